@@ -1,0 +1,37 @@
+package bot
+
+import "time"
+
+// Message is one incoming question or event, whatever the channel.
+type Message struct {
+	Channel string // "wecom", "mp", "cli", "replay", "admin"
+	User    string // the sender's id within the channel
+	// ID identifies the message for retry de-duplication: the platform's
+	// MsgId, or sender + CreateTime for events. Empty means no
+	// de-duplication (the terminal).
+	ID   string
+	Text string
+	// Event is empty for a question. EventWelcome (subscribe, enter_agent)
+	// gets the welcome and topic menu; EventUnsupported (image, video,
+	// location, link, file, unknown types) gets a polite request to type.
+	Event string
+	Time  time.Time
+}
+
+// Events a channel can pass in Message.Event.
+const (
+	EventWelcome     = "welcome"
+	EventUnsupported = "unsupported"
+)
+
+// Reply is what the bot answers; it is also the JSON line that
+// `faqbot replay --json` prints.
+type Reply struct {
+	User        string  `json:"user"`
+	Kind        string  `json:"kind"`   // answer | clarify | fallback | smalltalk
+	FAQ         int     `json:"faq"`    // the answered FAQ's number, 0 otherwise
+	Intent      string  `json:"intent"` // FAQ id, small-talk name, clarify or fallback
+	Score       float64 `json:"score"`
+	Suggestions []int   `json:"suggestions"` // FAQ numbers offered, in the order shown
+	Text        string  `json:"text"`        // the full reply as WeCom shows it
+}

@@ -1,0 +1,77 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Session is the context of one conversation (one channel and user).
+type Session struct {
+	Topic   string    `json:"topic,omitempty"`    // topic of the last answered FAQ
+	LastFAQ int       `json:"last_faq,omitempty"` // last answered FAQ
+	Offered []int     `json:"offered,omitempty"`  // FAQ numbers of the last clarification
+	Menu    bool      `json:"menu,omitempty"`     // the last reply showed the numbered topic menu
+	Updated time.Time `json:"updated"`
+}
+
+// SessionKey scopes a session to one channel and one user.
+type SessionKey struct {
+	Channel, User string
+}
+
+// Claim is the result of Store.Begin.
+type Claim struct {
+	// Duplicate is true when the message id was seen before: the message
+	// must not be answered again or advance the conversation.
+	Duplicate bool
+	// Reply is the first answer to a duplicate, when it has been stored;
+	// nil while the first delivery is still being answered.
+	Reply *Reply
+	// Session is the conversation's context; the zero Session when there
+	// is none or it has expired.
+	Session Session
+}
+
+// Question is one question as logged for operators: its personal data
+// masked, with the outcome it got.
+type Question struct {
+	Text string // normalised and masked
+	Kind string // answer, clarify, fallback
+	FAQ  int    // answered FAQ, 0 otherwise
+	Time time.Time
+}
+
+// QuestionCount is one line of the unmatched-question summary.
+type QuestionCount struct {
+	Text     string    `json:"text"`
+	Kind     string    `json:"kind"` // the outcome it got last time
+	FAQ      int       `json:"faq,omitempty"`
+	Count    int64     `json:"count"`
+	LastSeen time.Time `json:"last_seen"`
+}
+
+// Store keeps sessions, de-duplication marks and the question log. Each
+// message costs at most two calls: Begin before matching, Commit after.
+// Implementations must be safe for concurrent use and must honour the
+// context's deadline.
+type Store interface {
+	// Begin marks msgID as being answered (atomically across replicas;
+	// an empty msgID is never a duplicate) and loads the session.
+	Begin(ctx context.Context, key SessionKey, msgID string) (Claim, error)
+	// Commit saves the session and the reply to msgID, and logs q when it
+	// is not nil, all in one round trip.
+	Commit(ctx context.Context, key SessionKey, msgID string, s Session, r Reply, q *Question) error
+	// Reply returns the stored reply to msgID, or nil if there is none yet.
+	Reply(ctx context.Context, msgID string) (*Reply, error)
+	// Questions returns the most frequent logged questions seen since the
+	// given time, most frequent first; kinds filters by outcome (all
+	// when empty).
+	Questions(ctx context.Context, since time.Time, top int, kinds ...string) ([]QuestionCount, error)
+	// Ping reports whether the store is reachable.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// ErrClosed is returned by a Store used after Close.
+var ErrClosed = errors.New("store closed")

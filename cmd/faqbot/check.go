@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kzrh/faqbot/intents"
+)
+
+func runCheck(_ context.Context, e env, args []string) error {
+	fs := newFlags(e, "check", "check [--faq FILE] [--intents FILE]")
+	var paths configPaths
+	paths.register(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	m, err := loadMatcher(paths)
+	if err != nil {
+		return reportConfigError(e, err)
+	}
+	cfg := m.Config()
+	fmt.Fprintf(e.stdout, "ok: %s (%d FAQs) and %s (%d rules, %d synonym groups) are valid; version %s\n",
+		cfg.FAQFile, len(cfg.Content.FAQs), cfg.IntentsFile, len(cfg.Rules.FAQs), len(cfg.Rules.Synonyms), cfg.Version)
+	return nil
+}
+
+// loadMatcher reads, validates and compiles the configuration.
+func loadMatcher(p configPaths) (*intents.Matcher, error) {
+	cfg, err := intents.LoadFiles(p.faq, p.intents)
+	if err != nil {
+		return nil, err
+	}
+	return intents.New(cfg)
+}
+
+// reportConfigError prints every problem of a configuration, one a line,
+// and ends the command with status 1.
+func reportConfigError(e env, err error) error {
+	var ve *intents.ValidationError
+	if errors.As(err, &ve) {
+		for _, p := range *ve {
+			fmt.Fprintln(e.stderr, p)
+		}
+		fmt.Fprintf(e.stderr, "%d problem(s) found; nothing was loaded\n", len(*ve))
+		return exitCode(1)
+	}
+	fmt.Fprintln(e.stderr, err)
+	return exitCode(1)
+}

@@ -1,0 +1,261 @@
+package intents
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Content is faq.yaml: the official answers, the portals they link to and
+// the counter that the human-handoff reply names. It holds no matching rules.
+type Content struct {
+	Portals []Portal `yaml:"portals"`
+	Counter Counter  `yaml:"counter"`
+	FAQs    []FAQ    `yaml:"faqs"`
+}
+
+// Portal is an official web portal an answer can link to.
+type Portal struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+	URL  string `yaml:"url"`
+}
+
+// Counter is the service counter and phone a person can turn to.
+type Counter struct {
+	Name    string `yaml:"name"`
+	Address string `yaml:"address"`
+	Phone   string `yaml:"phone"`
+}
+
+// FAQ is one official question and its answer. No is its number in the
+// source document and its public identity.
+type FAQ struct {
+	No       int      `yaml:"no"`
+	ID       string   `yaml:"id"`
+	Question string   `yaml:"question"`
+	Answer   string   `yaml:"answer"`
+	Links    []string `yaml:"links"`
+}
+
+// Rules is intents/intents.yaml: how questions are matched to the content.
+type Rules struct {
+	Thresholds Thresholds      `yaml:"thresholds"`
+	Scoring    Scoring         `yaml:"scoring"`
+	Fillers    []string        `yaml:"fillers"`
+	Stopwords  []string        `yaml:"stopwords"`
+	Domain     []string        `yaml:"domain_words"`
+	Synonyms   []SynonymGroup  `yaml:"synonyms"`
+	Topics     []Topic         `yaml:"topics"`
+	FAQs       []FAQRule       `yaml:"faqs"`
+	SmallTalk  []SmallTalkRule `yaml:"smalltalk"`
+	Menu       []MenuItem      `yaml:"menu"`
+	Fallback   string          `yaml:"fallback"`
+}
+
+// Thresholds decide between answer, clarify and fallback.
+type Thresholds struct {
+	Answer         float64 `yaml:"answer"`
+	Margin         float64 `yaml:"margin"`
+	Clarify        float64 `yaml:"clarify"`
+	MaxSuggestions int     `yaml:"max_suggestions"`
+}
+
+// Scoring weighs the parts of a FAQ's score.
+type Scoring struct {
+	Coverage          float64 `yaml:"coverage"`
+	Alternate         float64 `yaml:"alternate"`
+	Keywords          float64 `yaml:"keywords"`
+	KeywordSaturation float64 `yaml:"keyword_saturation"`
+	UnknownWord       float64 `yaml:"unknown_word"`
+	AnswerText        float64 `yaml:"answer_text"`
+	Negative          float64 `yaml:"negative"`
+}
+
+// SynonymGroup maps every variant to one canonical word.
+type SynonymGroup struct {
+	Canonical string   `yaml:"canonical"`
+	Variants  []string `yaml:"variants"`
+}
+
+// Topic groups FAQs for follow-up questions. Context is the text that
+// completes an elliptical question; Terms are the words that make a question
+// name the topic itself.
+type Topic struct {
+	Name    string   `yaml:"name"`
+	Context string   `yaml:"context"`
+	Terms   []string `yaml:"terms"`
+}
+
+// FAQRule holds the matching rules of one FAQ.
+type FAQRule struct {
+	No         int                `yaml:"no"`
+	Topic      string             `yaml:"topic"`
+	Aspect     string             `yaml:"aspect"`
+	Keywords   map[string]float64 `yaml:"keywords"`
+	Alternates []string           `yaml:"alternates"`
+	Negative   []string           `yaml:"negative"`
+}
+
+// SmallTalkRule is one of the small-talk intents greeting, thanks, human, help.
+type SmallTalkRule struct {
+	Name     string             `yaml:"name"`
+	Examples []string           `yaml:"examples"`
+	Keywords map[string]float64 `yaml:"keywords"`
+	Reply    string             `yaml:"reply"`
+}
+
+// MenuItem is one line of the numbered topic menu.
+type MenuItem struct {
+	Title string `yaml:"title"`
+	FAQs  []int  `yaml:"faqs"`
+}
+
+// Config is a validated pair of faq.yaml and intents.yaml.
+type Config struct {
+	Content Content
+	Rules   Rules
+	// Version identifies the loaded files: a hash of both files' bytes.
+	Version string
+	// FAQFile and IntentsFile name the files in messages.
+	FAQFile, IntentsFile string
+
+	byNo map[int]*FAQ
+}
+
+// FAQ returns the FAQ with number no, or nil.
+func (c *Config) FAQ(no int) *FAQ { return c.byNo[no] }
+
+// Portal returns the portal with the given id, or nil.
+func (c *Config) Portal(id string) *Portal {
+	for i := range c.Content.Portals {
+		if c.Content.Portals[i].ID == id {
+			return &c.Content.Portals[i]
+		}
+	}
+	return nil
+}
+
+// LoadFiles reads and validates faq.yaml and intents.yaml.
+func LoadFiles(faqPath, intentsPath string) (*Config, error) {
+	faqData, err := os.ReadFile(faqPath)
+	if err != nil {
+		return nil, fmt.Errorf("read FAQ file: %w", err)
+	}
+	intentsData, err := os.ReadFile(intentsPath)
+	if err != nil {
+		return nil, fmt.Errorf("read intents file: %w", err)
+	}
+	return Parse(faqPath, faqData, intentsPath, intentsData)
+}
+
+// Parse decodes and validates the two files' contents. The names are used
+// in error messages only. Every problem found is reported, as a
+// *ValidationError.
+func Parse(faqName string, faqData []byte, intentsName string, intentsData []byte) (*Config, error) {
+	c := &Config{FAQFile: faqName, IntentsFile: intentsName}
+	var problems ValidationError
+	faqRoot, errs := decodeStrict(faqName, faqData, &c.Content)
+	problems = append(problems, errs...)
+	intentsRoot, errs := decodeStrict(intentsName, intentsData, &c.Rules)
+	problems = append(problems, errs...)
+	if len(problems) > 0 {
+		// The structure is broken; semantic checks would only add noise.
+		return nil, &problems
+	}
+	v := validator{c: c, faqRoot: faqRoot, intentsRoot: intentsRoot}
+	v.validate()
+	if len(v.problems) > 0 {
+		return nil, &v.problems
+	}
+	c.byNo = make(map[int]*FAQ, len(c.Content.FAQs))
+	for i := range c.Content.FAQs {
+		c.byNo[c.Content.FAQs[i].No] = &c.Content.FAQs[i]
+	}
+	h := sha256.New()
+	h.Write(faqData)
+	h.Write([]byte{0})
+	h.Write(intentsData)
+	c.Version = hex.EncodeToString(h.Sum(nil))[:12]
+	return c, nil
+}
+
+// Problem is one thing wrong in a configuration file.
+type Problem struct {
+	File  string
+	Line  int    // 0 when unknown
+	Field string // e.g. faqs[3].answer; empty when not tied to a field
+	Msg   string
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(p.Line))
+	}
+	b.WriteString(": ")
+	if p.Field != "" {
+		b.WriteString(p.Field + ": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// ValidationError lists every problem found in the configuration files.
+type ValidationError []Problem
+
+func (e *ValidationError) Error() string {
+	lines := make([]string, len(*e))
+	for i, p := range *e {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// decodeStrict decodes data into v, rejecting unknown keys, and returns the
+// document's node tree for line lookups.
+func decodeStrict(name string, data []byte, v any) (*yaml.Node, []Problem) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, []Problem{{File: name, Msg: "the file is empty"}}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, []Problem{yamlProblem(name, err.Error())}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			ps := make([]Problem, 0, len(te.Errors))
+			for _, msg := range te.Errors {
+				ps = append(ps, yamlProblem(name, msg))
+			}
+			return nil, ps
+		}
+		return nil, []Problem{yamlProblem(name, err.Error())}
+	}
+	return &root, nil
+}
+
+func yamlProblem(name, msg string) Problem {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		text := m[2]
+		text = strings.Replace(text, " in type intents.", " in ", 1)
+		return Problem{File: name, Line: line, Msg: "malformed YAML: " + text}
+	}
+	return Problem{File: name, Msg: "malformed YAML: " + msg}
+}

@@ -1,0 +1,510 @@
+package intents
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+)
+
+// Kind is what the matcher decided to do with a question.
+type Kind string
+
+// The kinds of decision.
+const (
+	KindAnswer    Kind = "answer"    // one FAQ clearly fits
+	KindClarify   Kind = "clarify"   // a few FAQs are close: ask which one
+	KindFallback  Kind = "fallback"  // nothing fits: say so honestly
+	KindSmallTalk Kind = "smalltalk" // greeting, thanks, human, help
+)
+
+// Decision is the matcher's verdict on one question.
+type Decision struct {
+	Kind Kind
+	// FAQ is the answered FAQ's number, 0 unless Kind is answer.
+	FAQ int
+	// Intent is the FAQ id for an answer, the small-talk intent's name,
+	// "clarify" or "fallback".
+	Intent string
+	Score  float64
+	// Suggestions are the FAQ numbers offered by a clarification, best first.
+	Suggestions []int
+	// NamesTopic reports whether the question names a topic itself (a word
+	// of some topic's terms); such a question is complete and must not be
+	// completed from an earlier turn's context.
+	NamesTopic bool
+	// Explanation is set by Explain only.
+	Explanation *Explanation
+}
+
+// Matcher picks the FAQ that answers a question. It does no I/O and is safe
+// for concurrent use; it is never modified after New returns, so a new
+// configuration means a new Matcher.
+type Matcher struct {
+	cfg *Config
+	seg *gse.Segmenter
+
+	fillers  []string          // longest first
+	stop     map[string]bool   // normalised stop words
+	canon    map[string]string // variant → canonical
+	idf      map[string]float64
+	docs     []doc
+	postings map[string][]int32 // canonical word → indexes of docs that know it
+	topicOf  map[string]string  // canonical topic term → topic name
+	topics   map[string]Topic
+	small    []smallExample // longest first
+}
+
+// doc is everything one FAQ or small-talk intent is matched against.
+type doc struct {
+	no        int    // FAQ number; 0 for small talk
+	name      string // FAQ id or small-talk name
+	topic     string
+	vocab     map[string]bool // words of the question, alternates and keywords
+	answer    map[string]bool // words found only in the answer text
+	keywords  []phrase
+	negatives []phrase
+	alts      []phrase // the question and its alternates; weight = sum of word weights
+}
+
+// phrase is a keyword or alternate question as canonical words.
+type phrase struct {
+	text   string
+	words  []string
+	weight float64
+}
+
+type smallExample struct {
+	text   string // normalised, without spaces
+	intent string
+}
+
+// New builds a Matcher for a validated configuration.
+func New(cfg *Config) (*Matcher, error) {
+	r := &cfg.Rules
+	m := &Matcher{
+		cfg:      cfg,
+		stop:     map[string]bool{},
+		canon:    map[string]string{},
+		idf:      map[string]float64{},
+		postings: map[string][]int32{},
+		topicOf:  map[string]string{},
+		topics:   map[string]Topic{},
+	}
+	domain := append([]string(nil), r.Domain...)
+	for _, g := range r.Synonyms {
+		c := norm(g.Canonical)
+		domain = append(domain, c)
+		for _, v := range g.Variants {
+			n := norm(v)
+			m.canon[n] = c
+			domain = append(domain, n)
+		}
+	}
+	for i, w := range domain {
+		domain[i] = norm(w)
+	}
+	for _, w := range r.Stopwords {
+		m.stop[norm(w)] = true
+	}
+	for _, f := range r.Fillers {
+		if n := strings.ReplaceAll(norm(f), " ", ""); n != "" {
+			m.fillers = append(m.fillers, n)
+		}
+	}
+	sort.SliceStable(m.fillers, func(i, j int) bool { return len(m.fillers[i]) > len(m.fillers[j]) })
+	// Keywords and topic terms must survive segmentation whole too.
+	for _, fr := range r.FAQs {
+		for k := range fr.Keywords {
+			domain = append(domain, norm(k))
+		}
+	}
+	for _, t := range r.Topics {
+		for _, term := range t.Terms {
+			domain = append(domain, norm(term))
+		}
+	}
+	seg, err := newSegmenter(domain)
+	if err != nil {
+		return nil, err
+	}
+	m.seg = seg
+
+	for _, t := range r.Topics {
+		m.topics[t.Name] = t
+		for _, term := range t.Terms {
+			for _, w := range m.words(term, nil) {
+				m.topicOf[w] = t.Name
+			}
+		}
+	}
+	m.buildDocs()
+	for _, st := range r.SmallTalk {
+		for _, ex := range st.Examples {
+			if n := strings.ReplaceAll(norm(ex), " ", ""); n != "" {
+				m.small = append(m.small, smallExample{text: n, intent: st.Name})
+			}
+		}
+	}
+	sort.SliceStable(m.small, func(i, j int) bool { return len(m.small[i].text) > len(m.small[j].text) })
+	return m, nil
+}
+
+func (m *Matcher) buildDocs() {
+	r := &m.cfg.Rules
+	for _, fr := range r.FAQs {
+		f := m.cfg.FAQ(fr.No)
+		d := doc{no: f.No, name: f.ID, topic: fr.Topic, vocab: map[string]bool{}, answer: map[string]bool{}}
+		d.alts = append(d.alts, m.phrase(f.Question, 0))
+		for _, a := range fr.Alternates {
+			d.alts = append(d.alts, m.phrase(a, 0))
+		}
+		for _, k := range sortedKeys(fr.Keywords) {
+			d.keywords = append(d.keywords, m.phrase(k, fr.Keywords[k]))
+		}
+		for _, n := range fr.Negative {
+			d.negatives = append(d.negatives, m.phrase(n, 1))
+		}
+		for _, p := range append(d.alts, d.keywords...) {
+			for _, w := range p.words {
+				d.vocab[w] = true
+			}
+		}
+		for _, w := range m.words(f.Answer, nil) {
+			if !d.vocab[w] {
+				d.answer[w] = true
+			}
+		}
+		m.docs = append(m.docs, d)
+	}
+	for _, st := range r.SmallTalk {
+		if len(st.Keywords) == 0 {
+			continue // greeting and thanks are recognised by their examples only
+		}
+		d := doc{name: st.Name, vocab: map[string]bool{}, answer: map[string]bool{}}
+		for _, ex := range st.Examples {
+			d.alts = append(d.alts, m.phrase(ex, 0))
+		}
+		for _, k := range sortedKeys(st.Keywords) {
+			d.keywords = append(d.keywords, m.phrase(k, st.Keywords[k]))
+		}
+		for _, p := range append(d.alts, d.keywords...) {
+			for _, w := range p.words {
+				d.vocab[w] = true
+			}
+		}
+		m.docs = append(m.docs, d)
+	}
+
+	df := map[string]int{}
+	for i, d := range m.docs {
+		for w := range d.vocab {
+			df[w]++
+			m.postings[w] = append(m.postings[w], int32(i))
+		}
+		for w := range d.answer {
+			df[w]++
+			m.postings[w] = append(m.postings[w], int32(i))
+		}
+	}
+	n := float64(len(m.docs))
+	for w, c := range df {
+		m.idf[w] = math.Log(1 + (n-float64(c)+0.5)/(float64(c)+0.5))
+	}
+	for i := range m.docs {
+		for j := range m.docs[i].alts {
+			a := &m.docs[i].alts[j]
+			a.weight = 0
+			for _, w := range a.words {
+				a.weight += m.weight(w)
+			}
+		}
+	}
+}
+
+// phrase turns configuration text into canonical words.
+func (m *Matcher) phrase(text string, weight float64) phrase {
+	return phrase{text: text, words: m.words(text, nil), weight: weight}
+}
+
+// weight is how much a word says about which FAQ is meant: rare words say
+// more; a word no FAQ knows weighs unknown_word, so that it pulls every
+// FAQ's coverage down.
+func (m *Matcher) weight(w string) float64 {
+	if v, ok := m.idf[w]; ok {
+		return v
+	}
+	u := m.cfg.Rules.Scoring.UnknownWord
+	if utf8.RuneCountInString(w) == 1 {
+		// A lone character is usually a segmentation leftover, not a topic.
+		return u / 3
+	}
+	return u
+}
+
+// analysis is a question cut into canonical words.
+type analysis struct {
+	normalized string
+	words      []string // canonical, no stop words, no duplicates
+	synonyms   []SynonymUse
+}
+
+// words returns the canonical, de-duplicated, non-stop words of text.
+func (m *Matcher) words(text string, syn *[]SynonymUse) []string {
+	return m.analyse(text, syn).words
+}
+
+func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
+	n := norm(text)
+	n = stripFillers(n, m.fillers)
+	var out []string
+	for _, tok := range m.seg.Cut(n, true) {
+		tok = strings.TrimSpace(tok)
+		if tok == "" || m.stop[tok] {
+			continue
+		}
+		if c, ok := m.canon[tok]; ok {
+			if syn != nil && c != tok {
+				*syn = append(*syn, SynonymUse{From: tok, To: c})
+			}
+			tok = c
+		}
+		if m.stop[tok] || containsWord(out, tok) {
+			continue
+		}
+		out = append(out, tok)
+	}
+	return analysis{normalized: strings.TrimSpace(n), words: out}
+}
+
+func containsWord(ws []string, w string) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// Match decides what to do with a question.
+func (m *Matcher) Match(text string) Decision { return m.match(text, false) }
+
+// Explain is Match plus an Explanation of the decision, for operators.
+func (m *Matcher) Explain(text string) Decision { return m.match(text, true) }
+
+// scored is one document's score for one question.
+type scored struct {
+	doc                           int
+	score                         float64
+	coverage, alternate, keywords float64
+	negative                      bool
+}
+
+func (m *Matcher) match(text string, explain bool) Decision {
+	var syn []SynonymUse
+	var synp *[]SynonymUse
+	if explain {
+		synp = &syn
+	}
+	if intent, ok := m.smallTalk(text); ok {
+		d := Decision{Kind: KindSmallTalk, Intent: intent, Score: 1}
+		if explain {
+			a := m.analyse(text, synp)
+			d.Explanation = &Explanation{Normalized: a.normalized, Tokens: a.words, Synonyms: syn,
+				Rule: fmt.Sprintf("small talk: the message is an example of %q", intent)}
+		}
+		return d
+	}
+	a := m.analyse(text, synp)
+	ranked := m.score(a.words)
+	d := m.decide(ranked)
+	for _, w := range a.words {
+		if m.topicOf[w] != "" {
+			d.NamesTopic = true
+			break
+		}
+	}
+	if explain {
+		d.Explanation = m.explain(a, syn, ranked, d)
+	}
+	return d
+}
+
+// smallTalk recognises a message made only of small-talk examples
+// (你好 / 好的谢谢 / 转人工): a greeting in front of a real question is not
+// small talk, the question is.
+func (m *Matcher) smallTalk(text string) (string, bool) {
+	s := strings.ReplaceAll(norm(text), " ", "")
+	if s == "" {
+		return "", false
+	}
+	best := ""
+	for _, ex := range m.small {
+		if strings.Contains(s, ex.text) {
+			if best == "" {
+				best = ex.intent
+			}
+			s = strings.ReplaceAll(s, ex.text, "")
+		}
+	}
+	if best == "" {
+		return "", false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune("啊呀哦吧了的呢嘛哈啦喔噢嗯你您我啦老师们", r) {
+			return "", false
+		}
+	}
+	return best, true
+}
+
+func (m *Matcher) score(words []string) []scored {
+	if len(words) == 0 {
+		return nil
+	}
+	sc := m.cfg.Rules.Scoring
+	total := 0.0
+	for _, w := range words {
+		total += m.weight(w)
+	}
+	// Only documents that know at least one word can score above zero.
+	var ranked []scored
+	seen := make(map[int32]bool, 8)
+	for _, w := range words {
+		for _, i := range m.postings[w] {
+			if seen[i] {
+				continue
+			}
+			seen[i] = true
+			ranked = append(ranked, m.scoreDoc(int(i), words, total, sc))
+		}
+	}
+	sort.Slice(ranked, func(i, j int) bool {
+		if ranked[i].score != ranked[j].score {
+			return ranked[i].score > ranked[j].score
+		}
+		return ranked[i].doc < ranked[j].doc
+	})
+	return ranked
+}
+
+func (m *Matcher) scoreDoc(i int, words []string, total float64, sc Scoring) scored {
+	d := &m.docs[i]
+	s := scored{doc: i}
+	covered := 0.0
+	for _, w := range words {
+		switch {
+		case d.vocab[w]:
+			covered += m.weight(w)
+		case d.answer[w]:
+			covered += sc.AnswerText * m.weight(w)
+		}
+	}
+	s.coverage = covered / total
+	for _, a := range d.alts {
+		shared := 0.0
+		for _, w := range a.words {
+			if containsWord(words, w) {
+				shared += m.weight(w)
+			}
+		}
+		if dice := 2 * shared / (total + a.weight); dice > s.alternate {
+			s.alternate = dice
+		}
+	}
+	kw := 0.0
+	for _, k := range d.keywords {
+		if hasAll(words, k.words) {
+			kw += k.weight
+		}
+	}
+	s.keywords = kw / (kw + sc.KeywordSaturation)
+	s.score = sc.Coverage*s.coverage + sc.Alternate*s.alternate + sc.Keywords*s.keywords
+	for _, n := range d.negatives {
+		if hasAll(words, n.words) {
+			s.negative = true
+			s.score *= sc.Negative
+			break
+		}
+	}
+	return s
+}
+
+func hasAll(words, need []string) bool {
+	if len(need) == 0 {
+		return false
+	}
+	for _, w := range need {
+		if !containsWord(words, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *Matcher) decide(ranked []scored) Decision {
+	t := m.cfg.Rules.Thresholds
+	if len(ranked) == 0 {
+		return Decision{Kind: KindFallback, Intent: "fallback"}
+	}
+	best := ranked[0]
+	second := 0.0
+	if len(ranked) > 1 {
+		second = ranked[1].score
+	}
+	top := &m.docs[best.doc]
+	if best.score >= t.Answer && best.score-second >= t.Margin {
+		if top.no == 0 {
+			return Decision{Kind: KindSmallTalk, Intent: top.name, Score: best.score}
+		}
+		return Decision{Kind: KindAnswer, FAQ: top.no, Intent: top.name, Score: best.score}
+	}
+	var sugg []int
+	for _, r := range ranked {
+		if len(sugg) == t.MaxSuggestions || r.score < t.Clarify {
+			break
+		}
+		// Offer only FAQs close to the best: a clarification lists
+		// alternatives, not everything that scored.
+		if d := &m.docs[r.doc]; d.no != 0 && best.score-r.score < 2*t.Margin+0.05 {
+			sugg = append(sugg, d.no)
+		}
+	}
+	if len(sugg) > 0 {
+		return Decision{Kind: KindClarify, Intent: "clarify", Score: best.score, Suggestions: sugg}
+	}
+	return Decision{Kind: KindFallback, Intent: "fallback", Score: best.score}
+}
+
+// Config returns the configuration the matcher was built from.
+func (m *Matcher) Config() *Config { return m.cfg }
+
+// TopicOf returns the topic of FAQ no, and whether it has one.
+func (m *Matcher) TopicOf(no int) (Topic, bool) {
+	for _, d := range m.docs {
+		if d.no == no && d.topic != "" {
+			t, ok := m.topics[d.topic]
+			return t, ok
+		}
+	}
+	return Topic{}, false
+}
+
+// Words returns the canonical words the matcher sees in text; operators
+// and tests use it to check segmentation.
+func (m *Matcher) Words(text string) []string { return m.words(text, nil) }
+
+// Cut returns gse's raw cut of the normalised text.
+func (m *Matcher) Cut(text string) []string { return m.seg.Cut(norm(text), true) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,368 @@
+package intents
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// SmallTalkNames are the small-talk intents every intents.yaml must define.
+var SmallTalkNames = []string{"greeting", "thanks", "human", "help"}
+
+var slug = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// validator checks the meaning of decoded files and reports problems with
+// the line of the offending entry.
+type validator struct {
+	c                    *Config
+	faqRoot, intentsRoot *yaml.Node
+	problems             ValidationError
+}
+
+func (v *validator) faqErr(line int, field, format string, args ...any) {
+	v.problems = append(v.problems, Problem{File: v.c.FAQFile, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) rulesErr(line int, field, format string, args ...any) {
+	v.problems = append(v.problems, Problem{File: v.c.IntentsFile, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) validate() {
+	v.validateContent()
+	v.validateRules()
+}
+
+func (v *validator) validateContent() {
+	ct := &v.c.Content
+	root := v.faqRoot
+	if len(ct.Portals) == 0 {
+		v.faqErr(keyLine(root, "portals"), "portals", "at least one portal is required")
+	}
+	portalIDs := map[string]bool{}
+	for i, p := range ct.Portals {
+		line := itemLine(root, "portals", i)
+		field := fmt.Sprintf("portals[%d]", i)
+		switch {
+		case !slug.MatchString(p.ID):
+			v.faqErr(line, field+".id", "id %q must be a lower-case slug like fwp", p.ID)
+		case portalIDs[p.ID]:
+			v.faqErr(line, field+".id", "duplicate portal id %q", p.ID)
+		}
+		portalIDs[p.ID] = true
+		if strings.TrimSpace(p.Name) == "" {
+			v.faqErr(line, field+".name", "name is empty")
+		}
+		if u, err := url.Parse(p.URL); err != nil || u.Scheme != "https" || u.Host == "" {
+			v.faqErr(line, field+".url", "url %q must be an absolute https URL", p.URL)
+		}
+	}
+	cl := keyLine(root, "counter")
+	if strings.TrimSpace(ct.Counter.Address) == "" {
+		v.faqErr(cl, "counter.address", "address is empty")
+	}
+	if strings.TrimSpace(ct.Counter.Phone) == "" {
+		v.faqErr(cl, "counter.phone", "phone is empty")
+	}
+	if strings.TrimSpace(ct.Counter.Name) == "" {
+		v.faqErr(cl, "counter.name", "name is empty")
+	}
+	if len(ct.FAQs) == 0 {
+		v.faqErr(keyLine(root, "faqs"), "faqs", "at least one FAQ is required")
+	}
+	nos := map[int]int{}
+	ids := map[string]int{}
+	for i, f := range ct.FAQs {
+		line := itemLine(root, "faqs", i)
+		field := fmt.Sprintf("faqs[%d]", i)
+		if f.No <= 0 {
+			v.faqErr(line, field+".no", "no must be a positive number, got %d", f.No)
+		} else if prev, dup := nos[f.No]; dup {
+			v.faqErr(line, field+".no", "duplicate no %d (also on line %d)", f.No, prev)
+		} else {
+			nos[f.No] = line
+		}
+		if !slug.MatchString(f.ID) {
+			v.faqErr(line, field+".id", "id %q must be a lower-case slug like photo-requirements", f.ID)
+		} else if prev, dup := ids[f.ID]; dup {
+			v.faqErr(line, field+".id", "duplicate id %q (also on line %d)", f.ID, prev)
+		} else {
+			ids[f.ID] = line
+		}
+		if strings.TrimSpace(f.Question) == "" {
+			v.faqErr(line, field+".question", "question is empty")
+		}
+		if strings.TrimSpace(f.Answer) == "" {
+			v.faqErr(line, field+".answer", "answer is empty")
+		}
+		for _, l := range f.Links {
+			if !portalIDs[l] {
+				v.faqErr(line, field+".links", "unknown portal %q (portals are %s)", l, strings.Join(sortedKeys(portalIDs), ", "))
+			}
+		}
+	}
+}
+
+func (v *validator) validateRules() {
+	r := &v.c.Rules
+	root := v.intentsRoot
+	v.validateNumbers()
+
+	faqNos := map[int]bool{}
+	for _, f := range v.c.Content.FAQs {
+		faqNos[f.No] = true
+	}
+
+	stop := map[string]bool{}
+	for _, w := range r.Stopwords {
+		stop[norm(w)] = true
+	}
+	variantOf := map[string]string{}
+	canonicals := map[string]bool{}
+	for i, g := range r.Synonyms {
+		line := itemLine(root, "synonyms", i)
+		field := fmt.Sprintf("synonyms[%d]", i)
+		c := norm(g.Canonical)
+		if c == "" {
+			v.rulesErr(line, field+".canonical", "canonical word is empty")
+			continue
+		}
+		if canonicals[c] {
+			v.rulesErr(line, field+".canonical", "%q is the canonical word of two groups; merge them", g.Canonical)
+		}
+		canonicals[c] = true
+		if len(g.Variants) == 0 {
+			v.rulesErr(line, field+".variants", "no variants")
+		}
+		for _, w := range g.Variants {
+			n := norm(w)
+			switch {
+			case n == "":
+				v.rulesErr(line, field+".variants", "empty variant")
+			case strings.ContainsAny(n, " \t"):
+				v.rulesErr(line, field+".variants", "variant %q contains a space; the segmenter cannot keep it whole", w)
+			case variantOf[n] != "" && variantOf[n] != c:
+				v.rulesErr(line, field+".variants", "variant %q is also in the group of %q", w, variantOf[n])
+			case stop[n]:
+				v.rulesErr(line, field+".variants", "variant %q is also a stop word; remove it from one list", w)
+			}
+			variantOf[n] = c
+		}
+	}
+	for c := range canonicals {
+		if other := variantOf[c]; other != "" && other != c {
+			v.rulesErr(keyLine(root, "synonyms"), "synonyms", "canonical word %q is a variant of %q; a word can be in one group only", c, other)
+		}
+	}
+
+	topics := map[string]bool{}
+	for i, t := range r.Topics {
+		line := itemLine(root, "topics", i)
+		field := fmt.Sprintf("topics[%d]", i)
+		if t.Name == "" {
+			v.rulesErr(line, field+".name", "name is empty")
+		} else if topics[t.Name] {
+			v.rulesErr(line, field+".name", "duplicate topic %q", t.Name)
+		}
+		topics[t.Name] = true
+		if strings.TrimSpace(t.Context) == "" {
+			v.rulesErr(line, field+".context", "context text is empty")
+		}
+	}
+
+	seenRule := map[int]int{}
+	altOwner := map[string]int{}
+	for i, fr := range r.FAQs {
+		line := itemLine(root, "faqs", i)
+		field := fmt.Sprintf("faqs[%d]", i)
+		switch {
+		case !faqNos[fr.No]:
+			v.rulesErr(line, field+".no", "unknown FAQ number %d: %s has no such entry", fr.No, v.c.FAQFile)
+		case seenRule[fr.No] > 0:
+			v.rulesErr(line, field+".no", "FAQ %d has rules twice (also on line %d)", fr.No, seenRule[fr.No])
+		default:
+			seenRule[fr.No] = line
+		}
+		if fr.Topic != "" && !topics[fr.Topic] {
+			v.rulesErr(line, field+".topic", "unknown topic %q", fr.Topic)
+		}
+		if len(fr.Alternates) == 0 {
+			v.rulesErr(line, field+".alternates", "at least one alternate question is required")
+		}
+		for _, a := range fr.Alternates {
+			n := norm(a)
+			if n == "" {
+				v.rulesErr(line, field+".alternates", "empty alternate question")
+				continue
+			}
+			if owner, dup := altOwner[n]; dup {
+				if owner == fr.No {
+					v.rulesErr(line, field+".alternates", "alternate question %q is listed twice", a)
+				} else {
+					v.rulesErr(line, field+".alternates", "alternate question %q is listed under FAQ %d and FAQ %d", a, owner, fr.No)
+				}
+			}
+			altOwner[n] = fr.No
+		}
+		v.checkKeywords(line, field, fr.Keywords)
+		for _, n := range fr.Negative {
+			if norm(n) == "" {
+				v.rulesErr(line, field+".negative", "empty negative keyword")
+			}
+		}
+	}
+	for _, f := range v.c.Content.FAQs {
+		if f.No > 0 && seenRule[f.No] == 0 {
+			v.rulesErr(keyLine(root, "faqs"), "faqs", "FAQ %d (%s) has no rules, so it could never be answered", f.No, f.ID)
+		}
+	}
+
+	names := map[string]bool{}
+	for i, st := range r.SmallTalk {
+		line := itemLine(root, "smalltalk", i)
+		field := fmt.Sprintf("smalltalk[%d]", i)
+		if !contains(SmallTalkNames, st.Name) {
+			v.rulesErr(line, field+".name", "unknown small-talk intent %q (must be one of %s)", st.Name, strings.Join(SmallTalkNames, ", "))
+		} else if names[st.Name] {
+			v.rulesErr(line, field+".name", "duplicate small-talk intent %q", st.Name)
+		}
+		names[st.Name] = true
+		if len(st.Examples) == 0 {
+			v.rulesErr(line, field+".examples", "at least one example is required")
+		}
+		if strings.TrimSpace(st.Reply) == "" {
+			v.rulesErr(line, field+".reply", "reply is empty")
+		}
+		v.checkKeywords(line, field, st.Keywords)
+	}
+	for _, n := range SmallTalkNames {
+		if !names[n] {
+			v.rulesErr(keyLine(root, "smalltalk"), "smalltalk", "small-talk intent %q is missing", n)
+		}
+	}
+	if len(r.Menu) == 0 {
+		v.rulesErr(keyLine(root, "menu"), "menu", "the topic menu is empty")
+	}
+	for i, m := range r.Menu {
+		line := itemLine(root, "menu", i)
+		field := fmt.Sprintf("menu[%d]", i)
+		if strings.TrimSpace(m.Title) == "" {
+			v.rulesErr(line, field+".title", "title is empty")
+		}
+		if len(m.FAQs) == 0 {
+			v.rulesErr(line, field+".faqs", "no FAQs listed")
+		}
+		for _, no := range m.FAQs {
+			if !faqNos[no] {
+				v.rulesErr(line, field+".faqs", "unknown FAQ number %d", no)
+			}
+		}
+	}
+	if strings.TrimSpace(r.Fallback) == "" {
+		v.rulesErr(keyLine(root, "fallback"), "fallback", "the fallback reply is empty")
+	}
+}
+
+func (v *validator) validateNumbers() {
+	r := &v.c.Rules
+	root := v.intentsRoot
+	t := r.Thresholds
+	tl := keyLine(root, "thresholds")
+	if !(t.Answer > 0 && t.Answer <= 1) {
+		v.rulesErr(tl, "thresholds.answer", "must be in (0, 1], got %g", t.Answer)
+	}
+	if !(t.Clarify > 0 && t.Clarify <= t.Answer) {
+		v.rulesErr(tl, "thresholds.clarify", "must be in (0, thresholds.answer], got %g", t.Clarify)
+	}
+	if !(t.Margin >= 0 && t.Margin < 1) {
+		v.rulesErr(tl, "thresholds.margin", "must be in [0, 1), got %g", t.Margin)
+	}
+	if t.MaxSuggestions < 2 || t.MaxSuggestions > 5 {
+		v.rulesErr(tl, "thresholds.max_suggestions", "must be between 2 and 5, got %d", t.MaxSuggestions)
+	}
+	s := r.Scoring
+	sl := keyLine(root, "scoring")
+	for _, p := range []struct {
+		name string
+		val  float64
+	}{{"coverage", s.Coverage}, {"alternate", s.Alternate}, {"keywords", s.Keywords}} {
+		if p.val < 0 || p.val > 1 {
+			v.rulesErr(sl, "scoring."+p.name, "must be in [0, 1], got %g", p.val)
+		}
+	}
+	if sum := s.Coverage + s.Alternate + s.Keywords; math.Abs(sum-1) > 1e-6 {
+		v.rulesErr(sl, "scoring", "coverage + alternate + keywords must sum to 1, got %g", sum)
+	}
+	if s.KeywordSaturation <= 0 {
+		v.rulesErr(sl, "scoring.keyword_saturation", "must be positive, got %g", s.KeywordSaturation)
+	}
+	if s.UnknownWord <= 0 || s.UnknownWord > 20 {
+		v.rulesErr(sl, "scoring.unknown_word", "must be in (0, 20], got %g", s.UnknownWord)
+	}
+	if s.AnswerText < 0 || s.AnswerText > 1 {
+		v.rulesErr(sl, "scoring.answer_text", "must be in [0, 1], got %g", s.AnswerText)
+	}
+	if s.Negative < 0 || s.Negative > 1 {
+		v.rulesErr(sl, "scoring.negative", "must be in [0, 1], got %g", s.Negative)
+	}
+}
+
+func (v *validator) checkKeywords(line int, field string, kw map[string]float64) {
+	for _, k := range sortedKeys(kw) {
+		w := kw[k]
+		if norm(k) == "" {
+			v.rulesErr(line, field+".keywords", "empty keyword")
+		}
+		if !(w > 0 && w <= 10) {
+			v.rulesErr(line, field+".keywords", "weight of %q must be in (0, 10], got %g", k, w)
+		}
+	}
+}
+
+// keyLine returns the line of key in the top-level mapping, or 0.
+func keyLine(root *yaml.Node, key string) int {
+	if n := mapValue(docNode(root), key); n != nil {
+		return n.Line
+	}
+	return 0
+}
+
+// itemLine returns the line of the i-th item of the top-level sequence key.
+func itemLine(root *yaml.Node, key string, i int) int {
+	n := mapValue(docNode(root), key)
+	if n == nil || n.Kind != yaml.SequenceNode || i >= len(n.Content) {
+		return keyLine(root, key)
+	}
+	return n.Content[i].Line
+}
+
+func docNode(root *yaml.Node) *yaml.Node {
+	if root != nil && root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		return root.Content[0]
+	}
+	return root
+}
+
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
