@@ -76,6 +76,7 @@ type Scoring struct {
 	Keywords          float64 `yaml:"keywords"`
 	KeywordSaturation float64 `yaml:"keyword_saturation"`
 	UnknownWord       float64 `yaml:"unknown_word"`
+	CommonWord        float64 `yaml:"common_word"`
 	AnswerText        float64 `yaml:"answer_text"`
 	Negative          float64 `yaml:"negative"`
 }

@@ -48,6 +48,7 @@ type Matcher struct {
 	seg *gse.Segmenter
 
 	fillers  []string          // longest first
+	domain   map[string]bool   // domain words, synonyms and keywords
 	stop     map[string]bool   // normalised stop words
 	canon    map[string]string // variant → canonical
 	idf      map[string]float64
@@ -126,6 +127,10 @@ func New(cfg *Config) (*Matcher, error) {
 		for _, term := range t.Terms {
 			domain = append(domain, norm(term))
 		}
+	}
+	m.domain = make(map[string]bool, len(domain))
+	for _, w := range domain {
+		m.domain[w] = true
 	}
 	seg, err := newSegmenter(domain)
 	if err != nil {
@@ -237,12 +242,18 @@ func (m *Matcher) weight(w string) float64 {
 	if v, ok := m.idf[w]; ok {
 		return v
 	}
-	u := m.cfg.Rules.Scoring.UnknownWord
+	sc := &m.cfg.Rules.Scoring
 	if utf8.RuneCountInString(w) == 1 {
 		// A lone character is usually a segmentation leftover, not a topic.
-		return u / 3
+		return sc.UnknownWord / 3
 	}
-	return u
+	if freq, pos, ok := m.seg.Dict.Find([]byte(w)); ok && freq >= sc.CommonWord && !strings.HasPrefix(pos, "n") && !m.domain[w] {
+		// An everyday verb or adverb (变成, 打开) says little about the
+		// question's subject; a noun (火车票, 汇率, 香港) or a rare word
+		// says it is about something else.
+		return sc.UnknownWord / 3
+	}
+	return sc.UnknownWord
 }
 
 // analysis is a question cut into canonical words.
@@ -353,10 +364,9 @@ func (m *Matcher) smallTalk(text string) (string, bool) {
 	if best == "" {
 		return "", false
 	}
-	for _, r := range s {
-		if !strings.ContainsRune("啊呀哦吧了的呢嘛哈啦喔噢嗯你您我啦老师们", r) {
-			return "", false
-		}
+	// What is left must be particles and stop words only (可以, 吗, 老师).
+	if len(m.analyse(s, nil).words) > 0 {
+		return "", false
 	}
 	return best, true
 }

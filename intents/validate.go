@@ -302,6 +302,9 @@ func (v *validator) validateNumbers() {
 	if s.UnknownWord <= 0 || s.UnknownWord > 20 {
 		v.rulesErr(sl, "scoring.unknown_word", "must be in (0, 20], got %g", s.UnknownWord)
 	}
+	if s.CommonWord < 0 {
+		v.rulesErr(sl, "scoring.common_word", "must not be negative, got %g", s.CommonWord)
+	}
 	if s.AnswerText < 0 || s.AnswerText > 1 {
 		v.rulesErr(sl, "scoring.answer_text", "must be in [0, 1], got %g", s.AnswerText)
 	}
