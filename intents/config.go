@@ -63,9 +63,13 @@ type Rules struct {
 
 // Thresholds decide between answer, clarify and fallback.
 type Thresholds struct {
-	Answer         float64 `yaml:"answer"`
-	Margin         float64 `yaml:"margin"`
-	Clarify        float64 `yaml:"clarify"`
+	Answer  float64 `yaml:"answer"`
+	Margin  float64 `yaml:"margin"`
+	Clarify float64 `yaml:"clarify"`
+	// ClarifySingle is the score a FAQ needs to be offered alone: a
+	// clarification with one weak suggestion is usually an out-of-scope
+	// question bent towards the nearest FAQ.
+	ClarifySingle  float64 `yaml:"clarify_single"`
 	MaxSuggestions int     `yaml:"max_suggestions"`
 }
 
@@ -79,6 +83,9 @@ type Scoring struct {
 	CommonWord        float64 `yaml:"common_word"`
 	AnswerText        float64 `yaml:"answer_text"`
 	Negative          float64 `yaml:"negative"`
+	// Unmet multiplies the score of a FAQ whose `requires` words are all
+	// absent from the question.
+	Unmet float64 `yaml:"unmet"`
 }
 
 // SynonymGroup maps every variant to one canonical word.
@@ -104,6 +111,9 @@ type FAQRule struct {
 	Keywords   map[string]float64 `yaml:"keywords"`
 	Alternates []string           `yaml:"alternates"`
 	Negative   []string           `yaml:"negative"`
+	// Requires lists the words of the FAQ's subject; a question that names
+	// none of them is unlikely to mean this FAQ.
+	Requires []string `yaml:"requires"`
 }
 
 // SmallTalkRule is one of the small-talk intents greeting, thanks, human, help.

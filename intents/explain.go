@@ -1,6 +1,9 @@
 package intents
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Explanation says why the matcher decided what it did. It holds the
 // question's normalised text, so it is for operators' tools only and is
@@ -90,6 +93,14 @@ func (m *Matcher) explain(a analysis, syn []SynonymUse, ranked []scored, d Decis
 				c.Negative = append(c.Negative, n.text)
 			}
 		}
+		if r.unmet {
+			// Listed with the negative keywords: both lowered the score.
+			req := make([]string, len(doc.requires))
+			for i, p := range doc.requires {
+				req[i] = p.text
+			}
+			c.Negative = append(c.Negative, "requires one of: "+strings.Join(req, ", "))
+		}
 		e.Candidates = append(e.Candidates, c)
 	}
 	e.Rule = m.rule(ranked, d)
@@ -119,6 +130,10 @@ func (m *Matcher) rule(ranked []scored, d Decision) string {
 		return fmt.Sprintf("clarify: best score %.3f < answer threshold %.2f but ≥ clarify threshold %.2f",
 			best, t.Answer, t.Clarify)
 	default:
+		if best >= t.Clarify {
+			return fmt.Sprintf("fallback: best score %.3f ≥ clarify threshold %.2f but no FAQ to offer (a lone suggestion needs clarify_single %.2f)",
+				best, t.Clarify, t.ClarifySingle)
+		}
 		return fmt.Sprintf("fallback: best score %.3f < clarify threshold %.2f", best, t.Clarify)
 	}
 }

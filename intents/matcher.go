@@ -68,7 +68,17 @@ type doc struct {
 	answer    map[string]bool // words found only in the answer text
 	keywords  []phrase
 	negatives []phrase
+	requires  []phrase // the FAQ's subject: a question must name one of them
 	alts      []phrase // the question and its alternates; weight = sum of word weights
+	// altsOf indexes alts by word, so that a question's overlap with every
+	// alternate costs one lookup per question word.
+	altsOf map[string][]altRef
+}
+
+// altRef is one occurrence of a word in alternate alt.
+type altRef struct {
+	alt    int32
+	weight float64
 }
 
 // phrase is a keyword or alternate question as canonical words.
@@ -76,6 +86,7 @@ type phrase struct {
 	text   string
 	words  []string
 	weight float64
+	ws     []float64 // alternates only: the weight of each word, fixed at build
 }
 
 type smallExample struct {
@@ -120,6 +131,9 @@ func New(cfg *Config) (*Matcher, error) {
 	// Keywords and topic terms must survive segmentation whole too.
 	for _, fr := range r.FAQs {
 		for k := range fr.Keywords {
+			domain = append(domain, norm(k))
+		}
+		for _, k := range fr.Requires {
 			domain = append(domain, norm(k))
 		}
 	}
@@ -173,6 +187,9 @@ func (m *Matcher) buildDocs() {
 		for _, n := range fr.Negative {
 			d.negatives = append(d.negatives, m.phrase(n, 1))
 		}
+		for _, n := range fr.Requires {
+			d.requires = append(d.requires, m.phrase(n, 1))
+		}
 		for _, p := range append(d.alts, d.keywords...) {
 			for _, w := range p.words {
 				d.vocab[w] = true
@@ -223,8 +240,16 @@ func (m *Matcher) buildDocs() {
 		for j := range m.docs[i].alts {
 			a := &m.docs[i].alts[j]
 			a.weight = 0
-			for _, w := range a.words {
-				a.weight += m.weight(w)
+			a.ws = make([]float64, len(a.words))
+			for k, w := range a.words {
+				a.ws[k] = m.weight(w)
+				a.weight += a.ws[k]
+			}
+			if m.docs[i].altsOf == nil {
+				m.docs[i].altsOf = map[string][]altRef{}
+			}
+			for k, w := range a.words {
+				m.docs[i].altsOf[w] = append(m.docs[i].altsOf[w], altRef{alt: int32(j), weight: a.ws[k]})
 			}
 		}
 	}
@@ -312,6 +337,7 @@ type scored struct {
 	score                         float64
 	coverage, alternate, keywords float64
 	negative                      bool
+	unmet                         bool // none of the FAQ's required words is present
 }
 
 func (m *Matcher) match(text string, explain bool) Decision {
@@ -349,7 +375,8 @@ func (m *Matcher) match(text string, explain bool) Decision {
 // small talk, the question is.
 func (m *Matcher) smallTalk(text string) (string, bool) {
 	s := strings.ReplaceAll(norm(text), " ", "")
-	if s == "" {
+	if s == "" || utf8.RuneCountInString(s) > maxSmallTalk {
+		// Longer messages are questions, perhaps with a greeting in front.
 		return "", false
 	}
 	best := ""
@@ -365,20 +392,36 @@ func (m *Matcher) smallTalk(text string) (string, bool) {
 		return "", false
 	}
 	// What is left must be particles and stop words only (可以, 吗, 老师).
-	if len(m.analyse(s, nil).words) > 0 {
+	// A long rest is a question with a greeting in front: no need to
+	// segment it to know (this keeps a second cut off the common path).
+	if utf8.RuneCountInString(s) > maxSmallTalkRest || len(m.analyse(s, nil).words) > 0 {
 		return "", false
 	}
 	return best, true
 }
+
+// maxSmallTalkRest is the longest rest (in characters) a message may keep
+// after its small-talk examples are removed and still be small talk.
+const maxSmallTalkRest = 8
+
+// maxSmallTalk is the longest message (in characters) that can be small
+// talk: a few examples and particles (好的，明白了，非常感谢老师).
+const maxSmallTalk = 20
 
 func (m *Matcher) score(words []string) []scored {
 	if len(words) == 0 {
 		return nil
 	}
 	sc := m.cfg.Rules.Scoring
+	// Word weights are computed once per question: weight may look the
+	// word up in gse's dictionary.
+	var buf [16]float64
+	ws := buf[:0]
 	total := 0.0
 	for _, w := range words {
-		total += m.weight(w)
+		x := m.weight(w)
+		ws = append(ws, x)
+		total += x
 	}
 	// Only documents that know at least one word can score above zero.
 	var ranked []scored
@@ -389,7 +432,7 @@ func (m *Matcher) score(words []string) []scored {
 				continue
 			}
 			seen[i] = true
-			ranked = append(ranked, m.scoreDoc(int(i), words, total, sc))
+			ranked = append(ranked, m.scoreDoc(int(i), words, ws, total, sc))
 		}
 	}
 	sort.Slice(ranked, func(i, j int) bool {
@@ -401,27 +444,39 @@ func (m *Matcher) score(words []string) []scored {
 	return ranked
 }
 
-func (m *Matcher) scoreDoc(i int, words []string, total float64, sc Scoring) scored {
+// scoreDoc scores document i; ws holds the weights of words and total
+// their sum.
+func (m *Matcher) scoreDoc(i int, words []string, ws []float64, total float64, sc Scoring) scored {
 	d := &m.docs[i]
 	s := scored{doc: i}
 	covered := 0.0
-	for _, w := range words {
+	for k, w := range words {
 		switch {
 		case d.vocab[w]:
-			covered += m.weight(w)
+			covered += ws[k]
 		case d.answer[w]:
-			covered += sc.AnswerText * m.weight(w)
+			covered += sc.AnswerText * ws[k]
 		}
 	}
 	s.coverage = covered / total
-	for _, a := range d.alts {
-		shared := 0.0
-		for _, w := range a.words {
-			if containsWord(words, w) {
-				shared += m.weight(w)
-			}
+	// shared[j] is the weight alternate j shares with the question.
+	var buf [64]float64
+	var shared []float64
+	if len(d.alts) <= len(buf) {
+		shared = buf[:len(d.alts)]
+	} else {
+		shared = make([]float64, len(d.alts))
+	}
+	for _, w := range words {
+		for _, r := range d.altsOf[w] {
+			shared[r.alt] += r.weight
 		}
-		if dice := 2 * shared / (total + a.weight); dice > s.alternate {
+	}
+	for j := range d.alts {
+		if shared[j] == 0 {
+			continue
+		}
+		if dice := 2 * shared[j] / (total + d.alts[j].weight); dice > s.alternate {
 			s.alternate = dice
 		}
 	}
@@ -440,7 +495,25 @@ func (m *Matcher) scoreDoc(i int, words []string, total float64, sc Scoring) sco
 			break
 		}
 	}
+	if !m.meets(d, words) {
+		s.unmet = true
+		s.score *= sc.Unmet
+	}
 	return s
+}
+
+// meets reports whether the question names one of the FAQ's required
+// words (always true for a FAQ that requires none).
+func (m *Matcher) meets(d *doc, words []string) bool {
+	if len(d.requires) == 0 {
+		return true
+	}
+	for _, r := range d.requires {
+		if hasAll(words, r.words) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasAll(words, need []string) bool {
@@ -473,6 +546,7 @@ func (m *Matcher) decide(ranked []scored) Decision {
 		return Decision{Kind: KindAnswer, FAQ: top.no, Intent: top.name, Score: best.score}
 	}
 	var sugg []int
+	var firstScore float64
 	for _, r := range ranked {
 		if len(sugg) == t.MaxSuggestions || r.score < t.Clarify {
 			break
@@ -480,8 +554,16 @@ func (m *Matcher) decide(ranked []scored) Decision {
 		// Offer only FAQs close to the best: a clarification lists
 		// alternatives, not everything that scored.
 		if d := &m.docs[r.doc]; d.no != 0 && best.score-r.score < 2*t.Margin+0.05 {
+			if len(sugg) == 0 {
+				firstScore = r.score
+			}
 			sugg = append(sugg, d.no)
 		}
+	}
+	// One suggestion alone must be stronger: offering a single weak FAQ
+	// to an out-of-scope question is a wrong answer in disguise.
+	if len(sugg) == 1 && firstScore < t.ClarifySingle {
+		sugg = nil
 	}
 	if len(sugg) > 0 {
 		return Decision{Kind: KindClarify, Intent: "clarify", Score: best.score, Suggestions: sugg}

@@ -22,8 +22,8 @@ func norm(s string) string {
 			r = simp
 		}
 		switch {
-		case r == '*' || r == '.' || r == '-' || r == '+':
-			// part of numbers and sizes: keep
+		case r == '*' || r == '.' || r == '-' || r == '+' || r == '@' || r == '_':
+			// part of numbers, sizes and addresses: keep
 		case unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsControl(r):
 			if !space {
 				b.WriteByte(' ')
@@ -36,6 +36,11 @@ func norm(s string) string {
 	}
 	return strings.TrimRight(b.String(), " ")
 }
+
+// Normalize returns text as the matcher sees it before segmentation:
+// half-width, lower case, simplified, punctuation as single spaces. The
+// unmatched-question log groups questions by it.
+func Normalize(text string) string { return norm(text) }
 
 // t2s maps the traditional characters that appear in questions about work
 // permits and social security to their simplified forms. It is deliberately

@@ -213,6 +213,14 @@ func (v *validator) validateRules() {
 				v.rulesErr(line, field+".negative", "empty negative keyword")
 			}
 		}
+		for _, n := range fr.Requires {
+			switch {
+			case norm(n) == "":
+				v.rulesErr(line, field+".requires", "empty required word")
+			case stop[norm(n)]:
+				v.rulesErr(line, field+".requires", "required word %q is a stop word, so no question could name it", n)
+			}
+		}
 	}
 	for _, f := range v.c.Content.FAQs {
 		if f.No > 0 && seenRule[f.No] == 0 {
@@ -280,6 +288,9 @@ func (v *validator) validateNumbers() {
 	if !(t.Margin >= 0 && t.Margin < 1) {
 		v.rulesErr(tl, "thresholds.margin", "must be in [0, 1), got %g", t.Margin)
 	}
+	if !(t.ClarifySingle >= t.Clarify && t.ClarifySingle <= 1) {
+		v.rulesErr(tl, "thresholds.clarify_single", "must be in [thresholds.clarify, 1], got %g", t.ClarifySingle)
+	}
 	if t.MaxSuggestions < 2 || t.MaxSuggestions > 5 {
 		v.rulesErr(tl, "thresholds.max_suggestions", "must be between 2 and 5, got %d", t.MaxSuggestions)
 	}
@@ -310,6 +321,9 @@ func (v *validator) validateNumbers() {
 	}
 	if s.Negative < 0 || s.Negative > 1 {
 		v.rulesErr(sl, "scoring.negative", "must be in [0, 1], got %g", s.Negative)
+	}
+	if s.Unmet < 0 || s.Unmet > 1 {
+		v.rulesErr(sl, "scoring.unmet", "must be in [0, 1], got %g", s.Unmet)
 	}
 }
 

@@ -1,0 +1,201 @@
+package admin
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Sign-in and sessions.
+//
+// The session is a cookie signed with HMAC-SHA256 under a key derived from
+// the token, not an id looked up in memory: replicas keep no state of
+// their own (any of them verifies any cookie, and a restart or a rollout
+// signs nobody out), and changing FAQBOT_ADMIN_TOKEN invalidates every
+// session at once. The price is that signing out deletes the cookie from
+// the browser but cannot revoke a copy of it: a copy stays valid until it
+// expires (sessionMaxAge). The cookie is HttpOnly, SameSite=Strict,
+// Path=/admin/ and Secure behind TLS, which keeps such copies rare; rotate
+// the token to end every session now.
+
+const cookieName = "faqbot_admin"
+
+// session is what the cookie carries.
+type session struct {
+	ID string // random; keys the form token
+	// Conv is the user id of the operator's test conversation on the Try
+	// page; a reset draws a new one.
+	Conv    string
+	Expires time.Time
+}
+
+// keys are derived from the token so that the token itself signs nothing.
+type keys struct {
+	token   [sha256.Size]byte // SHA-256 of the token, for constant-time comparison
+	session []byte
+	form    []byte
+}
+
+func deriveKeys(token string) keys {
+	derive := func(label string) []byte {
+		m := hmac.New(sha256.New, []byte(token))
+		m.Write([]byte("faqbot admin " + label))
+		return m.Sum(nil)
+	}
+	return keys{token: sha256.Sum256([]byte(token)), session: derive("session v1"), form: derive("form v1")}
+}
+
+// tokenMatches compares in constant time, also in the length of the token:
+// both sides are hashed to the same size first.
+func (k keys) tokenMatches(given string) bool {
+	h := sha256.Sum256([]byte(given))
+	return subtle.ConstantTimeCompare(h[:], k.token[:]) == 1
+}
+
+func randomID() string {
+	b := make([]byte, 16)
+	rand.Read(b) // never fails (crypto/rand)
+	return hex.EncodeToString(b)
+}
+
+// encode is "id.conv.expiry.signature"; every part is free of dots.
+func (k keys) encode(s session) string {
+	payload := s.ID + "." + s.Conv + "." + strconv.FormatInt(s.Expires.Unix(), 10)
+	return payload + "." + k.sign(k.session, payload)
+}
+
+func (k keys) sign(key []byte, payload string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(payload))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+var errBadSession = errors.New("no valid session")
+
+func (k keys) decode(v string, now time.Time) (session, error) {
+	parts := strings.Split(v, ".")
+	if len(parts) != 4 {
+		return session{}, errBadSession
+	}
+	payload := strings.Join(parts[:3], ".")
+	if !hmac.Equal([]byte(parts[3]), []byte(k.sign(k.session, payload))) {
+		return session{}, errBadSession
+	}
+	exp, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil || !now.Before(time.Unix(exp, 0)) {
+		return session{}, errBadSession
+	}
+	return session{ID: parts[0], Conv: parts[1], Expires: time.Unix(exp, 0)}, nil
+}
+
+// formToken is the hidden field every POST form of a session carries.
+func (k keys) formToken(s session) string { return k.sign(k.form, s.ID) }
+
+func (c *console) setCookie(w http.ResponseWriter, r *http.Request, s session) {
+	http.SetCookie(w, &http.Cookie{
+		Name: cookieName, Value: c.keys.encode(s), Path: "/admin/",
+		Expires: s.Expires, MaxAge: int(s.Expires.Sub(c.d.Now()).Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: overTLS(r),
+	})
+}
+
+func clearCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/admin/", MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: overTLS(r)})
+}
+
+// overTLS reports whether the browser reached us over HTTPS, directly or
+// through a proxy that terminates TLS. A forged header only adds the
+// Secure flag.
+func overTLS(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+// auth wraps a page that needs a session. Without one, a GET is sent to
+// the sign-in page (and back afterwards), anything else gets 401. A POST
+// must carry the session's form token.
+func (c *console) auth(h func(http.ResponseWriter, *http.Request, session)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var s session
+		ck, err := r.Cookie(cookieName)
+		if err == nil {
+			s, err = c.keys.decode(ck.Value, c.d.Now())
+		}
+		if err != nil {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/admin/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			c.fail(w, r, http.StatusUnauthorized, "Your session has ended. Sign in again, then repeat what you did.")
+			return
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+			if err := r.ParseForm(); err != nil {
+				if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+					c.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The form is larger than %d KiB.", maxFormBody>>10))
+					return
+				}
+				c.fail(w, r, http.StatusBadRequest, "The form could not be read.")
+				return
+			}
+			if !hmac.Equal([]byte(r.PostForm.Get("csrf")), []byte(c.keys.formToken(s))) {
+				c.fail(w, r, http.StatusForbidden, "The form has expired or did not come from this console. Reload the page and send it again.")
+				return
+			}
+		}
+		h(w, r, s)
+	})
+}
+
+type signInData struct {
+	base
+	Next    string
+	Problem string
+}
+
+func (c *console) signInPage(w http.ResponseWriter, r *http.Request) {
+	c.render(w, r, http.StatusOK, "signin", signInData{base: base{Title: "Sign in"}, Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (c *console) signIn(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	next := safeNext(r.PostFormValue("next"))
+	if !c.keys.tokenMatches(r.PostFormValue("token")) {
+		c.d.Logger.LogAttrs(r.Context(), slog.LevelWarn, "admin sign-in refused: wrong token",
+			slog.String("remote", r.RemoteAddr))
+		c.render(w, r, http.StatusUnauthorized, "signin", signInData{base: base{Title: "Sign in"}, Next: next,
+			Problem: "That token is not the console's token (FAQBOT_ADMIN_TOKEN)."})
+		return
+	}
+	s := session{ID: randomID(), Conv: randomID(), Expires: c.d.Now().Add(sessionMaxAge)}
+	c.setCookie(w, r, s)
+	c.d.Logger.LogAttrs(r.Context(), slog.LevelInfo, "admin signed in", slog.String("remote", r.RemoteAddr))
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (c *console) signOut(w http.ResponseWriter, r *http.Request, _ session) {
+	clearCookie(w, r)
+	http.Redirect(w, r, "/admin/signin", http.StatusSeeOther)
+}
+
+// safeNext keeps a redirect target inside the console: a path under
+// /admin/, never another host (//evil, /\evil) and never the sign-in page.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/admin/") || strings.ContainsAny(next, "\\\r\n") ||
+		strings.HasPrefix(next, "/admin/signin") || strings.Contains(next, "//") {
+		return "/admin/try"
+	}
+	return next
+}

@@ -1,0 +1,115 @@
+package bot
+
+import (
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/kzrh/faqbot/intents"
+)
+
+// The reply texts are formatted for WeCom and Official Account text
+// messages: plain text with line breaks, where <a href="…">…</a> is shown
+// as a link. Channels that render nothing else (the terminal) convert the
+// links with PlainText.
+
+// answerText is the official answer under its question, with the links of
+// the portals the FAQ names.
+func answerText(cfg *intents.Config, f *intents.FAQ) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "【%s】\n%s", strings.TrimSpace(f.Question), strings.TrimSpace(f.Answer))
+	if len(f.Links) > 0 {
+		b.WriteString("\n\n相关网站：")
+		for _, id := range f.Links {
+			if p := cfg.Portal(id); p != nil {
+				b.WriteString("\n" + link(p.URL, p.Name))
+			}
+		}
+	}
+	return b.String()
+}
+
+func link(url, name string) string {
+	return fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(url), html.EscapeString(name))
+}
+
+func clarifyText(cfg *intents.Config, faqs []int) string {
+	var b strings.Builder
+	if len(faqs) == 1 {
+		b.WriteString("您是想问这个问题吗？回复 1 查看答案，或换个说法再问一次：")
+	} else {
+		b.WriteString("您想问的是以下哪个问题？请回复数字选择：")
+	}
+	for i, no := range faqs {
+		if f := cfg.FAQ(no); f != nil {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, strings.TrimSpace(f.Question))
+		}
+	}
+	return b.String()
+}
+
+// menuText is the numbered topic menu.
+func menuText(cfg *intents.Config) string {
+	lines := make([]string, len(cfg.Rules.Menu))
+	for i, m := range cfg.Rules.Menu {
+		lines[i] = fmt.Sprintf("%d. %s", i+1, m.Title)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fill replaces the placeholders operators may use in replies.
+func fill(cfg *intents.Config, s string) string {
+	c := cfg.Content.Counter
+	return strings.NewReplacer(
+		"{menu}", menuText(cfg),
+		"{phone}", c.Phone,
+		"{address}", c.Address,
+		"{counter}", c.Name,
+	).Replace(strings.TrimSpace(s))
+}
+
+func fallbackText(cfg *intents.Config) string {
+	var b strings.Builder
+	b.WriteString(fill(cfg, cfg.Rules.Fallback))
+	b.WriteString("\n\n官方网站：")
+	for _, p := range cfg.Content.Portals {
+		b.WriteString("\n" + link(p.URL, p.Name))
+	}
+	return b.String()
+}
+
+func smallTalkText(cfg *intents.Config, intent string) string {
+	for _, st := range cfg.Rules.SmallTalk {
+		if st.Name == intent {
+			return fill(cfg, st.Reply)
+		}
+	}
+	return fill(cfg, "{menu}")
+}
+
+func pleaseType(cfg *intents.Config) string {
+	return "暂时只能回答文字提问，请用文字输入您的问题，或回复数字查看以下问题：\n" + menuText(cfg)
+}
+
+// PlainText turns a reply's <a href="URL">name</a> links into "name URL"
+// for displays that render no links, such as a terminal.
+func PlainText(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, `<a href="`)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		rest := s[i+len(`<a href="`):]
+		j := strings.Index(rest, `">`)
+		k := strings.Index(rest, "</a>")
+		if j < 0 || k < j {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(html.UnescapeString(rest[j+2:k]) + " " + html.UnescapeString(rest[:j]))
+		s = rest[k+len("</a>"):]
+	}
+}

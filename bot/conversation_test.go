@@ -1,0 +1,184 @@
+package bot_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/intents"
+)
+
+// conversation is one multi-turn conversation of testdata/conversations.yaml.
+type conversation struct {
+	Name  string `yaml:"name"`
+	Turns []struct {
+		Say   string        `yaml:"say"`
+		After time.Duration `yaml:"after"`
+		// Want lists acceptable FAQ numbers or outcomes (fallback,
+		// clarify, greeting, thanks, human, help).
+		Want []string `yaml:"want"`
+		// Pick, when set, says a number and expects the answer to be the
+		// FAQ offered at that position by the previous turn.
+		Pick int `yaml:"pick"`
+	} `yaml:"turns"`
+}
+
+func loadMatcher(t testing.TB) *intents.Matcher {
+	t.Helper()
+	cfg, err := intents.LoadFiles("../faq.yaml", "../intents/intents.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := intents.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func loadConversations(t *testing.T, path string) []conversation {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cs []conversation
+	dec := yaml.NewDecoder(bytesReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cs); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return cs
+}
+
+func accepts(want []string, r bot.Reply) bool {
+	for _, w := range want {
+		switch {
+		case r.Kind == "answer" && w == strconv.Itoa(r.FAQ):
+			return true
+		case r.Kind == "smalltalk" && w == r.Intent:
+			return true
+		case (r.Kind == "clarify" || r.Kind == "fallback") && w == r.Kind:
+			return true
+		}
+	}
+	return false
+}
+
+// TestConversations replays every conversation of testdata on every store:
+// follow-ups, clarification choices, topic switches and expiry.
+func TestConversations(t *testing.T) {
+	m := loadMatcher(t)
+	var convs []conversation
+	for _, f := range []string{"testdata/conversations.yaml", "testdata/choices.yaml"} {
+		convs = append(convs, loadConversations(t, f)...)
+	}
+	if len(convs) < 30 {
+		t.Fatalf("only %d conversations; the suite needs at least 30", len(convs))
+	}
+	forEachStore(t, func(t *testing.T, newStore storeFactory) {
+		for _, c := range convs {
+			t.Run(c.Name, func(t *testing.T) {
+				clock := newClock()
+				e := bot.New(bot.Static{M: m}, newStore(t, clock.Now), bot.Options{Now: clock.Now})
+				var prev bot.Reply
+				for i, turn := range c.Turns {
+					clock.Advance(turn.After + time.Second)
+					text := turn.Say
+					if turn.Pick > 0 {
+						text = strconv.Itoa(turn.Pick)
+					}
+					r, err := e.Handle(context.Background(), bot.Message{Channel: "test", User: c.Name, Text: text, Time: clock.Now()})
+					if err != nil {
+						t.Fatalf("turn %d %q: %v", i+1, text, err)
+					}
+					switch {
+					case turn.Pick > 0:
+						if turn.Pick > len(prev.Suggestions) || r.Kind != "answer" || r.FAQ != prev.Suggestions[turn.Pick-1] {
+							t.Errorf("turn %d: picking %d of %v got %s %d", i+1, turn.Pick, prev.Suggestions, r.Kind, r.FAQ)
+						}
+					case !accepts(turn.Want, r):
+						t.Errorf("turn %d %q: want %v, got %s faq=%d intent=%s suggestions=%v score=%.3f",
+							i+1, text, turn.Want, r.Kind, r.FAQ, r.Intent, r.Suggestions, r.Score)
+					}
+					prev = r
+				}
+			})
+		}
+	})
+}
+
+// TestNewQuestionIsNotBentByContext: a complete question gets the same
+// answer with or without an earlier conversation.
+func TestNewQuestionIsNotBentByContext(t *testing.T) {
+	m := loadMatcher(t)
+	complete := []string{"照片有什么要求", "换发电子证照需要哪些材料", "许可通知注销业务如何操作", "外国员工必须交社保吗"}
+	openers := []string{"换发电子证照在系统哪里操作", "合同有什么要求", "超龄人员可以领电子工作许可吗", "在途业务受影响吗"}
+	forEachStore(t, func(t *testing.T, newStore storeFactory) {
+		for _, q := range complete {
+			alone := m.Match(q)
+			for _, o := range openers {
+				clock := newClock()
+				e := bot.New(bot.Static{M: m}, newStore(t, clock.Now), bot.Options{Now: clock.Now})
+				ctx := context.Background()
+				if _, err := e.Handle(ctx, bot.Message{Channel: "t", User: "u", Text: o, Time: clock.Now()}); err != nil {
+					t.Fatal(err)
+				}
+				clock.Advance(time.Minute)
+				r, err := e.Handle(ctx, bot.Message{Channel: "t", User: "u", Text: q, Time: clock.Now()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Kind != string(alone.Kind) || r.FAQ != alone.FAQ {
+					t.Errorf("after %q, %q got %s %d; alone it gets %s %d", o, q, r.Kind, r.FAQ, alone.Kind, alone.FAQ)
+				}
+			}
+		}
+	})
+}
+
+// TestContextIsScopedPerChannelAndUser: one user's topic does not complete
+// another user's, nor the same user's on another channel.
+func TestContextIsScopedPerChannelAndUser(t *testing.T) {
+	m := loadMatcher(t)
+	forEachStore(t, func(t *testing.T, newStore storeFactory) {
+		clock := newClock()
+		e := bot.New(bot.Static{M: m}, newStore(t, clock.Now), bot.Options{Now: clock.Now})
+		ctx := context.Background()
+		e.Handle(ctx, bot.Message{Channel: "wecom", User: "alice", Text: "换发电子证照在系统哪里操作", Time: clock.Now()})
+		clock.Advance(time.Minute)
+		own, _ := e.Handle(ctx, bot.Message{Channel: "wecom", User: "alice", Text: "要交什么", Time: clock.Now()})
+		other, _ := e.Handle(ctx, bot.Message{Channel: "wecom", User: "bob", Text: "要交什么", Time: clock.Now()})
+		otherChannel, _ := e.Handle(ctx, bot.Message{Channel: "mp", User: "alice", Text: "要交什么", Time: clock.Now()})
+		if own.Kind != "answer" || own.FAQ != 15 {
+			t.Errorf("alice's follow-up: got %s %d, want answer 15", own.Kind, own.FAQ)
+		}
+		for _, r := range []bot.Reply{other, otherChannel} {
+			if r.Kind == "answer" && r.FAQ == 15 {
+				t.Errorf("a follow-up without context was completed from another conversation")
+			}
+		}
+	})
+}
+
+func TestChoiceOutOfRangeIsANewQuestion(t *testing.T) {
+	m := loadMatcher(t)
+	forEachStore(t, func(t *testing.T, newStore storeFactory) {
+		clock := newClock()
+		e := bot.New(bot.Static{M: m}, newStore(t, clock.Now), bot.Options{Now: clock.Now})
+		ctx := context.Background()
+		r, _ := e.Handle(ctx, bot.Message{Channel: "t", User: "u", Text: "帮助", Time: clock.Now()})
+		if r.Kind != "smalltalk" || r.Intent != "help" {
+			t.Fatalf("帮助: got %s %s", r.Kind, r.Intent)
+		}
+		r, _ = e.Handle(ctx, bot.Message{Channel: "t", User: "u", Text: "99", Time: clock.Now()})
+		if r.Kind == "answer" || (r.Kind == "clarify" && r.Score == 1) {
+			t.Errorf("an out-of-range number picked something: %+v", r)
+		}
+	})
+}

@@ -1,0 +1,183 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/kzrh/faqbot/intents"
+)
+
+// Matchers gives the matcher to use for the next message. A hot reload
+// swaps what Current returns; a message is answered wholly by the matcher it
+// started with.
+type Matchers interface {
+	Current() *intents.Matcher
+}
+
+// Static is a Matchers that never changes.
+type Static struct{ M *intents.Matcher }
+
+// Current returns the one matcher.
+func (s Static) Current() *intents.Matcher { return s.M }
+
+// Metrics receives what the engine observes. The server implements it with
+// Prometheus; the zero Options use a no-op.
+type Metrics interface {
+	// Replied counts one message by channel and outcome (answer, clarify,
+	// fallback, smalltalk, deduplicated) with the FAQ answered (0 if none)
+	// and the time the engine spent.
+	Replied(channel, outcome string, faq int, took time.Duration)
+	// Matched times one matcher call.
+	Matched(took time.Duration)
+	// Degraded counts a store failure the engine answered around.
+	Degraded(op string)
+}
+
+type noMetrics struct{}
+
+func (noMetrics) Replied(string, string, int, time.Duration) {}
+func (noMetrics) Matched(time.Duration)                      {}
+func (noMetrics) Degraded(string)                            {}
+
+// Options tune the engine. The zero value is usable.
+type Options struct {
+	// ContextTTL is how long a conversation's context lasts after its last
+	// message (default 30m).
+	ContextTTL time.Duration
+	// StoreTimeout bounds each store call (default 500ms). When the store
+	// fails or is slow, the message is answered without context.
+	StoreTimeout time.Duration
+	// DuplicateWait is how long a retry waits for the first delivery's
+	// reply (default 2s).
+	DuplicateWait time.Duration
+	Logger        *slog.Logger
+	Metrics       Metrics
+	Now           func() time.Time
+}
+
+// Engine answers messages. It is safe for concurrent use.
+type Engine struct {
+	matchers Matchers
+	store    Store
+	opt      Options
+}
+
+// ErrInProgress is returned for a retry of a message whose first delivery
+// is still being answered: the channel should acknowledge it without a
+// reply; the answer goes out with the first delivery.
+var ErrInProgress = errors.New("the first delivery of this message is still being answered")
+
+// New returns an Engine over a matcher source and a session store.
+func New(m Matchers, store Store, opt Options) *Engine {
+	if opt.ContextTTL <= 0 {
+		opt.ContextTTL = 30 * time.Minute
+	}
+	if opt.StoreTimeout <= 0 {
+		opt.StoreTimeout = 500 * time.Millisecond
+	}
+	if opt.DuplicateWait <= 0 {
+		opt.DuplicateWait = 2 * time.Second
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Metrics == nil {
+		opt.Metrics = noMetrics{}
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Engine{matchers: m, store: store, opt: opt}
+}
+
+// Handle answers one message.
+func (e *Engine) Handle(ctx context.Context, msg Message) (Reply, error) {
+	r, _, err := e.handle(ctx, msg, false)
+	return r, err
+}
+
+// Explain answers one message like Handle and also says why. It advances
+// the conversation like Handle does.
+func (e *Engine) Explain(ctx context.Context, msg Message) (Reply, *intents.Explanation, error) {
+	return e.handle(ctx, msg, true)
+}
+
+func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, *intents.Explanation, error) {
+	start := e.opt.Now()
+	if msg.Time.IsZero() {
+		msg.Time = start
+	}
+	key := SessionKey{Channel: msg.Channel, User: msg.User}
+	m := e.matchers.Current()
+
+	claim, err := e.begin(ctx, key, msg.ID)
+	if err != nil {
+		e.degraded(ctx, "begin", err)
+	}
+	if claim.Duplicate {
+		r, err := e.awaitFirst(ctx, msg.ID, claim.Reply)
+		e.opt.Metrics.Replied(msg.Channel, "deduplicated", r.FAQ, time.Since(start))
+		return r, nil, err
+	}
+	sess := claim.Session
+	if !sess.Updated.IsZero() && msg.Time.Sub(sess.Updated) > e.opt.ContextTTL {
+		sess = Session{}
+	}
+
+	t := turn{m: m, msg: msg, sess: sess, explain: explain, metrics: e.opt.Metrics}
+	t.run()
+	t.reply.User = msg.User
+	if t.reply.Suggestions == nil {
+		t.reply.Suggestions = []int{}
+	}
+	t.next.Updated = msg.Time
+
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.opt.StoreTimeout)
+	err = e.store.Commit(cctx, key, msg.ID, t.next, t.reply, t.logged)
+	cancel()
+	if err != nil {
+		e.degraded(ctx, "commit", err)
+	}
+	e.opt.Metrics.Replied(msg.Channel, t.reply.Kind, t.reply.FAQ, time.Since(start))
+	e.opt.Logger.LogAttrs(ctx, slog.LevelInfo, "reply",
+		slog.String("channel", msg.Channel), slog.String("kind", t.reply.Kind),
+		slog.Int("faq", t.reply.FAQ), slog.Duration("took", time.Since(start)))
+	return t.reply, t.why, nil
+}
+
+func (e *Engine) begin(ctx context.Context, key SessionKey, msgID string) (Claim, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.opt.StoreTimeout)
+	defer cancel()
+	return e.store.Begin(ctx, key, msgID)
+}
+
+// awaitFirst returns the first delivery's reply to a retried message,
+// waiting a little while the first delivery is still being answered.
+func (e *Engine) awaitFirst(ctx context.Context, msgID string, stored *Reply) (Reply, error) {
+	if stored != nil {
+		return *stored, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.opt.DuplicateWait)
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return Reply{}, ErrInProgress
+		case <-tick.C:
+			r, err := e.store.Reply(ctx, msgID)
+			if err == nil && r != nil {
+				return *r, nil
+			}
+		}
+	}
+}
+
+func (e *Engine) degraded(ctx context.Context, op string, err error) {
+	e.opt.Metrics.Degraded(op)
+	e.opt.Logger.LogAttrs(ctx, slog.LevelWarn, "session store failed; answering without context",
+		slog.String("op", op), slog.String("error", err.Error()))
+}

@@ -1,0 +1,105 @@
+package platform
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxTextBytes is the size limit of a WeChat text message, passive or
+// active; the platform truncates longer ones.
+const MaxTextBytes = 2048
+
+// SplitText cuts text into messages of at most limit bytes each. It cuts at
+// line breaks where it can; a line longer than limit is cut after
+// punctuation or a space, and otherwise between characters, but never
+// inside a UTF-8 sequence or inside an <a …>…</a> link (unless the link
+// alone is longer than limit). The line breaks it cuts at and parts that
+// would hold only white space are dropped. A limit below utf8.UTFMax is
+// raised to it.
+func SplitText(text string, limit int) []string {
+	limit = max(limit, utf8.UTFMax)
+	var parts []string
+	add := func(s string) {
+		if strings.TrimSpace(s) != "" {
+			parts = append(parts, strings.TrimRight(s, "\n"))
+		}
+	}
+	cur := ""
+	for _, line := range strings.Split(text, "\n") {
+		switch {
+		case cur == "" && len(line) <= limit:
+			cur = line
+			continue
+		case cur != "" && len(cur)+1+len(line) <= limit:
+			cur += "\n" + line
+			continue
+		}
+		add(cur)
+		for len(line) > limit {
+			n := cutPoint(line, limit)
+			add(line[:n])
+			line = line[n:]
+		}
+		cur = line
+	}
+	add(cur)
+	return parts
+}
+
+// cutPoint returns where to cut s, which is longer than limit: the end of
+// the last link or character that fits, or the end of the last
+// punctuation or space that fits when that keeps at least half of limit.
+func cutPoint(s string, limit int) int {
+	last, soft := 0, 0
+	for i := 0; i < len(s); {
+		next := i + unitLen(s[i:])
+		if next > limit {
+			break
+		}
+		i = next
+		last = i
+		if r, _ := utf8.DecodeLastRuneInString(s[:i]); unicode.IsSpace(r) || unicode.IsPunct(r) {
+			soft = i
+		}
+	}
+	switch {
+	case soft >= limit/2:
+		return soft
+	case last > 0:
+		return last
+	}
+	// The first unit is a link longer than a whole message: cutting it
+	// is the only way to keep within the limit.
+	n := limit
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
+
+// unitLen is the length of the unit that s starts with: a whole link
+// (<a …>…</a>, or the tag alone when it is not closed), otherwise one
+// character (one byte when s does not start with valid UTF-8).
+func unitLen(s string) int {
+	if len(s) > 2 && s[0] == '<' && (s[1] == 'a' || s[1] == 'A') && (s[2] == ' ' || s[2] == '>') {
+		if end := indexFold(s, "</a>"); end >= 0 {
+			return end + len("</a>")
+		}
+		if end := strings.IndexByte(s, '>'); end >= 0 {
+			return end + 1
+		}
+	}
+	_, n := utf8.DecodeRuneInString(s)
+	return n
+}
+
+// indexFold is strings.Index for an ASCII needle, ignoring ASCII case.
+func indexFold(s, needle string) int {
+	for i := 0; i+len(needle) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(needle)], needle) {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,118 @@
+// Package metrics exposes the bot's counters and latencies in the
+// Prometheus format with github.com/prometheus/client_golang, the reference
+// client that every Prometheus-compatible scraper understands. Each
+// Registry has its own prometheus.Registry (no global state), so tests and
+// several servers in one process do not collide.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Registry holds the bot's metrics. It implements bot.Metrics.
+type Registry struct {
+	reg       *prometheus.Registry
+	messages  *prometheus.CounterVec
+	answers   *prometheus.CounterVec
+	replyTime *prometheus.HistogramVec
+	matchTime prometheus.Histogram
+	degraded  *prometheus.CounterVec
+	reloads   *prometheus.CounterVec
+}
+
+// New registers the bot's metrics, plus the Go runtime and process ones.
+func New() *Registry {
+	r := &Registry{
+		reg: prometheus.NewRegistry(),
+		messages: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "faqbot_messages_total",
+			Help: "Messages by channel and outcome (answer, clarify, fallback, smalltalk, deduplicated, rejected).",
+		}, []string{"channel", "outcome"}),
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "faqbot_faq_answers_total",
+			Help: "Answers given, by FAQ number.",
+		}, []string{"faq"}),
+		replyTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "faqbot_reply_seconds",
+			Help:    "Time the engine took to answer a message, store calls included.",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"channel"}),
+		matchTime: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "faqbot_match_seconds",
+			Help:    "Time the matcher took for one question.",
+			Buckets: []float64{.000005, .00001, .000025, .00005, .0001, .00025, .0005, .001, .005},
+		}),
+		degraded: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "faqbot_store_errors_total",
+			Help: "Session store (Redis) failures the bot answered around without context, by operation.",
+		}, []string{"op"}),
+		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "faqbot_reloads_total",
+			Help: "Configuration reloads by result (ok, unchanged, rejected).",
+		}, []string{"result"}),
+	}
+	r.reg.MustRegister(r.messages, r.answers, r.replyTime, r.matchTime, r.degraded, r.reloads,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return r
+}
+
+// Handler serves /metrics.
+func (r *Registry) Handler() http.Handler {
+	return promhttp.HandlerFor(r.reg, promhttp.HandlerOpts{})
+}
+
+// Replied counts a message and its latency.
+func (r *Registry) Replied(channel, outcome string, faq int, took time.Duration) {
+	r.messages.WithLabelValues(channel, outcome).Inc()
+	if outcome != "deduplicated" {
+		r.replyTime.WithLabelValues(channel).Observe(took.Seconds())
+	}
+	if outcome == "answer" && faq > 0 {
+		r.answers.WithLabelValues(strconv.Itoa(faq)).Inc()
+	}
+}
+
+// Matched times a matcher call.
+func (r *Registry) Matched(took time.Duration) { r.matchTime.Observe(took.Seconds()) }
+
+// Degraded counts a store failure.
+func (r *Registry) Degraded(op string) { r.degraded.WithLabelValues(op).Inc() }
+
+// Rejected counts a callback refused before it reached the engine (bad
+// signature, stale timestamp, ...).
+func (r *Registry) Rejected(channel, reason string) {
+	r.messages.WithLabelValues(channel, "rejected").Inc()
+	_ = reason // reasons are logged; a label per reason would let attackers grow the series
+}
+
+// Reloaded counts a configuration reload by result.
+func (r *Registry) Reloaded(result string) { r.reloads.WithLabelValues(result).Inc() }
+
+// Counts returns the messages by outcome since the process started, summed over
+// channels, for the status page.
+func (r *Registry) Counts() map[string]float64 {
+	out := map[string]float64{}
+	mfs, err := r.reg.Gather()
+	if err != nil {
+		return out
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "faqbot_messages_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "outcome" {
+					out[l.GetValue()] += m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return out
+}

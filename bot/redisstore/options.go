@@ -1,0 +1,48 @@
+package redisstore
+
+import "time"
+
+// Options configure a Store. A zero field takes its default.
+type Options struct {
+	Prefix     string        // of every key; default "faqbot:"
+	SessionTTL time.Duration // since the last Commit; default 30m
+	DedupTTL   time.Duration // since Begin or Commit; default 10m
+	Retention  time.Duration // of a day of logged questions; default 7 days
+	// MaxQuestionsPerDay bounds one UTC day bucket of the question log
+	// (default 2000). A full bucket drops the least asked question, the
+	// least recently seen of those first; see the log script.
+	MaxQuestionsPerDay int
+	// Timeout bounds every call but Questions, whatever the caller's
+	// context (default 300ms): the engine must answer within WeChat's 5
+	// seconds even when Redis does not.
+	Timeout time.Duration
+	// QuestionsTimeout bounds Questions, an operator's read of up to
+	// Retention's worth of day buckets (default 5s).
+	QuestionsTimeout time.Duration
+	// Now is the clock that dates logged questions and the Questions
+	// window, for tests; default time.Now. Redis's own clock expires keys.
+	Now func() time.Time
+}
+
+func (o Options) withDefaults() Options {
+	if o.Prefix == "" {
+		o.Prefix = "faqbot:"
+	}
+	set := func(d *time.Duration, def time.Duration) {
+		if *d <= 0 {
+			*d = def
+		}
+	}
+	set(&o.SessionTTL, 30*time.Minute)
+	set(&o.DedupTTL, 10*time.Minute)
+	set(&o.Retention, 7*24*time.Hour)
+	set(&o.Timeout, 300*time.Millisecond)
+	set(&o.QuestionsTimeout, 5*time.Second)
+	if o.MaxQuestionsPerDay <= 0 {
+		o.MaxQuestionsPerDay = 2000
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}

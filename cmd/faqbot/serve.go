@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/metrics"
+	"github.com/kzrh/faqbot/bot/server"
+	"github.com/kzrh/faqbot/intents/reload"
+)
+
+func runServe(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "serve", "serve [--addr :8080] [--faq FILE] [--intents FILE]\n\nConfiguration comes from the environment; see README.md for every variable.")
+	var paths configPaths
+	paths.register(fs, e)
+	addr := fs.String("addr", orDefault(e.getenv("FAQBOT_ADDR"), ":8080"), "listen address (env FAQBOT_ADDR)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log, err := newLogger(e)
+	if err != nil {
+		return err
+	}
+	contextTTL, err := durationEnv(e, "FAQBOT_CONTEXT_TTL", 30*time.Minute)
+	if err != nil {
+		return err
+	}
+
+	reg := metrics.New()
+	rl, err := reload.New(paths.faq, paths.intents, log, reg.Reloaded)
+	if err != nil {
+		return reportConfigError(e, err)
+	}
+	store, err := openStore(ctx, e, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	engine := bot.New(rl, store, bot.Options{ContextTTL: contextTTL, Logger: log, Metrics: reg})
+
+	channels, err := mountChannels(e, log, engine, store, reg)
+	if err != nil {
+		return err
+	}
+	redisConfigured := e.getenv("REDIS_URL") != ""
+	deps := server.Deps{
+		WeCom:   channels.wecom,
+		MP:      channels.mp,
+		Metrics: reg.Handler(),
+		Ready: func(ctx context.Context) (any, error) {
+			st := rl.Status()
+			if redisConfigured {
+				pctx, cancel := context.WithTimeout(ctx, time.Second)
+				defer cancel()
+				if err := store.Ping(pctx); err != nil {
+					return st, fmt.Errorf("redis unreachable: %v", err)
+				}
+			}
+			return st, nil
+		},
+	}
+	if token := e.getenv("FAQBOT_ADMIN_TOKEN"); token != "" {
+		deps.Admin = adminHandler(e, token, engine, store, rl, reg, log)
+		log.Info("operator console mounted", slog.String("path", server.PathAdmin))
+	}
+
+	go func() {
+		if err := rl.Watch(ctx); err != nil {
+			log.Error("configuration watch stopped; reload with SIGHUP", slog.String("error", err.Error()))
+		}
+	}()
+	go reloadOnHangup(ctx, rl, log)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("version", rl.Status().Version))
+	return server.Run(ctx, ln, server.New(deps), log)
+}
+
+func reloadOnHangup(ctx context.Context, rl *reload.Reloader, log *slog.Logger) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			log.Info("SIGHUP: reloading configuration")
+			_ = rl.Reload() // logged and counted by the reloader
+		}
+	}
+}
+
+// newLogger builds the structured logger: text by default, JSON when
+// FAQBOT_LOG_FORMAT=json. Message text is logged at no level above debug.
+func newLogger(e env) (*slog.Logger, error) {
+	var level slog.Level
+	if v := e.getenv("FAQBOT_LOG_LEVEL"); v != "" {
+		if err := level.UnmarshalText([]byte(v)); err != nil {
+			return nil, fmt.Errorf("FAQBOT_LOG_LEVEL=%q: want debug, info, warn or error", v)
+		}
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch f := strings.ToLower(e.getenv("FAQBOT_LOG_FORMAT")); f {
+	case "", "text":
+		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+	default:
+		return nil, fmt.Errorf("FAQBOT_LOG_FORMAT=%q: want text or json", f)
+	}
+}
+
+func durationEnv(e env, name string, def time.Duration) (time.Duration, error) {
+	v := e.getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s=%q: want a positive duration such as 30m", name, v)
+	}
+	return d, nil
+}
+
+// channels are the mounted callback handlers; nil when not configured.
+type channels struct{ wecom, mp http.Handler }
+
+var errPartialConfig = errors.New("incomplete channel configuration")

@@ -1,0 +1,164 @@
+// Package reload keeps the bot's matcher current while it serves: it
+// reloads faq.yaml and intents.yaml when they change on disk or when asked
+// (SIGHUP), validates them exactly as `faqbot check` does, builds a new
+// Matcher beside the old one and swaps it atomically. A message in flight
+// finishes on the matcher it started with; a broken edit is rejected and
+// the old configuration keeps serving.
+//
+// It watches the files' directories rather than the files: editors replace
+// files by renaming, and a Kubernetes ConfigMap volume swaps a ..data
+// symlink, neither of which a watch on the file itself would see.
+// github.com/fsnotify/fsnotify is the de-facto standard for this in Go
+// (inotify on Linux) and has no dependencies beyond x/sys.
+package reload
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/kzrh/faqbot/intents"
+)
+
+// Status describes the loaded configuration and the last reload.
+type Status struct {
+	Version     string    `json:"version"`
+	LoadedAt    time.Time `json:"loaded_at"`
+	LastAttempt time.Time `json:"last_attempt"`
+	LastResult  string    `json:"last_result"` // ok, unchanged, rejected
+	LastError   string    `json:"last_error,omitempty"`
+}
+
+// Reloader holds the current matcher. It is safe for concurrent use.
+type Reloader struct {
+	faqPath, intentsPath string
+	log                  *slog.Logger
+	onResult             func(result string)
+
+	mu     sync.Mutex // serialises reloads
+	cur    atomic.Pointer[intents.Matcher]
+	status atomic.Pointer[Status]
+}
+
+// New loads the configuration once; it fails when the files are invalid.
+// onResult, if not nil, is told the result of every reload (ok, unchanged,
+// rejected), for metrics.
+func New(faqPath, intentsPath string, log *slog.Logger, onResult func(string)) (*Reloader, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if onResult == nil {
+		onResult = func(string) {}
+	}
+	r := &Reloader{faqPath: faqPath, intentsPath: intentsPath, log: log, onResult: onResult}
+	m, err := load(faqPath, intentsPath)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	r.cur.Store(m)
+	r.status.Store(&Status{Version: m.Config().Version, LoadedAt: now, LastAttempt: now, LastResult: "ok"})
+	return r, nil
+}
+
+func load(faqPath, intentsPath string) (*intents.Matcher, error) {
+	cfg, err := intents.LoadFiles(faqPath, intentsPath)
+	if err != nil {
+		return nil, err
+	}
+	return intents.New(cfg)
+}
+
+// Current returns the matcher to use for the next message.
+func (r *Reloader) Current() *intents.Matcher { return r.cur.Load() }
+
+// Status returns the loaded version and the last reload's result.
+func (r *Reloader) Status() Status { return *r.status.Load() }
+
+// Reload reads the files again and swaps in the new matcher when they are
+// valid and changed. On error the old matcher stays.
+func (r *Reloader) Reload() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := time.Now()
+	st := r.Status()
+	st.LastAttempt = now
+	m, err := load(r.faqPath, r.intentsPath)
+	switch {
+	case err != nil:
+		st.LastResult, st.LastError = "rejected", err.Error()
+		r.status.Store(&st)
+		r.onResult("rejected")
+		var ve *intents.ValidationError
+		if errors.As(err, &ve) {
+			for _, p := range *ve {
+				r.log.Error("configuration rejected; the previous one keeps serving", slog.String("problem", p.String()))
+			}
+		} else {
+			r.log.Error("configuration rejected; the previous one keeps serving", slog.String("error", err.Error()))
+		}
+		return err
+	case m.Config().Version == st.Version:
+		st.LastResult, st.LastError = "unchanged", ""
+		r.status.Store(&st)
+		r.onResult("unchanged")
+		return nil
+	}
+	r.cur.Store(m)
+	st = Status{Version: m.Config().Version, LoadedAt: now, LastAttempt: now, LastResult: "ok"}
+	r.status.Store(&st)
+	r.onResult("ok")
+	r.log.Info("configuration reloaded", slog.String("version", st.Version))
+	return nil
+}
+
+// debounce lets an editor's burst of events (write, chmod, rename) settle
+// into one reload.
+const debounce = 150 * time.Millisecond
+
+// Watch reloads whenever either file's directory reports a change, until
+// ctx is done.
+func (r *Reloader) Watch(ctx context.Context) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("watch configuration: %w", err)
+	}
+	defer w.Close()
+	dirs := map[string]bool{filepath.Dir(r.faqPath): true, filepath.Dir(r.intentsPath): true}
+	for d := range dirs {
+		if err := w.Add(d); err != nil {
+			return fmt.Errorf("watch %s: %w", d, err)
+		}
+	}
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-w.Events:
+			if !ok {
+				return nil
+			}
+			if ev.Op == fsnotify.Chmod {
+				continue
+			}
+			timer.Reset(debounce)
+		case err, ok := <-w.Errors:
+			if !ok {
+				return nil
+			}
+			r.log.Warn("configuration watch error", slog.String("error", err.Error()))
+		case <-timer.C:
+			_ = r.Reload() // logged and counted inside
+		}
+	}
+}
