@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/kzrh/faqbot/intents"
@@ -112,6 +113,10 @@ func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, 
 	key := SessionKey{Channel: msg.Channel, User: msg.User}
 	m := e.matchers.Current()
 
+	// Message ids are unique within a channel only.
+	if msg.ID != "" {
+		msg.ID = msg.Channel + ":" + msg.ID
+	}
 	claim, err := e.begin(ctx, key, msg.ID)
 	if err != nil {
 		e.degraded(ctx, "begin", err)
@@ -129,6 +134,7 @@ func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, 
 	t := turn{m: m, msg: msg, sess: sess, explain: explain, metrics: e.opt.Metrics}
 	t.run()
 	t.reply.User = msg.User
+	t.reply.Score = math.Round(t.reply.Score*1000) / 1000
 	if t.reply.Suggestions == nil {
 		t.reply.Suggestions = []int{}
 	}

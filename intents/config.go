@@ -71,13 +71,22 @@ type Thresholds struct {
 	// question bent towards the nearest FAQ.
 	ClarifySingle  float64 `yaml:"clarify_single"`
 	MaxSuggestions int     `yaml:"max_suggestions"`
+	// SmallTalkCues is the weight of small-talk cues a short message that
+	// no FAQ fits must hold to be taken as that small talk.
+	SmallTalkCues float64 `yaml:"smalltalk_cues"`
 }
 
 // Scoring weighs the parts of a FAQ's score.
 type Scoring struct {
-	Coverage          float64 `yaml:"coverage"`
-	Alternate         float64 `yaml:"alternate"`
-	Keywords          float64 `yaml:"keywords"`
+	Coverage  float64 `yaml:"coverage"`
+	Alternate float64 `yaml:"alternate"`
+	Keywords  float64 `yaml:"keywords"`
+	// Bigram weighs the share of the question's character bigrams (of its
+	// canonical words, weighted by rarity) that the FAQ's question,
+	// alternates and keywords know: a word cut in the wrong place or a
+	// one-character typo still shares bigrams. Coverage, Alternate,
+	// Keywords and Bigram sum to 1; 0 turns the signal off.
+	Bigram            float64 `yaml:"bigram"`
 	KeywordSaturation float64 `yaml:"keyword_saturation"`
 	UnknownWord       float64 `yaml:"unknown_word"`
 	CommonWord        float64 `yaml:"common_word"`
@@ -121,7 +130,12 @@ type SmallTalkRule struct {
 	Name     string             `yaml:"name"`
 	Examples []string           `yaml:"examples"`
 	Keywords map[string]float64 `yaml:"keywords"`
-	Reply    string             `yaml:"reply"`
+	// Cues are words that make a short message (at most 20 characters)
+	// that no FAQ fits this small talk (感谢帮忙, 帮我转个人工): they are
+	// looked for anywhere in its text outside domain words, with weights
+	// summed against thresholds.smalltalk_cues.
+	Cues  map[string]float64 `yaml:"cues"`
+	Reply string             `yaml:"reply"`
 }
 
 // MenuItem is one line of the numbered topic menu.

@@ -32,6 +32,7 @@ type Candidate struct {
 	Coverage      float64  `json:"coverage"`
 	Alternate     float64  `json:"alternate"`
 	Keywords      float64  `json:"keywords"`
+	Bigram        float64  `json:"bigram"`
 	Matched       []string `json:"matched,omitempty"`
 	KeywordsHit   []string `json:"keywords_hit,omitempty"`
 	BestAlternate string   `json:"best_alternate,omitempty"`
@@ -61,7 +62,8 @@ func (m *Matcher) explain(a analysis, syn []SynonymUse, ranked []scored, d Decis
 		}
 		doc := &m.docs[r.doc]
 		c := Candidate{FAQ: doc.no, Intent: doc.name, Score: round3(r.score),
-			Coverage: round3(r.coverage), Alternate: round3(r.alternate), Keywords: round3(r.keywords)}
+			Coverage: round3(r.coverage), Alternate: round3(r.alternate), Keywords: round3(r.keywords),
+			Bigram: round3(r.bigram)}
 		for _, w := range a.words {
 			if doc.vocab[w] || doc.answer[w] {
 				c.Matched = append(c.Matched, w)

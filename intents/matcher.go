@@ -48,15 +48,31 @@ type Matcher struct {
 	seg *gse.Segmenter
 
 	fillers  []string          // longest first
+	phrases  []phraseVariant   // variants gse cannot keep whole; longest first
 	domain   map[string]bool   // domain words, synonyms and keywords
 	stop     map[string]bool   // normalised stop words
 	canon    map[string]string // variant → canonical
 	idf      map[string]float64
 	docs     []doc
 	postings map[string][]int32 // canonical word → indexes of docs that know it
-	topicOf  map[string]string  // canonical topic term → topic name
-	topics   map[string]Topic
-	small    []smallExample // longest first
+	// bigrams indexes the character bigrams of every FAQ's question,
+	// alternates and keywords (as canonical words) by document; bigramIDF
+	// weighs them like idf weighs words.
+	bigrams   map[bigram][]int32
+	bigramIDF map[bigram]float64
+	// unknownBigram is the weight of a bigram no document knows: that of a
+	// bigram known to one document.
+	unknownBigram float64
+	topicOf       map[string]string // canonical topic term → topic name
+	topics        map[string]Topic
+	small         []smallExample // longest first
+	cues          []smallCue
+}
+
+// smallCue is a word that makes a short message no FAQ fits small talk.
+type smallCue struct {
+	text, intent string
+	weight       float64
 }
 
 // doc is everything one FAQ or small-talk intent is matched against.
@@ -75,6 +91,9 @@ type doc struct {
 	altsOf map[string][]altRef
 }
 
+// bigram is two adjacent characters of a run of canonical words.
+type bigram [2]rune
+
 // altRef is one occurrence of a word in alternate alt.
 type altRef struct {
 	alt    int32
@@ -87,6 +106,13 @@ type phrase struct {
 	words  []string
 	weight float64
 	ws     []float64 // alternates only: the weight of each word, fixed at build
+}
+
+// phraseVariant is a synonym variant that gse cannot keep as one token
+// (work permit card, e-card, 0755-88121678): it is replaced by its canonical
+// word in the normalised text before segmentation.
+type phraseVariant struct {
+	from, to string
 }
 
 type smallExample struct {
@@ -112,10 +138,15 @@ func New(cfg *Config) (*Matcher, error) {
 		domain = append(domain, c)
 		for _, v := range g.Variants {
 			n := norm(v)
+			if isPhraseVariant(n) {
+				m.phrases = append(m.phrases, phraseVariant{from: n, to: c})
+				continue
+			}
 			m.canon[n] = c
 			domain = append(domain, n)
 		}
 	}
+	sort.SliceStable(m.phrases, func(i, j int) bool { return len(m.phrases[i].from) > len(m.phrases[j].from) })
 	for i, w := range domain {
 		domain[i] = norm(w)
 	}
@@ -169,6 +200,11 @@ func New(cfg *Config) (*Matcher, error) {
 		}
 	}
 	sort.SliceStable(m.small, func(i, j int) bool { return len(m.small[i].text) > len(m.small[j].text) })
+	for _, st := range r.SmallTalk {
+		for _, k := range sortedKeys(st.Cues) {
+			m.cues = append(m.cues, smallCue{text: norm(k), intent: st.Name, weight: st.Cues[k]})
+		}
+	}
 	return m, nil
 }
 
@@ -200,7 +236,10 @@ func (m *Matcher) buildDocs() {
 				d.answer[w] = true
 			}
 		}
+		texts := append([]string{f.Question}, fr.Alternates...)
+		texts = append(texts, sortedKeys(fr.Keywords)...)
 		m.docs = append(m.docs, d)
+		m.indexBigrams(int32(len(m.docs)-1), texts)
 	}
 	for _, st := range r.SmallTalk {
 		if len(st.Keywords) == 0 {
@@ -219,6 +258,7 @@ func (m *Matcher) buildDocs() {
 			}
 		}
 		m.docs = append(m.docs, d)
+		m.indexBigrams(int32(len(m.docs)-1), append(append([]string(nil), st.Examples...), sortedKeys(st.Keywords)...))
 	}
 
 	df := map[string]int{}
@@ -236,6 +276,11 @@ func (m *Matcher) buildDocs() {
 	for w, c := range df {
 		m.idf[w] = math.Log(1 + (n-float64(c)+0.5)/(float64(c)+0.5))
 	}
+	m.bigramIDF = make(map[bigram]float64, len(m.bigrams))
+	for b, ds := range m.bigrams {
+		m.bigramIDF[b] = idf(n, len(ds))
+	}
+	m.unknownBigram = idf(n, 1)
 	for i := range m.docs {
 		for j := range m.docs[i].alts {
 			a := &m.docs[i].alts[j]
@@ -253,6 +298,81 @@ func (m *Matcher) buildDocs() {
 			}
 		}
 	}
+}
+
+func idf(n float64, df int) float64 {
+	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// indexBigrams adds the bigrams of texts to document i's postings.
+func (m *Matcher) indexBigrams(i int32, texts []string) {
+	if m.bigrams == nil {
+		m.bigrams = map[bigram][]int32{}
+	}
+	for _, t := range texts {
+		m.eachBigram(m.analyse(t, nil).runs, func(b bigram) {
+			ps := m.bigrams[b]
+			if len(ps) == 0 || ps[len(ps)-1] != i {
+				m.bigrams[b] = append(ps, i)
+			}
+		})
+	}
+}
+
+// eachBigram calls f for every bigram of runs, once each per call.
+func (m *Matcher) eachBigram(runs []string, f func(bigram)) {
+	var seenBuf [48]bigram
+	seen := seenBuf[:0]
+	for _, r := range runs {
+		prev := rune(-1)
+		for _, c := range r {
+			if prev >= 0 && (prev >= utf8.RuneSelf || c >= utf8.RuneSelf) {
+				// ASCII words are whole tokens already; bigrams are
+				// for Chinese text.
+				b := bigram{prev, c}
+				dup := false
+				for _, x := range seen {
+					if x == b {
+						dup = true
+						break
+					}
+				}
+				if !dup {
+					seen = append(seen, b)
+					f(b)
+				}
+			}
+			prev = c
+		}
+	}
+}
+
+// bigramShares returns, for every document that knows a bigram of runs, the
+// share of the runs' bigram weight it knows.
+func (m *Matcher) bigramShares(runs []string) map[int32]float64 {
+	if m.cfg.Rules.Scoring.Bigram == 0 {
+		return nil
+	}
+	total := 0.0
+	var shares map[int32]float64
+	m.eachBigram(runs, func(b bigram) {
+		w, ok := m.bigramIDF[b]
+		if !ok {
+			total += m.unknownBigram
+			return
+		}
+		total += w
+		if shares == nil {
+			shares = make(map[int32]float64, 8)
+		}
+		for _, i := range m.bigrams[b] {
+			shares[i] += w
+		}
+	})
+	for i := range shares {
+		shares[i] /= total
+	}
+	return shares
 }
 
 // phrase turns configuration text into canonical words.
@@ -285,7 +405,16 @@ func (m *Matcher) weight(w string) float64 {
 type analysis struct {
 	normalized string
 	words      []string // canonical, no stop words, no duplicates
-	synonyms   []SynonymUse
+	// runs are the canonical words in text order, joined where no stop word
+	// or space separates them (审核中的工作许可通知会 → 在途业务,
+	// 工作许可通知会): their character bigrams survive a word cut in the
+	// wrong place.
+	runs []string
+	// plain is the text's tokens without spaces, each domain word replaced
+	// by |, where small-talk cues are looked for: 人工 in 接个人工, not in
+	// 外国人工作许可.
+	plain    string
+	synonyms []SynonymUse
 }
 
 // words returns the canonical, de-duplicated, non-stop words of text.
@@ -296,10 +425,24 @@ func (m *Matcher) words(text string, syn *[]SynonymUse) []string {
 func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 	n := norm(text)
 	n = stripFillers(n, m.fillers)
-	var out []string
+	n = m.replacePhrases(n, syn)
+	var out, runs []string
+	var run, plain strings.Builder
+	flush := func() {
+		if run.Len() > 0 {
+			runs = append(runs, run.String())
+			run.Reset()
+		}
+	}
 	for _, tok := range m.seg.Cut(n, true) {
 		tok = strings.TrimSpace(tok)
+		if m.domain[tok] {
+			plain.WriteByte('|')
+		} else {
+			plain.WriteString(tok)
+		}
 		if tok == "" || m.stop[tok] {
+			flush()
 			continue
 		}
 		if c, ok := m.canon[tok]; ok {
@@ -308,12 +451,84 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 			}
 			tok = c
 		}
-		if m.stop[tok] || containsWord(out, tok) {
+		if m.stop[tok] {
+			flush()
 			continue
 		}
-		out = append(out, tok)
+		run.WriteString(tok)
+		if !containsWord(out, tok) {
+			out = append(out, tok)
+		}
 	}
-	return analysis{normalized: strings.TrimSpace(n), words: out}
+	flush()
+	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, plain: plain.String()}
+}
+
+// isPhraseVariant reports whether a normalised synonym variant must be
+// matched as a string rather than as a token: it holds a space or a
+// character (- . * + @ _) at which gse splits.
+func isPhraseVariant(n string) bool {
+	return strings.ContainsAny(n, " -.*+@_")
+}
+
+// replacePhrases replaces every phrase variant in normalised text n by its
+// canonical word, longest variant first. A variant that starts or ends with
+// an ASCII letter or digit matches only at an ASCII word boundary, so that
+// card does not match inside cards' neighbours (e-cards, scard). Every
+// phrase variant holds an ASCII character, so a text without one is
+// returned at once.
+func (m *Matcher) replacePhrases(n string, syn *[]SynonymUse) string {
+	if len(m.phrases) == 0 || !hasASCII(n) {
+		return n
+	}
+	for _, p := range m.phrases {
+		if !strings.Contains(n, p.from) {
+			continue
+		}
+		var b strings.Builder
+		rest := n
+		replaced := false
+		for {
+			i := strings.Index(rest, p.from)
+			if i < 0 {
+				break
+			}
+			j := i + len(p.from)
+			if (isASCIIAlnum(p.from[0]) && i > 0 && isASCIIAlnum(rest[i-1])) ||
+				(isASCIIAlnum(p.from[len(p.from)-1]) && j < len(rest) && isASCIIAlnum(rest[j])) {
+				// Inside a longer ASCII word: keep it and look further.
+				b.WriteString(rest[:i+1])
+				rest = rest[i+1:]
+				continue
+			}
+			b.WriteString(rest[:i])
+			b.WriteString(" " + p.to + " ")
+			rest = rest[j:]
+			replaced = true
+		}
+		if !replaced {
+			continue
+		}
+		b.WriteString(rest)
+		n = b.String()
+		if syn != nil {
+			*syn = append(*syn, SynonymUse{From: p.from, To: p.to})
+		}
+	}
+	return n
+}
+
+func hasASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 func containsWord(ws []string, w string) bool {
@@ -336,6 +551,7 @@ type scored struct {
 	doc                           int
 	score                         float64
 	coverage, alternate, keywords float64
+	bigram                        float64 // share of the question's bigram weight the FAQ knows
 	negative                      bool
 	unmet                         bool // none of the FAQ's required words is present
 }
@@ -356,8 +572,20 @@ func (m *Matcher) match(text string, explain bool) Decision {
 		return d
 	}
 	a := m.analyse(text, synp)
-	ranked := m.score(a.words)
+	ranked := m.score(a)
 	d := m.decide(ranked)
+	if d.Kind == KindFallback {
+		if intent, weight, hits := m.cueSmallTalk(a); intent != "" {
+			d = Decision{Kind: KindSmallTalk, Intent: intent, Score: d.Score}
+			if explain {
+				e := m.explain(a, syn, ranked, d)
+				e.Rule = fmt.Sprintf("small talk: no FAQ fits (%s) and the short message holds %s cues %s, weight %g ≥ thresholds.smalltalk_cues %g",
+					m.rule(ranked, Decision{Kind: KindFallback}), intent, strings.Join(hits, ", "), weight, m.cfg.Rules.Thresholds.SmallTalkCues)
+				d.Explanation = e
+			}
+			return d
+		}
+	}
 	for _, w := range a.words {
 		if m.topicOf[w] != "" {
 			d.NamesTopic = true
@@ -400,6 +628,39 @@ func (m *Matcher) smallTalk(text string) (string, bool) {
 	return best, true
 }
 
+// cueSmallTalk returns the small-talk intent whose cues a short message
+// holds with the most weight, if that weight reaches
+// thresholds.smalltalk_cues, with the weight and the cues found.
+func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
+	if len(m.cues) == 0 || utf8.RuneCountInString(a.plain) > maxSmallTalk {
+		return "", 0, nil
+	}
+	var weights map[string]float64
+	best, bestW := "", 0.0
+	for _, c := range m.cues {
+		if !strings.Contains(a.plain, c.text) {
+			continue
+		}
+		if weights == nil {
+			weights = map[string]float64{}
+		}
+		weights[c.intent] += c.weight
+		if w := weights[c.intent]; w > bestW || w == bestW && c.intent < best {
+			best, bestW = c.intent, w
+		}
+	}
+	if best == "" || bestW < m.cfg.Rules.Thresholds.SmallTalkCues {
+		return "", 0, nil
+	}
+	var hits []string
+	for _, c := range m.cues {
+		if c.intent == best && strings.Contains(a.plain, c.text) {
+			hits = append(hits, c.text)
+		}
+	}
+	return best, bestW, hits
+}
+
 // maxSmallTalkRest is the longest rest (in characters) a message may keep
 // after its small-talk examples are removed and still be small talk.
 const maxSmallTalkRest = 8
@@ -408,7 +669,8 @@ const maxSmallTalkRest = 8
 // talk: a few examples and particles (好的，明白了，非常感谢老师).
 const maxSmallTalk = 20
 
-func (m *Matcher) score(words []string) []scored {
+func (m *Matcher) score(a analysis) []scored {
+	words := a.words
 	if len(words) == 0 {
 		return nil
 	}
@@ -423,7 +685,9 @@ func (m *Matcher) score(words []string) []scored {
 		ws = append(ws, x)
 		total += x
 	}
-	// Only documents that know at least one word can score above zero.
+	bi := m.bigramShares(a.runs)
+	// Only documents that know at least one word or bigram can score
+	// above zero.
 	var ranked []scored
 	seen := make(map[int32]bool, 8)
 	for _, w := range words {
@@ -432,7 +696,13 @@ func (m *Matcher) score(words []string) []scored {
 				continue
 			}
 			seen[i] = true
-			ranked = append(ranked, m.scoreDoc(int(i), words, ws, total, sc))
+			ranked = append(ranked, m.scoreDoc(int(i), words, ws, total, bi[i], sc))
+		}
+	}
+	for i, share := range bi {
+		if !seen[i] {
+			seen[i] = true
+			ranked = append(ranked, m.scoreDoc(int(i), words, ws, total, share, sc))
 		}
 	}
 	sort.Slice(ranked, func(i, j int) bool {
@@ -446,9 +716,9 @@ func (m *Matcher) score(words []string) []scored {
 
 // scoreDoc scores document i; ws holds the weights of words and total
 // their sum.
-func (m *Matcher) scoreDoc(i int, words []string, ws []float64, total float64, sc Scoring) scored {
+func (m *Matcher) scoreDoc(i int, words []string, ws []float64, total, bigramShare float64, sc Scoring) scored {
 	d := &m.docs[i]
-	s := scored{doc: i}
+	s := scored{doc: i, bigram: bigramShare}
 	covered := 0.0
 	for k, w := range words {
 		switch {
@@ -487,7 +757,7 @@ func (m *Matcher) scoreDoc(i int, words []string, ws []float64, total float64, s
 		}
 	}
 	s.keywords = kw / (kw + sc.KeywordSaturation)
-	s.score = sc.Coverage*s.coverage + sc.Alternate*s.alternate + sc.Keywords*s.keywords
+	s.score = sc.Coverage*s.coverage + sc.Alternate*s.alternate + sc.Keywords*s.keywords + sc.Bigram*s.bigram
 	for _, n := range d.negatives {
 		if hasAll(words, n.words) {
 			s.negative = true

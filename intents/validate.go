@@ -130,6 +130,12 @@ func (v *validator) validateRules() {
 			v.rulesErr(line, field+".canonical", "canonical word is empty")
 			continue
 		}
+		if isPhraseVariant(c) {
+			// Variants with spaces (work permit card) are replaced by the
+			// canonical word before segmentation; the canonical word itself
+			// must come out of the segmenter as one token.
+			v.rulesErr(line, field+".canonical", "canonical word %q contains a space or one of - . * + @ _; it must be one word", g.Canonical)
+		}
 		if canonicals[c] {
 			v.rulesErr(line, field+".canonical", "%q is the canonical word of two groups; merge them", g.Canonical)
 		}
@@ -142,8 +148,6 @@ func (v *validator) validateRules() {
 			switch {
 			case n == "":
 				v.rulesErr(line, field+".variants", "empty variant")
-			case strings.ContainsAny(n, " \t"):
-				v.rulesErr(line, field+".variants", "variant %q contains a space; the segmenter cannot keep it whole", w)
 			case variantOf[n] != "" && variantOf[n] != c:
 				v.rulesErr(line, field+".variants", "variant %q is also in the group of %q", w, variantOf[n])
 			case stop[n]:
@@ -245,6 +249,12 @@ func (v *validator) validateRules() {
 			v.rulesErr(line, field+".reply", "reply is empty")
 		}
 		v.checkKeywords(line, field, st.Keywords)
+		v.checkWeights(line, field+".cues", "cue", st.Cues)
+		for _, k := range sortedKeys(st.Cues) {
+			if strings.ContainsAny(norm(k), " ") {
+				v.rulesErr(line, field+".cues", "cue %q contains a space; cues are looked for in the text without spaces", k)
+			}
+		}
 	}
 	for _, n := range SmallTalkNames {
 		if !names[n] {
@@ -291,6 +301,9 @@ func (v *validator) validateNumbers() {
 	if !(t.ClarifySingle >= t.Clarify && t.ClarifySingle <= 1) {
 		v.rulesErr(tl, "thresholds.clarify_single", "must be in [thresholds.clarify, 1], got %g", t.ClarifySingle)
 	}
+	if !(t.SmallTalkCues > 0 && t.SmallTalkCues <= 30) {
+		v.rulesErr(tl, "thresholds.smalltalk_cues", "must be in (0, 30], got %g", t.SmallTalkCues)
+	}
 	if t.MaxSuggestions < 2 || t.MaxSuggestions > 5 {
 		v.rulesErr(tl, "thresholds.max_suggestions", "must be between 2 and 5, got %d", t.MaxSuggestions)
 	}
@@ -299,13 +312,13 @@ func (v *validator) validateNumbers() {
 	for _, p := range []struct {
 		name string
 		val  float64
-	}{{"coverage", s.Coverage}, {"alternate", s.Alternate}, {"keywords", s.Keywords}} {
+	}{{"coverage", s.Coverage}, {"alternate", s.Alternate}, {"keywords", s.Keywords}, {"bigram", s.Bigram}} {
 		if p.val < 0 || p.val > 1 {
 			v.rulesErr(sl, "scoring."+p.name, "must be in [0, 1], got %g", p.val)
 		}
 	}
-	if sum := s.Coverage + s.Alternate + s.Keywords; math.Abs(sum-1) > 1e-6 {
-		v.rulesErr(sl, "scoring", "coverage + alternate + keywords must sum to 1, got %g", sum)
+	if sum := s.Coverage + s.Alternate + s.Keywords + s.Bigram; math.Abs(sum-1) > 1e-6 {
+		v.rulesErr(sl, "scoring", "coverage + alternate + keywords + bigram must sum to 1, got %g", sum)
 	}
 	if s.KeywordSaturation <= 0 {
 		v.rulesErr(sl, "scoring.keyword_saturation", "must be positive, got %g", s.KeywordSaturation)
@@ -328,13 +341,19 @@ func (v *validator) validateNumbers() {
 }
 
 func (v *validator) checkKeywords(line int, field string, kw map[string]float64) {
+	v.checkWeights(line, field+".keywords", "keyword", kw)
+}
+
+// checkWeights checks a map of words to weights: what names the kind of
+// word in messages.
+func (v *validator) checkWeights(line int, field, what string, kw map[string]float64) {
 	for _, k := range sortedKeys(kw) {
 		w := kw[k]
 		if norm(k) == "" {
-			v.rulesErr(line, field+".keywords", "empty keyword")
+			v.rulesErr(line, field, "empty %s", what)
 		}
 		if !(w > 0 && w <= 10) {
-			v.rulesErr(line, field+".keywords", "weight of %q must be in (0, 10], got %g", k, w)
+			v.rulesErr(line, field, "weight of %q must be in (0, 10], got %g", k, w)
 		}
 	}
 }

@@ -4,14 +4,14 @@
 // edit of intents.yaml would change before it is saved (Impact) and how the
 // running bot is doing (Status).
 //
-// The console only reads: it never writes a configuration file, and the
-// one thing it sends through the engine is the operator's own test
-// question. It serves full paths under /admin/ (mount it with
-// mux.Handle("/admin/", admin.New(deps)), without stripping the prefix,
-// so that the session cookie's Path=/admin/ matches). Pages are rendered
-// with html/template from embedded files; there are no external assets and
-// no inline scripts, so the Content-Security-Policy allows scripts and
-// styles from the console itself only.
+// The console only reads: it never writes a configuration file, the one
+// thing it sends through the engine is the operator's own test question,
+// and it logs no question text. It serves full paths under /admin/: mount
+// it with mux.Handle("/admin/", admin.New(deps)), without stripping the
+// prefix, so that the session cookie's Path=/admin/ matches. Pages are
+// rendered with html/template from embedded files; there are no external
+// assets and no inline scripts, so the Content-Security-Policy allows
+// scripts and styles from the console itself only.
 package admin
 
 import (
@@ -92,11 +92,15 @@ type console struct {
 	impact chan struct{} // one impact preview at a time: each builds a Matcher
 }
 
-// New returns the console. It panics when d.Token is empty: the server
-// mounts the console only when a token is configured.
+// New returns the console. It panics when d.Token is empty (the server
+// mounts the console only when a token is configured) or a dependency the
+// pages use is missing.
 func New(d Deps) http.Handler {
 	if d.Token == "" {
 		panic("admin: empty token")
+	}
+	if d.Engine == nil || d.Store == nil || d.Matchers == nil {
+		panic("admin: Deps.Engine, Deps.Store and Deps.Matchers are required")
 	}
 	if d.Now == nil {
 		d.Now = time.Now

@@ -8,6 +8,7 @@ package metrics
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,6 +25,10 @@ type Registry struct {
 	matchTime prometheus.Histogram
 	degraded  *prometheus.CounterVec
 	reloads   *prometheus.CounterVec
+
+	mu    sync.Mutex
+	day   string           // the UTC+8 date today counts
+	today map[string]int64 // messages by outcome on day
 }
 
 // New registers the bot's metrics, plus the Go runtime and process ones.
@@ -70,6 +75,7 @@ func (r *Registry) Handler() http.Handler {
 // Replied counts a message and its latency.
 func (r *Registry) Replied(channel, outcome string, faq int, took time.Duration) {
 	r.messages.WithLabelValues(channel, outcome).Inc()
+	r.countToday(outcome)
 	if outcome != "deduplicated" {
 		r.replyTime.WithLabelValues(channel).Observe(took.Seconds())
 	}
@@ -88,30 +94,36 @@ func (r *Registry) Degraded(op string) { r.degraded.WithLabelValues(op).Inc() }
 // signature, stale timestamp, ...).
 func (r *Registry) Rejected(channel, reason string) {
 	r.messages.WithLabelValues(channel, "rejected").Inc()
+	r.countToday("rejected")
 	_ = reason // reasons are logged; a label per reason would let attackers grow the series
 }
 
 // Reloaded counts a configuration reload by result.
 func (r *Registry) Reloaded(result string) { r.reloads.WithLabelValues(result).Inc() }
 
-// Counts returns the messages by outcome since the process started, summed over
-// channels, for the status page.
-func (r *Registry) Counts() map[string]float64 {
-	out := map[string]float64{}
-	mfs, err := r.reg.Gather()
-	if err != nil {
-		return out
+// china is the desk's time zone: "today" is a Shenzhen day.
+var china = time.FixedZone("CST", 8*3600)
+
+func (r *Registry) countToday(outcome string) {
+	day := time.Now().In(china).Format("2006-01-02")
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if day != r.day || r.today == nil {
+		r.day, r.today = day, map[string]int64{}
 	}
-	for _, mf := range mfs {
-		if mf.GetName() != "faqbot_messages_total" {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "outcome" {
-					out[l.GetValue()] += m.GetCounter().GetValue()
-				}
-			}
+	r.today[outcome]++
+}
+
+// Today returns this replica's messages by outcome since midnight in
+// Shenzhen, for the console's status page.
+func (r *Registry) Today() map[string]int64 {
+	day := time.Now().In(china).Format("2006-01-02")
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make(map[string]int64, len(r.today))
+	if day == r.day {
+		for k, v := range r.today {
+			out[k] = v
 		}
 	}
 	return out

@@ -93,13 +93,14 @@ func testQuestionSince(t *testing.T, f *fixture) {
 func testQuestionDays(t *testing.T, f *fixture) {
 	s := f.store(defaultConfig())
 	now := f.clock.Now() // 10:00 UTC
-	ask(t, s, "要交什么", "fallback", 0, now.Add(-11*time.Hour)) // yesterday 23:00
-	ask(t, s, "要交什么", "fallback", 0, now.Add(-9*time.Hour))  // today 01:00
-	ask(t, s, "社保卡", "fallback", 0, now.Add(-48*time.Hour))   // two days ago
+	yesterday, today, twoDaysAgo := now.Add(-11*time.Hour), now.Add(-9*time.Hour), now.Add(-48*time.Hour)
+	ask(t, s, "要交什么", "fallback", 0, yesterday) // 23:00 yesterday
+	ask(t, s, "要交什么", "fallback", 0, today)     // 01:00 today
+	ask(t, s, "社保卡", "fallback", 0, twoDaysAgo)
 	qs := questions(t, s, now.Add(-36*time.Hour), 0)
 	wantTexts(t, "since 36 hours ago", qs, "要交什么")
-	if len(qs) == 1 && (qs[0].Count != 2 || !qs[0].LastSeen.Equal(now.Add(-9*time.Hour))) {
-		t.Errorf("merged over two days: %+v, want count 2 last seen %v", qs[0], now.Add(-9*time.Hour))
+	if len(qs) == 1 && (qs[0].Count != 2 || !qs[0].LastSeen.Equal(today)) {
+		t.Errorf("merged over two days: %+v, want count 2 last seen %v", qs[0], today)
 	}
 	wantTexts(t, "since three days ago", questions(t, s, now.Add(-72*time.Hour), 0), "要交什么", "社保卡")
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/silenceper/wechat/v2/util"
+
+	"github.com/kzrh/faqbot/bot/internal/platform"
 )
 
 // box seals and opens callback payloads: AES-256-CBC over
@@ -20,12 +22,9 @@ type box struct {
 }
 
 func newBox(token, encodingAESKey, corpID string) (box, error) {
-	if len(encodingAESKey) != 43 {
-		return box{}, fmt.Errorf("EncodingAESKey must be 43 characters, got %d", len(encodingAESKey))
-	}
-	key, err := base64.StdEncoding.DecodeString(encodingAESKey + "=")
-	if err != nil || len(key) != 32 {
-		return box{}, errors.New("EncodingAESKey is not the base64 of a 32-byte key")
+	key, err := platform.DecodeAESKey(encodingAESKey)
+	if err != nil {
+		return box{}, err
 	}
 	return box{token: token, corpID: corpID, key: key}, nil
 }

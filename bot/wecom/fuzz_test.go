@@ -22,7 +22,7 @@ func quietHandler(t testing.TB) (*Handler, wxtest.Keys) {
 	h, err := New(Config{
 		CorpID: v.CorpID, Token: v.Token, EncodingAESKey: v.EncodingAESKey,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	}, &engine{answer: func(m bot.Message) (bot.Reply, error) { return bot.Reply{Text: m.Text}, nil }}, nopSender{})
+	}, &wxtest.Engine{Answer: func(m bot.Message) (bot.Reply, error) { return bot.Reply{Text: m.Text}, nil }}, nopSender{})
 	if err != nil {
 		t.Fatal(err)
 	}

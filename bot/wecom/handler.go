@@ -45,7 +45,7 @@ type Config struct {
 	// request: "method not allowed", "missing parameter", "bad timestamp",
 	// "stale timestamp", "body too large", "unreadable body", "malformed
 	// envelope", "bad signature", "undecryptable", "wrong receiver id",
-	// "malformed message", "no sender" or "internal error".
+	// "malformed message" or "no sender".
 	OnReject func(reason string)
 	Logger   *slog.Logger // default slog.Default()
 }
@@ -150,12 +150,11 @@ func (h *Handler) verifyURL(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// envelope is the body of a message callback.
+// envelope is the body of a message callback. Its ToUserName and AgentID
+// are not signed: the receiver id inside the ciphertext is checked instead.
 type envelope struct {
-	XMLName    xml.Name `xml:"xml"`
-	ToUserName string   `xml:"ToUserName"`
-	Encrypt    string   `xml:"Encrypt"`
-	AgentID    string   `xml:"AgentID"`
+	XMLName xml.Name `xml:"xml"`
+	Encrypt string   `xml:"Encrypt"`
 }
 
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request) error {

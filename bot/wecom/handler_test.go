@@ -1,7 +1,6 @@
 package wecom
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -22,65 +21,14 @@ import (
 	"github.com/kzrh/faqbot/bot/internal/wxtest"
 )
 
-// secret is a question no log line may ever contain.
-const secret = "我的身份证号码是多少"
-
-// engine is a fake conversation engine.
-type engine struct {
-	mu     sync.Mutex
-	got    []bot.Message
-	answer func(bot.Message) (bot.Reply, error)
-}
-
-func (e *engine) Handle(_ context.Context, m bot.Message) (bot.Reply, error) {
-	e.mu.Lock()
-	e.got = append(e.got, m)
-	answer := e.answer
-	e.mu.Unlock()
-	if answer != nil {
-		return answer(m)
-	}
-	switch m.Event {
-	case bot.EventWelcome:
-		return bot.Reply{Text: "欢迎"}, nil
-	case bot.EventUnsupported:
-		return bot.Reply{Text: "请输入文字"}, nil
-	}
-	return bot.Reply{Text: "答：" + m.Text}, nil
-}
-
-func (e *engine) messages() []bot.Message {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]bot.Message(nil), e.got...)
-}
-
-// lockedBuffer collects log output written from several goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // wecomServer is a WeCom callback served on loopback, with a fake engine
 // and a fake message API; the test acts as WeCom.
 type wecomServer struct {
 	url     string
 	keys    wxtest.Keys
-	engine  *engine
+	engine  *wxtest.Engine
 	api     *wxtest.FakeAPI
-	logs    *lockedBuffer
+	logs    *wxtest.Logs
 	mu      sync.Mutex
 	rejects []string
 }
@@ -90,12 +38,12 @@ func startWeCom(t *testing.T, configure func(*Config)) *wecomServer {
 	v := wxtest.LoadVectors(t).WeCom
 	s := &wecomServer{
 		keys:   wxtest.Keys{Token: v.Token, EncodingAESKey: v.EncodingAESKey, ReceiverID: v.CorpID},
-		engine: &engine{},
+		engine: &wxtest.Engine{},
 		api:    wxtest.NewFakeAPI(t),
-		logs:   &lockedBuffer{},
+		logs:   &wxtest.Logs{},
 	}
 	cfg := Config{
-		CorpID: v.CorpID, Token: v.Token, EncodingAESKey: v.EncodingAESKey, AgentID: "1000002", Secret: "app-secret",
+		CorpID: v.CorpID, Token: v.Token, EncodingAESKey: v.EncodingAESKey, AgentID: "1000002", Secret: "app-wxtest.Secret",
 		ReplyTimeout: time.Second,
 		Logger:       slog.New(slog.NewTextHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		OnReject: func(reason string) {
@@ -124,7 +72,7 @@ func startWeCom(t *testing.T, configure func(*Config)) *wecomServer {
 		if err := h.Wait(ctx); err != nil {
 			t.Errorf("deliveries still in flight: %v", err)
 		}
-		if strings.Contains(s.logs.String(), secret) {
+		if strings.Contains(s.logs.String(), wxtest.Secret) {
 			t.Errorf("message text in the logs:\n%s", s.logs)
 		}
 	})
@@ -193,7 +141,7 @@ func TestTencentsMessageVectorIsAnsweredWithAnEncryptedReply(t *testing.T) {
 	if reply != want {
 		t.Errorf("reply = %+v, want %+v", reply, want)
 	}
-	got := s.engine.messages()
+	got := s.engine.Messages()
 	wantMsg := bot.Message{Channel: "wecom", User: "mycreate", ID: "4561255354251345929", Text: "hello", Time: time.Unix(1409659813, 0)}
 	if len(got) != 1 || got[0] != wantMsg {
 		t.Errorf("engine got %+v, want %+v", got, wantMsg)
@@ -208,8 +156,8 @@ func TestMessagesAreMappedAndAnswered(t *testing.T) {
 		want   bot.Message // Channel, User and Time are filled in
 		reply  string
 	}{
-		{"text", "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" + secret + "]]></Content><MsgId>101</MsgId>",
-			bot.Message{ID: "101", Text: secret}, "答：" + secret},
+		{"text", "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" + wxtest.Secret + "]]></Content><MsgId>101</MsgId>",
+			bot.Message{ID: "101", Text: wxtest.Secret}, "答：" + wxtest.Secret},
 		{"voice with recognition", "<MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m]]></MediaId><Format><![CDATA[amr]]></Format><Recognition><![CDATA[社保卡怎么办]]></Recognition><MsgId>102</MsgId>",
 			bot.Message{ID: "102", Text: "社保卡怎么办"}, "答：社保卡怎么办"},
 		{"voice without recognition", "<MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m]]></MediaId><MsgId>103</MsgId>",
@@ -237,7 +185,7 @@ func TestMessagesAreMappedAndAnswered(t *testing.T) {
 			}
 			want := tt.want
 			want.Channel, want.User, want.Time = "wecom", "lisi", time.Unix(created, 0)
-			if got := s.engine.messages(); len(got) != 1 || got[0] != want {
+			if got := s.engine.Messages(); len(got) != 1 || got[0] != want {
 				t.Errorf("engine got %+v, want %+v", got, want)
 			}
 		})
@@ -251,7 +199,7 @@ func TestEventsWithoutAnAnswerAreAcknowledged(t *testing.T) {
 		if status != http.StatusOK || out != "success" {
 			t.Errorf("%s: POST = %d %q, want 200 success", event, status, out)
 		}
-		if got := s.engine.messages(); len(got) != 0 {
+		if got := s.engine.Messages(); len(got) != 0 {
 			t.Errorf("%s reached the engine: %+v", event, got)
 		}
 	}
@@ -266,7 +214,7 @@ func TestEmptyOrFailedAnswerIsSuccessNotAnEncryptedEmptyReply(t *testing.T) {
 	}
 	for name, answer := range answers {
 		s := startWeCom(t, nil)
-		s.engine.answer = answer
+		s.engine.Answer = answer
 		status, out := s.send(t, callback("lisi", 1700000000, "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hi]]></Content><MsgId>1</MsgId>"))
 		if status != http.StatusOK || out != "success" {
 			t.Errorf("%s: POST = %d %q, want 200 success", name, status, out)
@@ -277,12 +225,12 @@ func TestEmptyOrFailedAnswerIsSuccessNotAnEncryptedEmptyReply(t *testing.T) {
 
 func TestLateAnswerIsAcknowledgedThenSentActively(t *testing.T) {
 	s := startWeCom(t, func(c *Config) { c.ReplyTimeout = 50 * time.Millisecond })
-	s.engine.answer = func(m bot.Message) (bot.Reply, error) {
+	s.engine.Answer = func(m bot.Message) (bot.Reply, error) {
 		time.Sleep(300 * time.Millisecond)
 		return bot.Reply{Text: "迟到的答案"}, nil
 	}
 	start := time.Now()
-	status, out := s.send(t, callback("wangwu", 1700000000, "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA["+secret+"]]></Content><MsgId>7</MsgId>"))
+	status, out := s.send(t, callback("wangwu", 1700000000, "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA["+wxtest.Secret+"]]></Content><MsgId>7</MsgId>"))
 	if status != http.StatusOK || out != "success" {
 		t.Fatalf("POST = %d %q, want 200 success", status, out)
 	}
@@ -298,9 +246,9 @@ func TestLateAnswerIsAcknowledgedThenSentActively(t *testing.T) {
 func TestLateAnswerThatCannotBeSentIsLoggedAsAnError(t *testing.T) {
 	s := startWeCom(t, func(c *Config) { c.ReplyTimeout = 20 * time.Millisecond })
 	s.api.FailSends()
-	s.engine.answer = func(m bot.Message) (bot.Reply, error) {
+	s.engine.Answer = func(m bot.Message) (bot.Reply, error) {
 		time.Sleep(100 * time.Millisecond)
-		return bot.Reply{Text: secret}, nil
+		return bot.Reply{Text: wxtest.Secret}, nil
 	}
 	if status, out := s.send(t, callback("wangwu", 1700000000, "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[q]]></Content><MsgId>8</MsgId>")); out != "success" {
 		t.Fatalf("POST = %d %q, want success", status, out)
@@ -321,7 +269,7 @@ func TestLongAnswerIsSplitIntoPassiveReplyAndFollowUps(t *testing.T) {
 		lines = append(lines, fmt.Sprintf("%02d. 请携带身份证原件到<a href=\"https://example.com/faq/%d\">服务网点</a>办理。", i, i))
 	}
 	long := strings.Join(lines, "\n")
-	s.engine.answer = func(bot.Message) (bot.Reply, error) { return bot.Reply{Text: long}, nil }
+	s.engine.Answer = func(bot.Message) (bot.Reply, error) { return bot.Reply{Text: long}, nil }
 	status, out := s.send(t, callback("zhaoliu", 1700000000, "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[q]]></Content><MsgId>9</MsgId>"))
 	if status != http.StatusOK {
 		t.Fatalf("POST = %d %q", status, out)
@@ -351,7 +299,7 @@ func TestBadRequestsAreRefusedWithoutDetail(t *testing.T) {
 	v := wxtest.LoadVectors(t).WeCom
 	now := time.Now()
 	ts := strconv.FormatInt(now.Unix(), 10)
-	text := callback("lisi", now.Unix(), "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA["+secret+"]]></Content><MsgId>1</MsgId>")
+	text := callback("lisi", now.Unix(), "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA["+wxtest.Secret+"]]></Content><MsgId>1</MsgId>")
 	envelope := func(encrypt string) string {
 		return "<xml><ToUserName><![CDATA[" + v.CorpID + "]]></ToUserName><Encrypt><![CDATA[" + encrypt + "]]></Encrypt></xml>"
 	}
@@ -400,7 +348,7 @@ func TestBadRequestsAreRefusedWithoutDetail(t *testing.T) {
 			if got := s.rejected(); len(got) != 1 || got[0] != tt.reason {
 				t.Errorf("OnReject got %q, want %q", got, tt.reason)
 			}
-			if got := s.engine.messages(); len(got) != 0 {
+			if got := s.engine.Messages(); len(got) != 0 {
 				t.Errorf("a refused request reached the engine: %+v", got)
 			}
 			if !strings.Contains(s.logs.String(), "level=WARN") {
@@ -419,14 +367,14 @@ func TestNewRefusesIncompleteConfiguration(t *testing.T) {
 		"short key":  {CorpID: v.CorpID, Token: v.Token, EncodingAESKey: "abc"},
 	}
 	for name, cfg := range bad {
-		if _, err := New(cfg, &engine{}, nopSender{}); err == nil {
+		if _, err := New(cfg, &wxtest.Engine{}, nopSender{}); err == nil {
 			t.Errorf("%s: New accepted the configuration", name)
 		}
 	}
-	if _, err := New(good, &engine{}, nil); err == nil {
+	if _, err := New(good, &wxtest.Engine{}, nil); err == nil {
 		t.Error("New accepted a nil Sender")
 	}
-	if _, err := New(good, &engine{}, nopSender{}); err != nil {
+	if _, err := New(good, &wxtest.Engine{}, nopSender{}); err != nil {
 		t.Error(err)
 	}
 }

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -48,14 +46,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer store.Close()
 	engine := bot.New(rl, store, bot.Options{ContextTTL: contextTTL, Logger: log, Metrics: reg})
 
-	channels, err := mountChannels(e, log, engine, store, reg)
+	wc, mp, err := mountChannels(e, log, engine, store, reg)
 	if err != nil {
 		return err
 	}
 	redisConfigured := e.getenv("REDIS_URL") != ""
 	deps := server.Deps{
-		WeCom:   channels.wecom,
-		MP:      channels.mp,
+		WeCom:   wc,
+		MP:      mp,
 		Metrics: reg.Handler(),
 		Ready: func(ctx context.Context) (any, error) {
 			st := rl.Status()
@@ -135,8 +133,3 @@ func durationEnv(e env, name string, def time.Duration) (time.Duration, error) {
 	}
 	return d, nil
 }
-
-// channels are the mounted callback handlers; nil when not configured.
-type channels struct{ wecom, mp http.Handler }
-
-var errPartialConfig = errors.New("incomplete channel configuration")

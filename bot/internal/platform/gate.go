@@ -2,6 +2,7 @@ package platform
 
 import (
 	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -111,4 +112,17 @@ func SignatureMatches(got, want string) bool {
 func WriteSuccess(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = io.WriteString(w, "success")
+}
+
+// DecodeAESKey decodes an EncodingAESKey: 43 characters of base64 for a
+// 32-byte AES key.
+func DecodeAESKey(encodingAESKey string) ([]byte, error) {
+	if len(encodingAESKey) != 43 {
+		return nil, fmt.Errorf("EncodingAESKey must be 43 characters, got %d", len(encodingAESKey))
+	}
+	key, err := base64.StdEncoding.DecodeString(encodingAESKey + "=")
+	if err != nil || len(key) != 32 {
+		return nil, errors.New("EncodingAESKey is not the base64 of a 32-byte key")
+	}
+	return key, nil
 }

@@ -23,9 +23,9 @@ var vectorsJSON []byte
 // Account (testdata/wechat-crypto.json, copied from shared/testvectors).
 type Vectors struct {
 	WeCom struct {
-		Token          string `json:"token"`
-		EncodingAESKey string `json:"encoding_aes_key"`
-		CorpID         string `json:"corp_id"`
+		Token           string `json:"token"`
+		EncodingAESKey  string `json:"encoding_aes_key"`
+		CorpID          string `json:"corp_id"`
 		URLVerification struct {
 			MsgSignature string `json:"msg_signature"`
 			Timestamp    string `json:"timestamp"`

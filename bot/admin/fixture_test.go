@@ -1,0 +1,192 @@
+package admin
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/memstore"
+	"github.com/kzrh/faqbot/intents"
+)
+
+// The console under test is built on the real engine, the shipped
+// faq.yaml and intents.yaml, the dev set and an in-memory store.
+
+const testToken = "test-token-0123456789abcdef"
+
+var shipped struct {
+	once    sync.Once
+	m       *intents.Matcher
+	dev     []intents.Example
+	intents []byte // intents/intents.yaml as shipped
+	err     error
+}
+
+// shippedMatcher loads the shipped configuration once: every matcher
+// costs a segmentation dictionary.
+func shippedMatcher(t testing.TB) (*intents.Matcher, []intents.Example, []byte) {
+	t.Helper()
+	shipped.once.Do(func() {
+		cfg, err := intents.LoadFiles("../../faq.yaml", "../../intents/intents.yaml")
+		if err != nil {
+			shipped.err = err
+			return
+		}
+		if shipped.m, shipped.err = intents.New(cfg); shipped.err != nil {
+			return
+		}
+		if shipped.intents, shipped.err = os.ReadFile("../../intents/intents.yaml"); shipped.err != nil {
+			return
+		}
+		f, err := os.Open("../../intents/testdata/dev.jsonl")
+		if err != nil {
+			shipped.err = err
+			return
+		}
+		defer f.Close()
+		shipped.dev, shipped.err = intents.ReadExamples("dev.jsonl", f)
+	})
+	if shipped.err != nil {
+		t.Fatal(shipped.err)
+	}
+	return shipped.m, shipped.dev, shipped.intents
+}
+
+// recordingEngine remembers the messages the console sent.
+type recordingEngine struct {
+	*bot.Engine
+	mu   sync.Mutex
+	msgs []bot.Message
+}
+
+func (e *recordingEngine) Explain(ctx context.Context, msg bot.Message) (bot.Reply, *intents.Explanation, error) {
+	e.mu.Lock()
+	e.msgs = append(e.msgs, msg)
+	e.mu.Unlock()
+	return e.Engine.Explain(ctx, msg)
+}
+
+func (e *recordingEngine) sent() []bot.Message {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.msgs)
+}
+
+type testConsole struct {
+	h      http.Handler
+	engine *recordingEngine
+	store  bot.Store
+}
+
+func newTestConsole(t testing.TB) *testConsole {
+	m, dev, _ := shippedMatcher(t)
+	store := memstore.New(memstore.Options{})
+	t.Cleanup(func() { store.Close() })
+	engine := &recordingEngine{Engine: bot.New(bot.Static{M: m}, store, bot.Options{})}
+	h := New(Deps{
+		Token: testToken, Engine: engine, Store: store, Matchers: bot.Static{M: m}, DevSet: dev,
+		Status: func(context.Context) Status {
+			return Status{Version: m.Config().Version, LoadedAt: time.Date(2025, 12, 1, 8, 0, 0, 0, time.UTC),
+				LastReload: time.Date(2025, 12, 1, 9, 30, 0, 0, time.UTC), ReloadResult: "rejected",
+				ReloadError: "intents.yaml:12: thresholds.answer: must be between 0 and 1",
+				Redis:       "not used (sessions in memory)", Today: map[string]int64{"answer": 41, "fallback": 3, "clarify": 5}}
+		},
+	})
+	return &testConsole{h: h, engine: engine, store: store}
+}
+
+// ask sends a question straight to the engine, as a WeCom user would.
+func (c *testConsole) ask(t testing.TB, user, text string) bot.Reply {
+	t.Helper()
+	r, err := c.engine.Engine.Handle(context.Background(), bot.Message{Channel: "wecom", User: user, Text: text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// do sends one request to the console.
+func (c *testConsole) do(r *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	c.h.ServeHTTP(w, r)
+	return w
+}
+
+func get(path string, cookies ...*http.Cookie) *http.Request {
+	r := httptest.NewRequest(http.MethodGet, path, nil)
+	for _, ck := range cookies {
+		r.AddCookie(ck)
+	}
+	return r
+}
+
+func post(path string, form url.Values, cookies ...*http.Cookie) *http.Request {
+	r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, ck := range cookies {
+		r.AddCookie(ck)
+	}
+	return r
+}
+
+// signIn signs in with the right token and returns the session cookie
+// and the session's form token.
+func (c *testConsole) signIn(t testing.TB) (*http.Cookie, string) {
+	t.Helper()
+	w := c.do(post("/admin/signin", url.Values{"token": {testToken}}))
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("sign-in: status %d, want 303; body:\n%s", w.Code, w.Body)
+	}
+	ck := sessionCookie(t, w)
+	page := c.do(get("/admin/try", ck))
+	return ck, formToken(t, page.Body.String())
+}
+
+func sessionCookie(t testing.TB, w *httptest.ResponseRecorder) *http.Cookie {
+	t.Helper()
+	for _, ck := range w.Result().Cookies() {
+		if ck.Name == cookieName {
+			return ck
+		}
+	}
+	t.Fatalf("no %s cookie in %q", cookieName, w.Header().Values("Set-Cookie"))
+	return nil
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func formToken(t testing.TB, page string) string {
+	t.Helper()
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no form token in the page:\n%s", page)
+	}
+	return m[1]
+}
+
+// withAlternate is the shipped intents.yaml with alt added to FAQ no's
+// alternates, as an operator would edit it.
+func withAlternate(t testing.TB, rules []byte, no int, alt string) []byte {
+	t.Helper()
+	entry := bytes.Index(rules, fmt.Appendf(nil, "\n  - no: %d\n", no))
+	list := -1
+	if entry >= 0 {
+		list = bytes.Index(rules[entry:], []byte("\n    alternates:\n"))
+	}
+	if list < 0 {
+		t.Fatalf("intents.yaml has no alternates list for FAQ %d", no)
+	}
+	at := entry + list + len("\n    alternates:\n")
+	return slices.Concat(rules[:at], []byte("      - "+alt+"\n"), rules[at:])
+}

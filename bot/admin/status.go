@@ -1,0 +1,40 @@
+package admin
+
+import (
+	"context"
+	"maps"
+	"net/http"
+	"slices"
+)
+
+// The Status page: which configuration serves, how the last reload went,
+// whether Redis answers and how today's messages were answered.
+
+type statusData struct {
+	base
+	Reported bool // the server reports a Status
+	Status
+	Matcher string // the version of the matcher the console uses
+	FAQs    int
+	Counts  []outcomeCount // Status.Today in a fixed order
+}
+
+type outcomeCount struct {
+	Outcome string
+	Count   int64
+}
+
+func (c *console) status(w http.ResponseWriter, r *http.Request, s session) {
+	cfg := c.d.Matchers.Current().Config()
+	data := statusData{base: c.base(s, "Status", "status"), Matcher: cfg.Version, FAQs: len(cfg.Content.FAQs)}
+	if c.d.Status != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), storeTimeout)
+		data.Status = c.d.Status(ctx)
+		cancel()
+		data.Reported = true
+	}
+	for _, k := range slices.Sorted(maps.Keys(data.Status.Today)) {
+		data.Counts = append(data.Counts, outcomeCount{Outcome: k, Count: data.Status.Today[k]})
+	}
+	c.render(w, r, http.StatusOK, "status", data)
+}
