@@ -147,7 +147,7 @@ func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, 
 		e.degraded(ctx, "commit", err)
 	}
 	e.opt.Metrics.Replied(msg.Channel, t.reply.Kind, t.reply.FAQ, time.Since(start))
-	e.opt.Logger.LogAttrs(ctx, slog.LevelInfo, "reply",
+	e.opt.Logger.LogAttrs(ctx, slog.LevelDebug, "reply",
 		slog.String("channel", msg.Channel), slog.String("kind", t.reply.Kind),
 		slog.Int("faq", t.reply.FAQ), slog.Duration("took", time.Since(start)))
 	return t.reply, t.why, nil

@@ -59,11 +59,16 @@ func requireRedis(t *testing.T) {
 	}
 }
 
+// testPrefix is a key prefix no other test uses.
+func testPrefix() string { return fmt.Sprintf("faqbottest:%016x:", rand.Uint64()) }
+
 // newRedisStore opens a Redis store under a fresh prefix and deletes its
 // keys when the test ends.
 func newRedisStore(t *testing.T, opts redisstore.Options) *redisstore.Store {
 	t.Helper()
-	opts.Prefix = fmt.Sprintf("faqbottest:%016x:", rand.Uint64())
+	if opts.Prefix == "" {
+		opts.Prefix = testPrefix()
+	}
 	s, err := redisstore.Open(context.Background(), testRedisURL(), opts)
 	if err != nil {
 		t.Fatal(err)
