@@ -632,7 +632,7 @@ func (m *Matcher) smallTalk(text string) (string, bool) {
 // holds with the most weight, if that weight reaches
 // thresholds.smalltalk_cues, with the weight and the cues found.
 func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
-	if len(m.cues) == 0 || utf8.RuneCountInString(a.plain) > maxSmallTalk {
+	if len(m.cues) == 0 || m.cfg.Rules.Thresholds.SmallTalkCues == 0 || utf8.RuneCountInString(a.plain) > maxSmallTalk {
 		return "", 0, nil
 	}
 	var weights map[string]float64

@@ -301,8 +301,8 @@ func (v *validator) validateNumbers() {
 	if !(t.ClarifySingle >= t.Clarify && t.ClarifySingle <= 1) {
 		v.rulesErr(tl, "thresholds.clarify_single", "must be in [thresholds.clarify, 1], got %g", t.ClarifySingle)
 	}
-	if !(t.SmallTalkCues > 0 && t.SmallTalkCues <= 30) {
-		v.rulesErr(tl, "thresholds.smalltalk_cues", "must be in (0, 30], got %g", t.SmallTalkCues)
+	if !(t.SmallTalkCues >= 0 && t.SmallTalkCues <= 30) {
+		v.rulesErr(tl, "thresholds.smalltalk_cues", "must be in [0, 30] (0 turns small-talk cues off), got %g", t.SmallTalkCues)
 	}
 	if t.MaxSuggestions < 2 || t.MaxSuggestions > 5 {
 		v.rulesErr(tl, "thresholds.max_suggestions", "must be between 2 and 5, got %d", t.MaxSuggestions)

@@ -275,6 +275,16 @@ func TestRefusesTargetsOffThisMachine(t *testing.T) {
 	}
 }
 
+// The dialer checks the address after resolution and before connect(), so
+// this test sends nothing to 192.0.2.1 (TEST-NET-1).
+func TestClientRefusesToDialOffThisMachine(t *testing.T) {
+	client := newClient(config{timeout: time.Second, concurrency: 1})
+	_, err := client.Get("http://192.0.2.1:8080/wecom/callback")
+	if err == nil || !strings.Contains(err.Error(), "refusing to dial") {
+		t.Errorf("err = %v, want a refusal to dial", err)
+	}
+}
+
 func TestLoopbackNamesAreAllowed(t *testing.T) {
 	for _, host := range []string{"127.0.0.1", "127.3.2.1", "::1", "localhost"} {
 		if err := checkTarget(context.Background(), host, false); err != nil {

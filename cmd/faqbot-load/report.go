@@ -14,8 +14,8 @@ import (
 // report sums up a run.
 type report struct {
 	elapsed    time.Duration
-	sent       int // requests that got an answer or failed; canceled ones not counted
-	canceled   int
+	sent       int // requests that got an answer or failed
+	unsent     int // planned but cut short by --duration or an interrupt
 	answered   int // an encrypted passive reply came back
 	noReply    int
 	checked    int
@@ -26,18 +26,21 @@ type report struct {
 	latencies  []time.Duration
 }
 
-func summarize(results [][]outcome, elapsed time.Duration) report {
+func summarize(results [][]outcome, planned int, elapsed time.Duration) report {
 	r := report{elapsed: elapsed, errorKinds: map[string]int{}}
+	// Only checked replies are compared, and every retried MsgId is
+	// checked: the maps stay a fraction of a million-request run.
 	answers := map[int64][]string{}
 	sends := map[int64]int{}
 	for _, queue := range results {
 		for _, o := range queue {
 			if o.canceled {
-				r.canceled++
 				continue
 			}
 			r.sent++
-			sends[o.msgID]++
+			if o.checked {
+				sends[o.msgID]++
+			}
 			if o.err != nil {
 				r.errors++
 				r.errorKinds[errorKind(o.err)]++
@@ -66,6 +69,7 @@ func summarize(results [][]outcome, elapsed time.Duration) report {
 		}
 	}
 	slices.Sort(r.latencies)
+	r.unsent = planned - r.sent
 	return r
 }
 
@@ -82,8 +86,8 @@ func errorKind(err error) string {
 func (r report) print(stdout, stderr io.Writer) {
 	secs := r.elapsed.Seconds()
 	fmt.Fprintf(stdout, "sent        %d in %s: %.1f req/s", r.sent, r.elapsed.Round(time.Millisecond), float64(r.sent)/max(secs, 1e-9))
-	if r.canceled > 0 {
-		fmt.Fprintf(stdout, " (stopped by --duration or interrupt; %d not sent)", r.canceled)
+	if r.unsent > 0 {
+		fmt.Fprintf(stdout, " (stopped by --duration or interrupt; %d not sent)", r.unsent)
 	}
 	fmt.Fprintln(stdout)
 	fmt.Fprintf(stdout, "latency     p50 %s  p90 %s  p99 %s  max %s\n",

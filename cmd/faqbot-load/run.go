@@ -52,7 +52,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	wg.Wait()
 	s.client.CloseIdleConnections()
 
-	r := summarize(results, time.Since(start))
+	r := summarize(results, c.requests, time.Since(start))
 	r.print(stdout, stderr)
 	if r.errors > 0 || r.duplicates > 0 {
 		return fmt.Errorf("%d error(s), %d MsgId(s) answered differently", r.errors, r.duplicates)

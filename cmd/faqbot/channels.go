@@ -11,6 +11,7 @@ import (
 	"github.com/silenceper/wechat/v2/cache"
 
 	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/bot/metrics"
 	"github.com/kzrh/faqbot/bot/officialaccount"
 	"github.com/kzrh/faqbot/bot/redisstore"
@@ -98,7 +99,8 @@ func tokenCache(store bot.Store) cache.Cache {
 	if rs, ok := store.(*redisstore.Store); ok {
 		return rs.TokenCache()
 	}
-	return cache.NewMemory()
+	// Not cache.NewMemory: it reads its map without a lock.
+	return memstore.NewTokenCache()
 }
 
 func present(vars map[string]string) bool {
