@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -45,17 +46,19 @@ func (t *turn) run() {
 		}
 	}
 
-	d := t.match(t.msg.Text)
-	if t.sess.Topic != "" && !d.NamesTopic && d.Kind != intents.KindSmallTalk {
+	d := t.match(t.msg.Text, nil)
+	if t.sess.Topic != "" && t.followUp(d) {
 		// An elliptical question (要交什么, 原来的卡呢): complete it with
-		// the topic of the conversation and match again. A question that
-		// names a topic itself is complete and never bent by old context.
+		// the topic of the conversation, lean towards the FAQs of that
+		// topic and the one last answered, and match again.
 		if topic, ok := topicByName(t.m, t.sess.Topic); ok {
 			completed := t.msg.Text + " " + topic.Context
-			if d1 := t.match(completed); d1.Kind == intents.KindAnswer && (d.Kind != intents.KindAnswer || d1.Score > d.Score) {
+			c := intents.Context{Topic: topic.Name, LastFAQ: t.sess.LastFAQ}
+			if d1 := t.match(completed, &c); d1.Kind == intents.KindAnswer && (d.Kind != intents.KindAnswer || d1.Score >= d.Score) {
 				if d1.Explanation != nil {
 					d1.Explanation.Context = &intents.ContextUsage{Topic: topic.Name, Completed: completed,
-						Rule: "follow-up: the question names no topic; completed with the previous turn's topic"}
+						Rule: fmt.Sprintf("follow-up: completed with the topic of the previous turn; FAQs of %s +%.2f, FAQ %d +%.2f",
+							topic.Name, t.m.Config().Rules.Context.TopicBoost, c.LastFAQ, t.m.Config().Rules.Context.LastFAQBoost)}
 				}
 				d = d1
 			}
@@ -74,12 +77,34 @@ func (t *turn) run() {
 	}
 }
 
-func (t *turn) match(text string) intents.Decision {
+// followUp reports whether a message may lean on the conversation's context: it names no topic of its own
+// (or reads as a follow-up, 境外的呢), holds no word foreign to every FAQ
+// (外国人医保怎么报销 is a new question, not a follow-up), and is not small
+// talk the person typed as such (谢谢).
+//
+// A question the matcher answered on its own keeps its answer unless it
+// reads as a follow-up (境外90天以上的呢).
+func (t *turn) followUp(d intents.Decision) bool {
+	if d.Kind == intents.KindSmallTalk && d.Score >= 1 || d.Unknown > 0 {
+		return false
+	}
+	if elliptical(t.msg.Text) {
+		return true
+	}
+	return !d.NamesTopic && d.Kind != intents.KindAnswer
+}
+
+func (t *turn) match(text string, c *intents.Context) intents.Decision {
 	start := time.Now()
 	var d intents.Decision
-	if t.explain {
+	switch {
+	case c != nil && t.explain:
+		d = t.m.ExplainInContext(text, *c)
+	case c != nil:
+		d = t.m.MatchInContext(text, *c)
+	case t.explain:
 		d = t.m.Explain(text)
-	} else {
+	default:
 		d = t.m.Match(text)
 	}
 	t.metrics.Matched(time.Since(start))
@@ -165,10 +190,9 @@ func topicByName(m *intents.Matcher, name string) (intents.Topic, bool) {
 	return intents.Topic{}, false
 }
 
-// elliptical reports whether a message reads as a follow-up that leans on
-// an earlier turn: short and ending in 呢, or opening with 那.
+// elliptical reports whether a short message reads as a follow-up that
+// leans on an earlier turn: it ends in 呢 (年纪大的呢, 境外90天以上的呢).
 func elliptical(text string) bool {
 	s := strings.TrimSpace(intents.Normalize(text))
-	n := utf8.RuneCountInString(s)
-	return n <= 10 && (strings.HasSuffix(s, "呢") || strings.HasPrefix(s, "那"))
+	return utf8.RuneCountInString(s) <= 10 && strings.HasSuffix(s, "呢")
 }

@@ -1,7 +1,6 @@
 package deploy
 
 import (
-	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -525,5 +524,3 @@ func isTrue(vs ...*bool) bool {
 	}
 	return false
 }
-
-func (c cluster) String() string { return fmt.Sprintf("%d objects", len(c.objects)) }

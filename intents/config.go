@@ -54,6 +54,7 @@ type Rules struct {
 	Stopwords  []string        `yaml:"stopwords"`
 	Domain     []string        `yaml:"domain_words"`
 	Synonyms   []SynonymGroup  `yaml:"synonyms"`
+	Context    ContextRules    `yaml:"context"`
 	Topics     []Topic         `yaml:"topics"`
 	FAQs       []FAQRule       `yaml:"faqs"`
 	SmallTalk  []SmallTalkRule `yaml:"smalltalk"`
@@ -95,6 +96,12 @@ type Scoring struct {
 	// Unmet multiplies the score of a FAQ whose `requires` words are all
 	// absent from the question.
 	Unmet float64 `yaml:"unmet"`
+}
+
+// ContextRules weigh the conversation's context for follow-up questions.
+type ContextRules struct {
+	TopicBoost   float64 `yaml:"topic_boost"`
+	LastFAQBoost float64 `yaml:"last_faq_boost"`
 }
 
 // SynonymGroup maps every variant to one canonical word.

@@ -36,6 +36,11 @@ type Decision struct {
 	// of some topic's terms); such a question is complete and must not be
 	// completed from an earlier turn's context.
 	NamesTopic bool
+	// Unknown counts the question's words that no FAQ knows and that are
+	// not everyday verbs or single characters (医保, 报销): a question with
+	// such words is about something else, and no earlier context should
+	// bend it to a FAQ.
+	Unknown int
 	// Explanation is set by Explain only.
 	Explanation *Explanation
 }
@@ -45,7 +50,12 @@ type Decision struct {
 // configuration means a new Matcher.
 type Matcher struct {
 	cfg *Config
-	seg *gse.Segmenter
+	// cut and dict are the Segmenter's, held as a function and the
+	// dictionary rather than the *gse.Segmenter: a Segmenter value reachable
+	// by reflection (html/template in the console) makes the linker keep
+	// gse's 30 MB of embedded dictionaries in the binary.
+	cut  func(string, ...bool) []string
+	dict *gse.Dictionary
 
 	fillers  []string          // longest first
 	phrases  []phraseVariant   // variants gse cannot keep whole; longest first
@@ -181,7 +191,7 @@ func New(cfg *Config) (*Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.seg = seg
+	m.cut, m.dict = seg.Cut, seg.Dict
 
 	for _, t := range r.Topics {
 		m.topics[t.Name] = t
@@ -392,7 +402,7 @@ func (m *Matcher) weight(w string) float64 {
 		// A lone character is usually a segmentation leftover, not a topic.
 		return sc.UnknownWord / 3
 	}
-	if freq, pos, ok := m.seg.Dict.Find([]byte(w)); ok && freq >= sc.CommonWord && !strings.HasPrefix(pos, "n") && !m.domain[w] {
+	if freq, pos, ok := m.dict.Find([]byte(w)); ok && freq >= sc.CommonWord && !strings.HasPrefix(pos, "n") && !m.domain[w] {
 		// An everyday verb or adverb (变成, 打开) says little about the
 		// question's subject; a noun (火车票, 汇率, 香港) or a rare word
 		// says it is about something else.
@@ -417,6 +427,27 @@ type analysis struct {
 	synonyms []SynonymUse
 }
 
+// stopLeftover reports whether tok is a word the segmenter glued together
+// from stop words (那要, 还要吗): unknown to the dictionary and the FAQs,
+// and made only of characters that are stop words on their own.
+func (m *Matcher) stopLeftover(tok string) bool {
+	if utf8.RuneCountInString(tok) < 2 || m.domain[tok] {
+		return false
+	}
+	if _, ok := m.canon[tok]; ok {
+		return false
+	}
+	for _, r := range tok {
+		if !m.stop[string(r)] {
+			return false
+		}
+	}
+	if _, _, ok := m.dict.Find([]byte(tok)); ok {
+		return m.stop[tok]
+	}
+	return true
+}
+
 // words returns the canonical, de-duplicated, non-stop words of text.
 func (m *Matcher) words(text string, syn *[]SynonymUse) []string {
 	return m.analyse(text, syn).words
@@ -434,14 +465,14 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 			run.Reset()
 		}
 	}
-	for _, tok := range m.seg.Cut(n, true) {
+	for _, tok := range m.cut(n, true) {
 		tok = strings.TrimSpace(tok)
 		if m.domain[tok] {
 			plain.WriteByte('|')
 		} else {
 			plain.WriteString(tok)
 		}
-		if tok == "" || m.stop[tok] {
+		if tok == "" || m.stop[tok] || m.stopLeftover(tok) {
 			flush()
 			continue
 		}
@@ -541,10 +572,27 @@ func containsWord(ws []string, w string) bool {
 }
 
 // Match decides what to do with a question.
-func (m *Matcher) Match(text string) Decision { return m.match(text, false) }
+func (m *Matcher) Match(text string) Decision { return m.match(text, false, nil) }
 
 // Explain is Match plus an Explanation of the decision, for operators.
-func (m *Matcher) Explain(text string) Decision { return m.match(text, true) }
+func (m *Matcher) Explain(text string) Decision { return m.match(text, true, nil) }
+
+// Context is what an earlier turn of the conversation says the question is
+// about: the topic and the FAQ last answered.
+type Context struct {
+	Topic   string
+	LastFAQ int
+}
+
+// MatchInContext is Match for a follow-up question: FAQs of the
+// conversation's topic, and the FAQ last answered, get the boosts set in
+// intents.yaml (context.topic_boost, context.last_faq_boost) before the
+// decision. Only FAQs the question itself matched are boosted, so a
+// question with nothing in common with the FAQs still falls back.
+func (m *Matcher) MatchInContext(text string, c Context) Decision { return m.match(text, false, &c) }
+
+// ExplainInContext is MatchInContext plus an Explanation.
+func (m *Matcher) ExplainInContext(text string, c Context) Decision { return m.match(text, true, &c) }
 
 // scored is one document's score for one question.
 type scored struct {
@@ -556,7 +604,7 @@ type scored struct {
 	unmet                         bool // none of the FAQ's required words is present
 }
 
-func (m *Matcher) match(text string, explain bool) Decision {
+func (m *Matcher) match(text string, explain bool, c *Context) Decision {
 	var syn []SynonymUse
 	var synp *[]SynonymUse
 	if explain {
@@ -573,6 +621,9 @@ func (m *Matcher) match(text string, explain bool) Decision {
 	}
 	a := m.analyse(text, synp)
 	ranked := m.score(a)
+	if c != nil {
+		m.boost(ranked, *c)
+	}
 	d := m.decide(ranked)
 	if d.Kind == KindFallback {
 		if intent, weight, hits := m.cueSmallTalk(a); intent != "" {
@@ -589,13 +640,33 @@ func (m *Matcher) match(text string, explain bool) Decision {
 	for _, w := range a.words {
 		if m.topicOf[w] != "" {
 			d.NamesTopic = true
-			break
+		}
+		if _, known := m.idf[w]; !known && m.weight(w) >= m.cfg.Rules.Scoring.UnknownWord {
+			d.Unknown++
 		}
 	}
 	if explain {
 		d.Explanation = m.explain(a, syn, ranked, d)
 	}
 	return d
+}
+
+// boost raises the scores of the context's FAQs and re-ranks.
+func (m *Matcher) boost(ranked []scored, c Context) {
+	b := m.cfg.Rules.Context
+	for i := range ranked {
+		d := &m.docs[ranked[i].doc]
+		if d.no == 0 || ranked[i].score <= 0 {
+			continue
+		}
+		if c.Topic != "" && d.topic == c.Topic {
+			ranked[i].score += b.TopicBoost
+		}
+		if c.LastFAQ != 0 && d.no == c.LastFAQ {
+			ranked[i].score += b.LastFAQBoost
+		}
+	}
+	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
 }
 
 // smallTalk recognises a message made only of small-talk examples
@@ -860,7 +931,7 @@ func (m *Matcher) TopicOf(no int) (Topic, bool) {
 func (m *Matcher) Words(text string) []string { return m.words(text, nil) }
 
 // Cut returns gse's raw cut of the normalised text.
-func (m *Matcher) Cut(text string) []string { return m.seg.Cut(norm(text), true) }
+func (m *Matcher) Cut(text string) []string { return m.cut(norm(text), true) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

@@ -307,6 +307,14 @@ func (v *validator) validateNumbers() {
 	if t.MaxSuggestions < 2 || t.MaxSuggestions > 5 {
 		v.rulesErr(tl, "thresholds.max_suggestions", "must be between 2 and 5, got %d", t.MaxSuggestions)
 	}
+	cx := r.Context
+	cl := keyLine(root, "context")
+	if cx.TopicBoost < 0 || cx.TopicBoost > 0.5 {
+		v.rulesErr(cl, "context.topic_boost", "must be in [0, 0.5], got %g", cx.TopicBoost)
+	}
+	if cx.LastFAQBoost < 0 || cx.LastFAQBoost > 0.5 {
+		v.rulesErr(cl, "context.last_faq_boost", "must be in [0, 0.5], got %g", cx.LastFAQBoost)
+	}
 	s := r.Scoring
 	sl := keyLine(root, "scoring")
 	for _, p := range []struct {

@@ -43,9 +43,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	var c config
 	rawURL := fs.String("url", "http://127.0.0.1:8080/wecom/callback", "the WeCom callback URL of the bot under test")
-	fs.StringVar(&c.token, "token", getenv("WECOM_TOKEN"), "the callback Token (env WECOM_TOKEN)")
-	fs.StringVar(&c.aesKey, "aes-key", getenv("WECOM_AES_KEY"), "the callback EncodingAESKey, 43 characters (env WECOM_AES_KEY)")
-	fs.StringVar(&c.corpID, "corp-id", getenv("WECOM_CORP_ID"), "the CorpID the messages are encrypted for (env WECOM_CORP_ID)")
+	// The secrets are filled from the environment after parsing, not as
+	// flag defaults, which --help would print.
+	fs.StringVar(&c.token, "token", "", "the callback Token (default env WECOM_TOKEN)")
+	fs.StringVar(&c.aesKey, "aes-key", "", "the callback EncodingAESKey, 43 characters (default env WECOM_AES_KEY)")
+	fs.StringVar(&c.corpID, "corp-id", "", "the CorpID the messages are encrypted for (default env WECOM_CORP_ID)")
 	fs.StringVar(&c.agentID, "agent-id", orDefault(getenv("WECOM_AGENT_ID"), "1000002"), "the AgentID put in the messages (env WECOM_AGENT_ID)")
 	fs.IntVar(&c.requests, "n", 10000, fmt.Sprintf("number of requests to send, retries included (1..%d)", maxRequests))
 	fs.DurationVar(&c.duration, "duration", 30*time.Second, fmt.Sprintf("stop after this long even if requests remain (at most %s)", maxDuration))
@@ -59,6 +61,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	c.token = orDefault(c.token, getenv("WECOM_TOKEN"))
+	c.aesKey = orDefault(c.aesKey, getenv("WECOM_AES_KEY"))
+	c.corpID = orDefault(c.corpID, getenv("WECOM_CORP_ID"))
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q: every setting is a flag (see --help)", fs.Arg(0))
 	}

@@ -306,7 +306,6 @@ func TestFlagsAreBounded(t *testing.T) {
 		{[]string{"--rate", "-1"}, "--rate -1"},
 		{[]string{"--dup", "1.5"}, "--dup 1.5"},
 		{[]string{"--aes-key", "short"}, "EncodingAESKey"},
-		{[]string{"--token", ""}, "no callback token"},
 		{[]string{"--url", "ftp://127.0.0.1/"}, "--url"},
 		{[]string{"extra"}, "unexpected argument"},
 	}
@@ -317,5 +316,20 @@ func TestFlagsAreBounded(t *testing.T) {
 				t.Errorf("err = %v, want one mentioning %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestCredentialsComeFromFlagsOrEnvironment(t *testing.T) {
+	none := func(string) string { return "" }
+	if _, err := parseConfig(nil, none, new(bytes.Buffer)); err == nil || !strings.Contains(err.Error(), "no callback token") {
+		t.Errorf("without flags or environment: err = %v, want no callback token", err)
+	}
+	c, err := parseConfig([]string{"--token", "t", "--aes-key", exampleAESKey, "--corp-id", "c"}, none, new(bytes.Buffer))
+	if err != nil || c.token != "t" || c.corpID != "c" {
+		t.Errorf("from flags: %+v, %v", c, err)
+	}
+	c, err = parseConfig([]string{"--token", "t"}, env, new(bytes.Buffer))
+	if err != nil || c.token != "t" || c.corpID != exampleCorpID {
+		t.Errorf("a flag beside the environment: token %q corp %q, %v; want the flag to win and the rest from the environment", c.token, c.corpID, err)
 	}
 }
