@@ -13,6 +13,24 @@ import (
 // as a link. Channels that render nothing else (the terminal) convert the
 // links with PlainText.
 
+// texts are the replies that depend only on the configuration, composed
+// once per matcher rather than once per message.
+type texts struct {
+	m          *intents.Matcher
+	fallback   string
+	pleaseType string
+	smallTalk  map[string]string
+}
+
+func newTexts(m *intents.Matcher) *texts {
+	cfg := m.Config()
+	t := &texts{m: m, fallback: fallbackText(cfg), pleaseType: pleaseType(cfg), smallTalk: map[string]string{}}
+	for _, st := range cfg.Rules.SmallTalk {
+		t.smallTalk[st.Name] = smallTalkText(cfg, st.Name)
+	}
+	return t
+}
+
 // answerText is the official answer under its question, with the links of
 // the portals the FAQ names.
 func answerText(cfg *intents.Config, f *intents.FAQ) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/kzrh/faqbot/intents"
@@ -63,6 +64,18 @@ type Engine struct {
 	matchers Matchers
 	store    Store
 	opt      Options
+	texts    atomic.Pointer[texts] // of the matcher last used
+}
+
+// textsFor returns the configuration's composed replies, composing them
+// again when a reload brought a new matcher.
+func (e *Engine) textsFor(m *intents.Matcher) *texts {
+	if t := e.texts.Load(); t != nil && t.m == m {
+		return t
+	}
+	t := newTexts(m)
+	e.texts.Store(t)
+	return t
 }
 
 // ErrInProgress is returned for a retry of a message whose first delivery
@@ -131,7 +144,7 @@ func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, 
 		sess = Session{}
 	}
 
-	t := turn{m: m, msg: msg, sess: sess, explain: explain, metrics: e.opt.Metrics}
+	t := turn{m: m, texts: e.textsFor(m), msg: msg, sess: sess, explain: explain, metrics: e.opt.Metrics}
 	t.run()
 	t.reply.User = msg.User
 	t.reply.Score = math.Round(t.reply.Score*1000) / 1000

@@ -13,6 +13,7 @@ import (
 // and what goes out.
 type turn struct {
 	m       *intents.Matcher
+	texts   *texts
 	msg     Message
 	sess    Session
 	explain bool
@@ -28,14 +29,13 @@ func (t *turn) run() {
 	t.next = t.sess
 	t.next.Offered = nil
 	t.next.Menu = false
-	cfg := t.m.Config()
 
 	switch t.msg.Event {
 	case EventWelcome:
 		t.smallTalk("greeting", 1)
 		return
 	case EventUnsupported:
-		t.reply = Reply{Kind: string(intents.KindSmallTalk), Intent: "unsupported", Text: pleaseType(cfg)}
+		t.reply = Reply{Kind: string(intents.KindSmallTalk), Intent: "unsupported", Text: t.texts.pleaseType}
 		t.next.Menu = true
 		return
 	}
@@ -122,7 +122,7 @@ func (t *turn) decided(d intents.Decision) {
 	case intents.KindSmallTalk:
 		t.smallTalk(d.Intent, d.Score)
 	default:
-		t.reply = Reply{Kind: string(intents.KindFallback), Intent: "fallback", Score: d.Score, Text: fallbackText(t.m.Config())}
+		t.reply = Reply{Kind: string(intents.KindFallback), Intent: "fallback", Score: d.Score, Text: t.texts.fallback}
 		t.next.Menu = true
 	}
 }
@@ -144,8 +144,7 @@ func (t *turn) clarify(faqs []int, score float64) {
 }
 
 func (t *turn) smallTalk(intent string, score float64) {
-	cfg := t.m.Config()
-	t.reply = Reply{Kind: string(intents.KindSmallTalk), Intent: intent, Score: score, Text: smallTalkText(cfg, intent)}
+	t.reply = Reply{Kind: string(intents.KindSmallTalk), Intent: intent, Score: score, Text: t.texts.smallTalk[intent]}
 	// The greeting and help replies show the numbered menu: a number next
 	// picks a menu line.
 	t.next.Menu = intent == "greeting" || intent == "help"

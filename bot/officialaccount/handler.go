@@ -12,10 +12,10 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
-	wxoa "github.com/silenceper/wechat/v2/officialaccount"
 	oaconfig "github.com/silenceper/wechat/v2/officialaccount/config"
+	oacontext "github.com/silenceper/wechat/v2/officialaccount/context"
 	"github.com/silenceper/wechat/v2/officialaccount/message"
+	"github.com/silenceper/wechat/v2/officialaccount/server"
 	"github.com/silenceper/wechat/v2/util"
 	"github.com/sirupsen/logrus"
 
@@ -65,7 +65,7 @@ type Config struct {
 // Handler serves the account's server URL: GET verifies the URL, POST
 // receives messages and events.
 type Handler struct {
-	oa        *wxoa.OfficialAccount
+	oa        *oacontext.Context
 	token     string
 	encrypted bool // EncodingAESKey is set: plaintext callbacks are refused
 	gate      platform.Gate
@@ -102,12 +102,10 @@ func New(cfg Config, a Answerer, s Sender) (*Handler, error) {
 		logrus.SetLevel(logrus.InfoLevel)
 		gate.Log.Warn("logrus was at debug level, where the WeChat library logs message text: raised to info")
 	}
-	oa := wxoa.NewOfficialAccount(&oaconfig.Config{
-		AppID: cfg.AppID, Token: cfg.Token, EncodingAESKey: cfg.EncodingAESKey,
-		// The server needs no access token, but the constructor panics
-		// without a cache.
-		Cache: cache.NewMemory(),
-	})
+	// The server package alone, not the officialaccount root package: the
+	// root pulls in every API of the account (menus, materials, OCR …)
+	// and adds megabytes to the binary for nothing the bot uses.
+	oa := &oacontext.Context{Config: &oaconfig.Config{AppID: cfg.AppID, Token: cfg.Token, EncodingAESKey: cfg.EncodingAESKey}}
 	return &Handler{oa: oa, token: cfg.Token, encrypted: cfg.EncodingAESKey != "", gate: gate, responder: r}, nil
 }
 
@@ -151,7 +149,7 @@ func (h *Handler) verifyURL(w http.ResponseWriter, r *http.Request) error {
 		return platform.Reject(http.StatusBadRequest, "missing parameter")
 	}
 	rec := newRecorder()
-	srv := h.oa.GetServer(r, rec)
+	srv := newServer(h.oa, r, rec)
 	srv.SkipValidate(true)
 	if err := srv.Serve(); err != nil {
 		return fmt.Errorf("officialaccount: URL verification: %w", err)
@@ -191,7 +189,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) error {
 	req.Header.Del("Content-Type")
 	// The library panics when a write fails; it writes to a buffer.
 	rec := newRecorder()
-	srv := h.oa.GetServer(req, rec)
+	srv := newServer(h.oa, req, rec)
 	srv.SkipValidate(true)
 
 	var (
@@ -293,4 +291,12 @@ func (r *recorder) copyTo(w http.ResponseWriter) {
 	}
 	w.WriteHeader(max(r.status, http.StatusOK))
 	_, _ = w.Write(r.body.Bytes())
+}
+
+// newServer is what OfficialAccount.GetServer does: one server value per
+// request (it is not safe to share).
+func newServer(ctx *oacontext.Context, r *http.Request, w http.ResponseWriter) *server.Server {
+	srv := server.NewServer(ctx)
+	srv.Request, srv.Writer = r, w
+	return srv
 }

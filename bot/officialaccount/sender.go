@@ -7,8 +7,7 @@ import (
 	"net/url"
 
 	"github.com/silenceper/wechat/v2/cache"
-	wxoa "github.com/silenceper/wechat/v2/officialaccount"
-	oaconfig "github.com/silenceper/wechat/v2/officialaccount/config"
+	"github.com/silenceper/wechat/v2/credential"
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 	"github.com/silenceper/wechat/v2/util"
 
@@ -23,7 +22,7 @@ const customSendURL = "https://api.weixin.qq.com/cgi-bin/message/custom/send?acc
 // message API (客服消息), which reaches users who wrote to the account in
 // the last 48 hours.
 type CustomerServiceSender struct {
-	oa *wxoa.OfficialAccount
+	tokens credential.AccessTokenContextHandle
 }
 
 // NewSender returns a Sender for the account cfg.AppID, authenticated with
@@ -41,7 +40,7 @@ func NewSender(cfg Config, c cache.Cache) (*CustomerServiceSender, error) {
 		return nil, errors.New("officialaccount: an access-token cache is required")
 	}
 	platform.UseAPITimeouts()
-	return &CustomerServiceSender{oa: wxoa.NewOfficialAccount(&oaconfig.Config{AppID: cfg.AppID, AppSecret: cfg.AppSecret, Cache: c})}, nil
+	return &CustomerServiceSender{tokens: credential.NewDefaultAccessToken(cfg.AppID, cfg.AppSecret, credential.CacheKeyOfficialAccountPrefix, c)}, nil
 }
 
 // SendText sends text to the user with this OpenID. Errors never carry the
@@ -50,7 +49,7 @@ func NewSender(cfg Config, c cache.Cache) (*CustomerServiceSender, error) {
 // It calls the API itself rather than through message.Manager.Send, which
 // takes no context.
 func (s *CustomerServiceSender) SendText(ctx context.Context, user, text string) error {
-	token, err := s.oa.GetAccessTokenContext(ctx)
+	token, err := s.tokens.GetAccessTokenContext(ctx)
 	if err != nil {
 		return fmt.Errorf("officialaccount: access token: %w", platform.Redact(err))
 	}
