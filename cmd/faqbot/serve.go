@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -39,6 +40,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return reportConfigError(e, err)
 	}
+	// Building the matcher churns through the dictionary's text; hand that
+	// memory back now rather than whenever the scavenger gets to it.
+	debug.FreeOSMemory()
 	store, err := openStore(ctx, e, log)
 	if err != nil {
 		return err
