@@ -427,6 +427,49 @@ type analysis struct {
 	synonyms []SynonymUse
 }
 
+// trimGlued undoes a common slip of gse's HMM, which makes words of
+// characters it has not seen together (能换, 想加载, 没带): a word that is in
+// neither the dictionary nor the rules loses the stop-word characters at
+// its ends (能换 → 换, 想加载 → 加载).
+func (m *Matcher) trimGlued(tok string) string {
+	if utf8.RuneCountInString(tok) < 2 || m.domain[tok] || m.stop[tok] {
+		return tok
+	}
+	if _, ok := m.canon[tok]; ok {
+		return tok
+	}
+	if _, _, ok := m.dict.Find([]byte(tok)); ok {
+		return tok
+	}
+	glue := func(c string) bool { return m.stop[c] && !strings.Contains(countWords, c) }
+	orig := tok
+	for {
+		_, n := utf8.DecodeRuneInString(tok)
+		if n == len(tok) || !glue(tok[:n]) {
+			break
+		}
+		tok = tok[n:]
+	}
+	for {
+		_, n := utf8.DecodeLastRuneInString(tok)
+		if n == len(tok) || !glue(tok[len(tok)-n:]) {
+			break
+		}
+		tok = tok[:len(tok)-n]
+	}
+	if _, known := m.idf[tok]; utf8.RuneCountInString(tok) == 1 && !known && !m.domain[tok] && m.canon[tok] == "" {
+		// 限是 → 限: a lone character no FAQ knows says no more than the
+		// glued word did, and would weigh less: keep the unknown word whole.
+		return orig
+	}
+	return tok
+}
+
+// countWords are stop words that begin real words (个税, 一卡通, 多久) and
+// so are never trimmed from an unknown word.
+const countWords = "个一些几多少"
+
+
 // stopLeftover reports whether tok is a word the segmenter glued together
 // from stop words (那要, 还要吗): unknown to the dictionary and the FAQs,
 // and made only of characters that are stop words on their own.
@@ -472,6 +515,7 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 		} else {
 			plain.WriteString(tok)
 		}
+		tok = m.trimGlued(tok)
 		if tok == "" || m.stop[tok] || m.stopLeftover(tok) {
 			flush()
 			continue
