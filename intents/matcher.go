@@ -469,7 +469,6 @@ func (m *Matcher) trimGlued(tok string) string {
 // so are never trimmed from an unknown word.
 const countWords = "个一些几多少"
 
-
 // stopLeftover reports whether tok is a word the segmenter glued together
 // from stop words (那要, 还要吗): unknown to the dictionary and the FAQs,
 // and made only of characters that are stop words on their own.
