@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"strconv"
@@ -268,6 +269,10 @@ func decodeStrict(name string, data []byte, v any) (*yaml.Node, []Problem) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			// Comments and blank lines only: the YAML holds no document.
+			return nil, []Problem{{File: name, Msg: "the file is empty (only comments)"}}
+		}
 		var te *yaml.TypeError
 		if errors.As(err, &te) {
 			ps := make([]Problem, 0, len(te.Errors))

@@ -60,15 +60,14 @@ func (v *validator) validateContent() {
 			v.faqErr(line, field+".url", "url %q must be an absolute https URL", p.URL)
 		}
 	}
-	cl := keyLine(root, "counter")
 	if strings.TrimSpace(ct.Counter.Address) == "" {
-		v.faqErr(cl, "counter.address", "address is empty")
+		v.faqErr(fieldLine(root, "counter", "address"), "counter.address", "address is empty")
 	}
 	if strings.TrimSpace(ct.Counter.Phone) == "" {
-		v.faqErr(cl, "counter.phone", "phone is empty")
+		v.faqErr(fieldLine(root, "counter", "phone"), "counter.phone", "phone is empty")
 	}
 	if strings.TrimSpace(ct.Counter.Name) == "" {
-		v.faqErr(cl, "counter.name", "name is empty")
+		v.faqErr(fieldLine(root, "counter", "name"), "counter.name", "name is empty")
 	}
 	if len(ct.FAQs) == 0 {
 		v.faqErr(keyLine(root, "faqs"), "faqs", "at least one FAQ is required")
@@ -288,63 +287,63 @@ func (v *validator) validateNumbers() {
 	r := &v.c.Rules
 	root := v.intentsRoot
 	t := r.Thresholds
-	tl := keyLine(root, "thresholds")
+	tl := func(key string) int { return fieldLine(root, "thresholds", key) }
 	if !(t.Answer > 0 && t.Answer <= 1) {
-		v.rulesErr(tl, "thresholds.answer", "must be in (0, 1], got %g", t.Answer)
+		v.rulesErr(tl("answer"), "thresholds.answer", "must be in (0, 1], got %g", t.Answer)
 	}
 	if !(t.Clarify > 0 && t.Clarify <= t.Answer) {
-		v.rulesErr(tl, "thresholds.clarify", "must be in (0, thresholds.answer], got %g", t.Clarify)
+		v.rulesErr(tl("clarify"), "thresholds.clarify", "must be in (0, thresholds.answer], got %g", t.Clarify)
 	}
 	if !(t.Margin >= 0 && t.Margin < 1) {
-		v.rulesErr(tl, "thresholds.margin", "must be in [0, 1), got %g", t.Margin)
+		v.rulesErr(tl("margin"), "thresholds.margin", "must be in [0, 1), got %g", t.Margin)
 	}
 	if !(t.ClarifySingle >= t.Clarify && t.ClarifySingle <= 1) {
-		v.rulesErr(tl, "thresholds.clarify_single", "must be in [thresholds.clarify, 1], got %g", t.ClarifySingle)
+		v.rulesErr(tl("clarify_single"), "thresholds.clarify_single", "must be in [thresholds.clarify, 1], got %g", t.ClarifySingle)
 	}
 	if !(t.SmallTalkCues >= 0 && t.SmallTalkCues <= 30) {
-		v.rulesErr(tl, "thresholds.smalltalk_cues", "must be in [0, 30] (0 turns small-talk cues off), got %g", t.SmallTalkCues)
+		v.rulesErr(tl("smalltalk_cues"), "thresholds.smalltalk_cues", "must be in [0, 30] (0 turns small-talk cues off), got %g", t.SmallTalkCues)
 	}
 	if t.MaxSuggestions < 2 || t.MaxSuggestions > 5 {
-		v.rulesErr(tl, "thresholds.max_suggestions", "must be between 2 and 5, got %d", t.MaxSuggestions)
+		v.rulesErr(tl("max_suggestions"), "thresholds.max_suggestions", "must be between 2 and 5, got %d", t.MaxSuggestions)
 	}
 	cx := r.Context
-	cl := keyLine(root, "context")
+	cl := func(key string) int { return fieldLine(root, "context", key) }
 	if cx.TopicBoost < 0 || cx.TopicBoost > 0.5 {
-		v.rulesErr(cl, "context.topic_boost", "must be in [0, 0.5], got %g", cx.TopicBoost)
+		v.rulesErr(cl("topic_boost"), "context.topic_boost", "must be in [0, 0.5], got %g", cx.TopicBoost)
 	}
 	if cx.LastFAQBoost < 0 || cx.LastFAQBoost > 0.5 {
-		v.rulesErr(cl, "context.last_faq_boost", "must be in [0, 0.5], got %g", cx.LastFAQBoost)
+		v.rulesErr(cl("last_faq_boost"), "context.last_faq_boost", "must be in [0, 0.5], got %g", cx.LastFAQBoost)
 	}
 	s := r.Scoring
-	sl := keyLine(root, "scoring")
+	sl := func(key string) int { return fieldLine(root, "scoring", key) }
 	for _, p := range []struct {
 		name string
 		val  float64
 	}{{"coverage", s.Coverage}, {"alternate", s.Alternate}, {"keywords", s.Keywords}, {"bigram", s.Bigram}} {
 		if p.val < 0 || p.val > 1 {
-			v.rulesErr(sl, "scoring."+p.name, "must be in [0, 1], got %g", p.val)
+			v.rulesErr(sl(p.name), "scoring."+p.name, "must be in [0, 1], got %g", p.val)
 		}
 	}
 	if sum := s.Coverage + s.Alternate + s.Keywords + s.Bigram; math.Abs(sum-1) > 1e-6 {
-		v.rulesErr(sl, "scoring", "coverage + alternate + keywords + bigram must sum to 1, got %g", sum)
+		v.rulesErr(keyLine(root, "scoring"), "scoring", "coverage + alternate + keywords + bigram must sum to 1, got %g", sum)
 	}
 	if s.KeywordSaturation <= 0 {
-		v.rulesErr(sl, "scoring.keyword_saturation", "must be positive, got %g", s.KeywordSaturation)
+		v.rulesErr(sl("keyword_saturation"), "scoring.keyword_saturation", "must be positive, got %g", s.KeywordSaturation)
 	}
 	if s.UnknownWord <= 0 || s.UnknownWord > 20 {
-		v.rulesErr(sl, "scoring.unknown_word", "must be in (0, 20], got %g", s.UnknownWord)
+		v.rulesErr(sl("unknown_word"), "scoring.unknown_word", "must be in (0, 20], got %g", s.UnknownWord)
 	}
 	if s.CommonWord < 0 {
-		v.rulesErr(sl, "scoring.common_word", "must not be negative, got %g", s.CommonWord)
+		v.rulesErr(sl("common_word"), "scoring.common_word", "must not be negative, got %g", s.CommonWord)
 	}
 	if s.AnswerText < 0 || s.AnswerText > 1 {
-		v.rulesErr(sl, "scoring.answer_text", "must be in [0, 1], got %g", s.AnswerText)
+		v.rulesErr(sl("answer_text"), "scoring.answer_text", "must be in [0, 1], got %g", s.AnswerText)
 	}
 	if s.Negative < 0 || s.Negative > 1 {
-		v.rulesErr(sl, "scoring.negative", "must be in [0, 1], got %g", s.Negative)
+		v.rulesErr(sl("negative"), "scoring.negative", "must be in [0, 1], got %g", s.Negative)
 	}
 	if s.Unmet < 0 || s.Unmet > 1 {
-		v.rulesErr(sl, "scoring.unmet", "must be in [0, 1], got %g", s.Unmet)
+		v.rulesErr(sl("unmet"), "scoring.unmet", "must be in [0, 1], got %g", s.Unmet)
 	}
 }
 
@@ -366,12 +365,24 @@ func (v *validator) checkWeights(line int, field, what string, kw map[string]flo
 	}
 }
 
-// keyLine returns the line of key in the top-level mapping, or 0.
+// keyLine returns the line of key in the top-level mapping, or 0. It is
+// the key's own line: a block value starts on the next line, which holds
+// another field.
 func keyLine(root *yaml.Node, key string) int {
-	if n := mapValue(docNode(root), key); n != nil {
-		return n.Line
+	if k, _ := mapEntry(docNode(root), key); k != nil {
+		return k.Line
 	}
 	return 0
+}
+
+// fieldLine returns the line of key in the top-level mapping section, or
+// the line of section when the key is absent.
+func fieldLine(root *yaml.Node, section, key string) int {
+	_, m := mapEntry(docNode(root), section)
+	if k, _ := mapEntry(m, key); k != nil {
+		return k.Line
+	}
+	return keyLine(root, section)
 }
 
 // itemLine returns the line of the i-th item of the top-level sequence key.
@@ -391,15 +402,21 @@ func docNode(root *yaml.Node) *yaml.Node {
 }
 
 func mapValue(m *yaml.Node, key string) *yaml.Node {
+	_, v := mapEntry(m, key)
+	return v
+}
+
+// mapEntry returns the key and value nodes of key in the mapping m.
+func mapEntry(m *yaml.Node, key string) (k, v *yaml.Node) {
 	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
+		return nil, nil
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
-			return m.Content[i+1]
+			return m.Content[i], m.Content[i+1]
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 func contains(list []string, s string) bool {

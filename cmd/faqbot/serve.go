@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -88,7 +89,23 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("version", rl.Status().Version))
-	return server.Run(ctx, ln, server.New(deps), log)
+	err = server.Run(ctx, ln, server.New(deps), log)
+	waitForDeliveries(log, wc, mp)
+	return err
+}
+
+// waitForDeliveries lets answers that were late for their callback, and
+// the rest of long answers, reach their users before the store closes.
+func waitForDeliveries(log *slog.Logger, channels ...http.Handler) {
+	ctx, cancel := context.WithTimeout(context.Background(), server.ShutdownTimeout)
+	defer cancel()
+	for _, h := range channels {
+		if w, ok := h.(interface{ Wait(context.Context) error }); ok {
+			if err := w.Wait(ctx); err != nil {
+				log.Warn("stopped with answers still being sent", slog.String("error", err.Error()))
+			}
+		}
+	}
 }
 
 func reloadOnHangup(ctx context.Context, rl *reload.Reloader, log *slog.Logger) {

@@ -38,9 +38,9 @@ const (
 	mpAccount = "gh_7f083739789a" // the account's original id, ToUserName of its callbacks
 )
 
-// channelEnv is the environment of a server with both channels mounted
+// e2eEnv is the environment of a server with both channels mounted
 // (WeCom and the Official Account in safe mode), plus extra.
-func channelEnv(extra map[string]string) map[string]string {
+func e2eEnv(extra map[string]string) map[string]string {
 	env := map[string]string{
 		"WECOM_CORP_ID": wecomCorpID, "WECOM_TOKEN": wecomToken, "WECOM_AES_KEY": wecomAESKey,
 		"MP_APP_ID": mpAppID, "MP_TOKEN": mpToken, "MP_AES_KEY": mpAESKey,
@@ -49,20 +49,20 @@ func channelEnv(extra map[string]string) map[string]string {
 	return env
 }
 
-// lockedBuffer is the server's stderr: the server's goroutines write it
+// e2eLog is the server's stderr: the server's goroutines write it
 // while the test reads it.
-type lockedBuffer struct {
+type e2eLog struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
+func (b *e2eLog) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *lockedBuffer) String() string {
+func (b *e2eLog) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
@@ -72,7 +72,7 @@ func (b *lockedBuffer) String() string {
 // loopback like any other server.
 type e2eServer struct {
 	base   string // http://127.0.0.1:port
-	logs   *lockedBuffer
+	logs   *e2eLog
 	client *http.Client
 	stop   context.CancelFunc
 
@@ -83,19 +83,19 @@ type e2eServer struct {
 	said []string // every message text sent, which the log must not hold
 }
 
-// startServe runs `faqbot serve` with the repository's configuration and
+// startE2E runs `faqbot serve` with the repository's configuration and
 // env as its whole environment, and waits until /healthz answers. The
 // server is stopped, and its log checked for message text, when the test
 // ends.
-func startServe(t *testing.T, env map[string]string) *e2eServer {
+func startE2E(t *testing.T, env map[string]string) *e2eServer {
 	t.Helper()
 	env = maps.Clone(env)
 	for attempt := 1; ; attempt++ {
-		addr := freeAddr(t)
+		addr := e2eFreeAddr(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		s := &e2eServer{
 			base: "http://" + addr,
-			logs: &lockedBuffer{},
+			logs: &e2eLog{},
 			client: &http.Client{
 				Timeout:       15 * time.Second,
 				Transport:     &http.Transport{},
@@ -121,7 +121,7 @@ func startServe(t *testing.T, env map[string]string) *e2eServer {
 			return s
 		}
 		cancel()
-		// Another process may have taken the port between freeAddr and
+		// Another process may have taken the port between e2eFreeAddr and
 		// serve's Listen.
 		if attempt < 3 && strings.Contains(err.Error(), "address already in use") {
 			continue
@@ -130,8 +130,8 @@ func startServe(t *testing.T, env map[string]string) *e2eServer {
 	}
 }
 
-// freeAddr returns a loopback address with a port that was free a moment ago.
-func freeAddr(t *testing.T) string {
+// e2eFreeAddr returns a loopback address with a port that was free a moment ago.
+func e2eFreeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -150,6 +150,12 @@ func (s *e2eServer) waitHealthy(timeout time.Duration) error {
 		case <-s.done:
 			return fmt.Errorf("run returned before serving: %v", s.err)
 		default:
+		}
+		// Until this server has said it listens, whatever answers on the
+		// port is not this server.
+		if !strings.Contains(s.logs.String(), "msg=serving") {
+			time.Sleep(20 * time.Millisecond)
+			continue
 		}
 		resp, err := probe.Get(s.base + "/healthz")
 		if err == nil {
@@ -235,16 +241,16 @@ func (s *e2eServer) get(t *testing.T, path string) (*http.Response, string) {
 // msgIDs are unique message ids: the engine de-duplicates by channel and
 // MsgId, across tests and, with Redis, across runs.
 var (
-	msgIDBase = time.Now().UnixMicro()
-	msgIDSeq  atomic.Int64
+	e2eMsgIDBase = time.Now().UnixMicro()
+	e2eMsgIDSeq  atomic.Int64
 )
 
-func nextMsgID() string { return strconv.FormatInt(msgIDBase+msgIDSeq.Add(1), 10) }
+func e2eMsgID() string { return strconv.FormatInt(e2eMsgIDBase+e2eMsgIDSeq.Add(1), 10) }
 
-// wechat acts as the platform of one channel towards an e2eServer: it
+// fakeWeChat acts as the platform of one channel towards an e2eServer: it
 // seals callbacks the way WeCom or the Official Account (safe mode) does,
 // and opens the encrypted passive replies.
-type wechat struct {
+type fakeWeChat struct {
 	srv        *e2eServer
 	path       string
 	token      string
@@ -254,34 +260,34 @@ type wechat struct {
 	mp         bool   // Official Account: also signs the query itself
 }
 
-func (s *e2eServer) wecom() *wechat {
-	return &wechat{srv: s, path: "/wecom/callback", token: wecomToken, aesKey: wecomAESKey, receiverID: wecomCorpID, toUser: wecomCorpID}
+func (s *e2eServer) wecom() *fakeWeChat {
+	return &fakeWeChat{srv: s, path: "/wecom/callback", token: wecomToken, aesKey: wecomAESKey, receiverID: wecomCorpID, toUser: wecomCorpID}
 }
 
-func (s *e2eServer) mp() *wechat {
-	return &wechat{srv: s, path: "/mp/callback", token: mpToken, aesKey: mpAESKey, receiverID: mpAppID, toUser: mpAccount, mp: true}
+func (s *e2eServer) mp() *fakeWeChat {
+	return &fakeWeChat{srv: s, path: "/mp/callback", token: mpToken, aesKey: mpAESKey, receiverID: mpAppID, toUser: mpAccount, mp: true}
 }
 
 // text is the fields of a text message; the text is remembered for the
 // log check.
-func (w *wechat) text(msgID, text string) string {
+func (w *fakeWeChat) text(msgID, text string) string {
 	w.srv.remember(text)
 	return "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" + text + "]]></Content><MsgId>" + msgID + "</MsgId>"
 }
 
 // voice is the fields of a voice message with the platform's transcript.
-func (w *wechat) voice(msgID, recognition string) string {
+func (w *fakeWeChat) voice(msgID, recognition string) string {
 	w.srv.remember(recognition)
 	return "<MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[media-1]]></MediaId><Format><![CDATA[amr]]></Format>" +
 		"<Recognition><![CDATA[" + recognition + "]]></Recognition><MsgId>" + msgID + "</MsgId>"
 }
 
-func event(name string) string {
+func eventFields(name string) string {
 	return "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[" + name + "]]></Event>"
 }
 
 // callback is the plaintext XML of a callback from user.
-func (w *wechat) callback(user string, created int64, fields string) string {
+func (w *fakeWeChat) callback(user string, created int64, fields string) string {
 	agent := ""
 	if !w.mp {
 		agent = "<AgentID>" + wecomAgent + "</AgentID>"
@@ -291,7 +297,7 @@ func (w *wechat) callback(user string, created int64, fields string) string {
 }
 
 // encrypt seals plaintext for receiverID (normally w.receiverID).
-func (w *wechat) encrypt(t *testing.T, plaintext, receiverID string) string {
+func (w *fakeWeChat) encrypt(t *testing.T, plaintext, receiverID string) string {
 	t.Helper()
 	random := make([]byte, 16)
 	rand.Read(random)
@@ -304,7 +310,7 @@ func (w *wechat) encrypt(t *testing.T, plaintext, receiverID string) string {
 
 // signed returns the query and body of a callback carrying encrypt, signed
 // at ts as the platform signs it.
-func (w *wechat) signed(user, encrypt string, ts time.Time) (url.Values, string) {
+func (w *fakeWeChat) signed(user, encrypt string, ts time.Time) (url.Values, string) {
 	timestamp := strconv.FormatInt(ts.Unix(), 10)
 	nonce := strconv.FormatInt(ts.UnixNano()%1e9, 10)
 	q := url.Values{}
@@ -323,7 +329,7 @@ func (w *wechat) signed(user, encrypt string, ts time.Time) (url.Values, string)
 }
 
 // request is a well-formed callback: fields from user, sealed and signed now.
-func (w *wechat) request(t *testing.T, user, fields string) (url.Values, string) {
+func (w *fakeWeChat) request(t *testing.T, user, fields string) (url.Values, string) {
 	t.Helper()
 	return w.seal(t, user, w.callback(user, time.Now().Unix(), fields))
 }
@@ -331,26 +337,26 @@ func (w *wechat) request(t *testing.T, user, fields string) (url.Values, string)
 // seal encrypts a callback's plaintext and signs it now. Sealing the same
 // plaintext twice is how the platform retries: same message, new
 // timestamp, nonce and ciphertext.
-func (w *wechat) seal(t *testing.T, user, plaintext string) (url.Values, string) {
+func (w *fakeWeChat) seal(t *testing.T, user, plaintext string) (url.Values, string) {
 	t.Helper()
 	return w.signed(user, w.encrypt(t, plaintext, w.receiverID), time.Now())
 }
 
 // post sends a callback and returns the status and body.
-func (w *wechat) post(t *testing.T, method string, q url.Values, body string) (*http.Response, string) {
+func (w *fakeWeChat) post(t *testing.T, method string, q url.Values, body string) (*http.Response, string) {
 	t.Helper()
 	return w.srv.do(t, method, w.path+"?"+q.Encode(), http.Header{"Content-Type": {"text/xml"}}, body)
 }
 
 // ask sends fields from user and returns the text of the passive reply.
-func (w *wechat) ask(t *testing.T, user, fields string) string {
+func (w *fakeWeChat) ask(t *testing.T, user, fields string) string {
 	t.Helper()
 	return w.deliver(t, user, w.callback(user, time.Now().Unix(), fields))
 }
 
 // deliver seals and posts a callback's plaintext from user and returns the
 // text of the passive reply.
-func (w *wechat) deliver(t *testing.T, user, plaintext string) string {
+func (w *fakeWeChat) deliver(t *testing.T, user, plaintext string) string {
 	t.Helper()
 	q, body := w.seal(t, user, plaintext)
 	resp, out := w.post(t, http.MethodPost, q, body)
@@ -361,13 +367,13 @@ func (w *wechat) deliver(t *testing.T, user, plaintext string) string {
 }
 
 // say sends a text message with a new MsgId and returns the reply's text.
-func (w *wechat) say(t *testing.T, user, text string) string {
+func (w *fakeWeChat) say(t *testing.T, user, text string) string {
 	t.Helper()
-	return w.ask(t, user, w.text(nextMsgID(), text))
+	return w.ask(t, user, w.text(e2eMsgID(), text))
 }
 
-// passiveReply is an encrypted passive reply as both platforms read it.
-type passiveReply struct {
+// e2ePassiveReply is an encrypted passive reply as both platforms read it.
+type e2ePassiveReply struct {
 	XMLName      xml.Name `xml:"xml"`
 	Encrypt      string   `xml:"Encrypt"`
 	MsgSignature string   `xml:"MsgSignature"`
@@ -375,8 +381,8 @@ type passiveReply struct {
 	Nonce        string   `xml:"Nonce"`
 }
 
-// replyText is the message inside a passive text reply.
-type replyText struct {
+// e2eReplyText is the message inside a passive text reply.
+type e2eReplyText struct {
 	ToUserName   string `xml:"ToUserName"`
 	FromUserName string `xml:"FromUserName"`
 	MsgType      string `xml:"MsgType"`
@@ -385,9 +391,9 @@ type replyText struct {
 
 // open checks the signature of a passive reply to user, decrypts it and
 // returns its text.
-func (w *wechat) open(t *testing.T, user, body string) string {
+func (w *fakeWeChat) open(t *testing.T, user, body string) string {
 	t.Helper()
-	var r passiveReply
+	var r e2ePassiveReply
 	if err := xml.Unmarshal([]byte(body), &r); err != nil || r.Encrypt == "" {
 		t.Fatalf("the reply %q is not an encrypted passive reply (%v)", body, err)
 	}
@@ -398,7 +404,7 @@ func (w *wechat) open(t *testing.T, user, body string) string {
 	if err != nil {
 		t.Fatalf("decrypting the reply: %v", err)
 	}
-	var m replyText
+	var m e2eReplyText
 	if err := xml.Unmarshal(plain, &m); err != nil {
 		t.Fatalf("the decrypted reply %q: %v", plain, err)
 	}
@@ -408,23 +414,23 @@ func (w *wechat) open(t *testing.T, user, body string) string {
 	return m.Content
 }
 
-// sample is one line of a Prometheus text exposition.
-type sample struct {
+// metricSample is one line of a Prometheus text exposition.
+type metricSample struct {
 	name   string
 	labels map[string]string
 	value  float64
 }
 
-type scrape []sample
+type metricScrape []metricSample
 
 // metrics scrapes /metrics.
-func (s *e2eServer) metrics(t *testing.T) scrape {
+func (s *e2eServer) metrics(t *testing.T) metricScrape {
 	t.Helper()
 	resp, body := s.get(t, "/metrics")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /metrics = %d", resp.StatusCode)
 	}
-	m, err := parseExposition(body)
+	m, err := parseMetrics(body)
 	if err != nil {
 		t.Fatalf("/metrics: %v", err)
 	}
@@ -432,7 +438,7 @@ func (s *e2eServer) metrics(t *testing.T) scrape {
 }
 
 // value sums the samples of name whose labels include the given pairs.
-func (m scrape) value(name string, labels ...string) float64 {
+func (m metricScrape) value(name string, labels ...string) float64 {
 	var sum float64
 	for _, s := range m {
 		if s.name == name && hasLabels(s.labels, labels) {
@@ -443,7 +449,7 @@ func (m scrape) value(name string, labels ...string) float64 {
 }
 
 // has reports whether name has a sample with the given labels.
-func (m scrape) has(name string, labels ...string) bool {
+func (m metricScrape) has(name string, labels ...string) bool {
 	for _, s := range m {
 		if s.name == name && hasLabels(s.labels, labels) {
 			return true
@@ -461,10 +467,10 @@ func hasLabels(have map[string]string, want []string) bool {
 	return true
 }
 
-// parseExposition reads the Prometheus text format as client_golang
+// parseMetrics reads the Prometheus text format as client_golang
 // writes it: `name{label="value",...} value` lines and # comments.
-func parseExposition(text string) (scrape, error) {
-	var out scrape
+func parseMetrics(text string) (metricScrape, error) {
+	var out metricScrape
 	for line := range strings.Lines(text) {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -478,7 +484,7 @@ func parseExposition(text string) (scrape, error) {
 		if err != nil {
 			return nil, fmt.Errorf("line %q: %v", line, err)
 		}
-		s := sample{labels: map[string]string{}, value: v}
+		s := metricSample{labels: map[string]string{}, value: v}
 		series := line[:sp]
 		brace := strings.IndexByte(series, '{')
 		if brace < 0 {
@@ -494,7 +500,7 @@ func parseExposition(text string) (scrape, error) {
 				return nil, fmt.Errorf("line %q: bad labels", line)
 			}
 			key := rest[:eq]
-			val, n, err := quoted(rest[eq+1:])
+			val, n, err := parseLabelValue(rest[eq+1:])
 			if err != nil {
 				return nil, fmt.Errorf("line %q: %v", line, err)
 			}
@@ -506,9 +512,9 @@ func parseExposition(text string) (scrape, error) {
 	return out, nil
 }
 
-// quoted reads the "..." label value at the start of s and returns it with
+// parseLabelValue reads the "..." label value at the start of s and returns it with
 // the number of bytes it took.
-func quoted(s string) (string, int, error) {
+func parseLabelValue(s string) (string, int, error) {
 	var b strings.Builder
 	for i := 1; i < len(s); i++ {
 		switch c := s[i]; c {
@@ -532,9 +538,9 @@ func quoted(s string) (string, int, error) {
 	return "", 0, errors.New("unterminated label value")
 }
 
-// tcpProxy forwards loopback connections to a target until it is cut,
+// cuttableProxy forwards loopback connections to a target until it is cut,
 // to take a dependency away from a running server.
-type tcpProxy struct {
+type cuttableProxy struct {
 	ln     net.Listener
 	target string
 	mu     sync.Mutex
@@ -543,22 +549,22 @@ type tcpProxy struct {
 	wg     sync.WaitGroup
 }
 
-func startTCPProxy(t *testing.T, target string) *tcpProxy {
+func startCuttableProxy(t *testing.T, target string) *cuttableProxy {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &tcpProxy{ln: ln, target: target}
+	p := &cuttableProxy{ln: ln, target: target}
 	p.wg.Add(1)
 	go p.accept()
 	t.Cleanup(p.Cut)
 	return p
 }
 
-func (p *tcpProxy) Addr() string { return p.ln.Addr().String() }
+func (p *cuttableProxy) Addr() string { return p.ln.Addr().String() }
 
-func (p *tcpProxy) accept() {
+func (p *cuttableProxy) accept() {
 	defer p.wg.Done()
 	for {
 		c, err := p.ln.Accept()
@@ -585,7 +591,7 @@ func (p *tcpProxy) accept() {
 	}
 }
 
-func (p *tcpProxy) pipe(dst, src net.Conn) {
+func (p *cuttableProxy) pipe(dst, src net.Conn) {
 	defer p.wg.Done()
 	io.Copy(dst, src)
 	dst.Close()
@@ -593,7 +599,7 @@ func (p *tcpProxy) pipe(dst, src net.Conn) {
 }
 
 // Cut closes the listener and every connection through the proxy.
-func (p *tcpProxy) Cut() {
+func (p *cuttableProxy) Cut() {
 	p.mu.Lock()
 	p.cut = true
 	for _, c := range p.conns {

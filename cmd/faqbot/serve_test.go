@@ -28,21 +28,21 @@ import (
 // repository's faq.yaml and intents.yaml, and act as WeCom and the
 // Official Account against it over loopback.
 
-// content is what the replies are checked against: the configuration the
+// replyContent is what the replies are checked against: the configuration the
 // server loads, so that editing an answer does not break these tests.
-type content struct{ cfg *intents.Config }
+type replyContent struct{ cfg *intents.Config }
 
-func loadContent(t *testing.T) content {
+func loadReplyContent(t *testing.T) replyContent {
 	t.Helper()
 	cfg, err := intents.LoadFiles("../../faq.yaml", "../../intents/intents.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return content{cfg}
+	return replyContent{cfg}
 }
 
 // heading is the first line of the answer to FAQ no.
-func (c content) heading(no int) string {
+func (c replyContent) heading(no int) string {
 	f := c.cfg.FAQ(no)
 	if f == nil {
 		panic(fmt.Sprintf("faq.yaml has no FAQ %d", no))
@@ -51,7 +51,7 @@ func (c content) heading(no int) string {
 }
 
 // menu is the numbered topic menu of the greeting, help and fallback replies.
-func (c content) menu() []string {
+func (c replyContent) menu() []string {
 	var lines []string
 	for i, m := range c.cfg.Rules.Menu {
 		lines = append(lines, fmt.Sprintf("%d. %s", i+1, m.Title))
@@ -60,7 +60,7 @@ func (c content) menu() []string {
 }
 
 // group is the numbered list of the questions of menu entry n (from 1).
-func (c content) group(n int) []string {
+func (c replyContent) group(n int) []string {
 	var lines []string
 	for i, no := range c.cfg.Rules.Menu[n-1].FAQs {
 		lines = append(lines, fmt.Sprintf("%d. %s", i+1, strings.TrimSpace(c.cfg.FAQ(no).Question)))
@@ -69,7 +69,7 @@ func (c content) group(n int) []string {
 }
 
 // welcome is the first line of the greeting, which subscribers get.
-func (c content) welcome() string {
+func (c replyContent) welcome() string {
 	for _, st := range c.cfg.Rules.SmallTalk {
 		if st.Name == "greeting" {
 			first, _, _ := strings.Cut(strings.TrimSpace(st.Reply), "\n")
@@ -79,7 +79,7 @@ func (c content) welcome() string {
 	panic("intents.yaml has no greeting")
 }
 
-func checkContains(t *testing.T, what, got string, want ...string) {
+func wantInReply(t *testing.T, what, got string, want ...string) {
 	t.Helper()
 	for _, w := range want {
 		if !strings.Contains(got, w) {
@@ -88,9 +88,9 @@ func checkContains(t *testing.T, what, got string, want ...string) {
 	}
 }
 
-// refusedCorrectly checks that a callback was refused with status, with
+// wantRefused checks that a callback was refused with status, with
 // nothing in the body but the status text: what failed is for the log.
-func refusedCorrectly(t *testing.T, resp *http.Response, body string, status int) {
+func wantRefused(t *testing.T, resp *http.Response, body string, status int) {
 	t.Helper()
 	if resp.StatusCode != status {
 		t.Errorf("status %d, want %d", resp.StatusCode, status)
@@ -100,16 +100,16 @@ func refusedCorrectly(t *testing.T, resp *http.Response, body string, status int
 	}
 }
 
-// loggedReason reports whether the log names reason as the cause of a
+// logGivesReason reports whether the log names reason as the cause of a
 // refusal.
-func loggedReason(log, reason string) bool {
+func logGivesReason(log, reason string) bool {
 	return strings.Contains(log, "reason="+strconv.Quote(reason)) || strings.Contains(log, "reason="+reason+" ")
 }
 
 func TestServe(t *testing.T) {
-	c := loadContent(t)
+	c := loadReplyContent(t)
 	const adminToken = "e2e-admin-token-5b0c2e"
-	srv := startServe(t, channelEnv(map[string]string{"FAQBOT_ADMIN_TOKEN": adminToken}))
+	srv := startE2E(t, e2eEnv(map[string]string{"FAQBOT_ADMIN_TOKEN": adminToken}))
 	wc := srv.wecom()
 
 	t.Run("WeCom conversations", func(t *testing.T) {
@@ -141,19 +141,19 @@ func TestServe(t *testing.T) {
 				{voice: "照片有什么要求", want: []string{c.heading(11), "354x472"}},
 			}},
 			{"a voice message without transcript asks for text", []turn{
-				{fields: "<MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m]]></MediaId><MsgId>" + nextMsgID() + "</MsgId>", want: pleaseType},
+				{fields: "<MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m]]></MediaId><MsgId>" + e2eMsgID() + "</MsgId>", want: pleaseType},
 			}},
 			{"a subscriber is welcomed with the menu", []turn{
-				{fields: event("subscribe"), want: append([]string{c.welcome()}, c.menu()...)},
+				{fields: eventFields("subscribe"), want: append([]string{c.welcome()}, c.menu()...)},
 			}},
 			{"opening the app is welcomed with the menu", []turn{
-				{fields: event("enter_agent"), want: append([]string{c.welcome()}, c.menu()...)},
+				{fields: eventFields("enter_agent"), want: append([]string{c.welcome()}, c.menu()...)},
 			}},
 			{"an image asks for text", []turn{
-				{fields: "<MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://example.com/a.jpg]]></PicUrl><MediaId><![CDATA[m]]></MediaId><MsgId>" + nextMsgID() + "</MsgId>", want: pleaseType},
+				{fields: "<MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://example.com/a.jpg]]></PicUrl><MediaId><![CDATA[m]]></MediaId><MsgId>" + e2eMsgID() + "</MsgId>", want: pleaseType},
 			}},
 			{"an unknown message type asks for text", []turn{
-				{fields: "<MsgType><![CDATA[hologram]]></MsgType><MsgId>" + nextMsgID() + "</MsgId>", want: pleaseType},
+				{fields: "<MsgType><![CDATA[hologram]]></MsgType><MsgId>" + e2eMsgID() + "</MsgId>", want: pleaseType},
 			}},
 		}
 		for i, tt := range tests {
@@ -163,11 +163,11 @@ func TestServe(t *testing.T) {
 					fields := tr.fields
 					switch {
 					case tr.say != "":
-						fields = wc.text(nextMsgID(), tr.say)
+						fields = wc.text(e2eMsgID(), tr.say)
 					case tr.voice != "":
-						fields = wc.voice(nextMsgID(), tr.voice)
+						fields = wc.voice(e2eMsgID(), tr.voice)
 					}
-					checkContains(t, "the reply", wc.ask(t, user, fields), tr.want...)
+					wantInReply(t, "the reply", wc.ask(t, user, fields), tr.want...)
 				}
 			})
 		}
@@ -181,7 +181,7 @@ func TestServe(t *testing.T) {
 	})
 
 	t.Run("WeCom events without an answer are acknowledged", func(t *testing.T) {
-		q, body := wc.request(t, "e2e-wecom-unsubscribe", event("unsubscribe"))
+		q, body := wc.request(t, "e2e-wecom-unsubscribe", eventFields("unsubscribe"))
 		if resp, out := wc.post(t, http.MethodPost, q, body); resp.StatusCode != http.StatusOK || out != "success" {
 			t.Errorf("unsubscribe: %d %q, want 200 success", resp.StatusCode, out)
 		}
@@ -192,16 +192,16 @@ func TestServe(t *testing.T) {
 		before := srv.metrics(t)
 		wc.say(t, user, "帮助")
 		// A retry carries the same message, sealed again.
-		plain := wc.callback(user, time.Now().Unix(), wc.text(nextMsgID(), "3"))
+		plain := wc.callback(user, time.Now().Unix(), wc.text(e2eMsgID(), "3"))
 		first := wc.deliver(t, user, plain)
-		checkContains(t, "the reply to 3", first, c.group(3)...)
+		wantInReply(t, "the reply to 3", first, c.group(3)...)
 		if again := wc.deliver(t, user, plain); again != first {
 			t.Errorf("the retry got\n%s\nthe first delivery got\n%s", again, first)
 		}
 		// Had the retry been answered again, its 3 would have chosen the
 		// third question, and 2 would not mean the second one.
-		checkContains(t, "the reply to 2", wc.say(t, user, "2"), c.heading(c.cfg.Rules.Menu[2].FAQs[1]))
-		checkContains(t, "the reply to 要交什么", wc.say(t, user, "要交什么"), c.heading(15))
+		wantInReply(t, "the reply to 2", wc.say(t, user, "2"), c.heading(c.cfg.Rules.Menu[2].FAQs[1]))
+		wantInReply(t, "the reply to 要交什么", wc.say(t, user, "要交什么"), c.heading(15))
 		after := srv.metrics(t)
 		dedup := []string{"channel", "wecom", "outcome", "deduplicated"}
 		if d := after.value("faqbot_messages_total", dedup...) - before.value("faqbot_messages_total", dedup...); d != 1 {
@@ -212,7 +212,7 @@ func TestServe(t *testing.T) {
 	t.Run("WeCom bad requests are refused without detail", func(t *testing.T) {
 		const user = "e2e-wecom-bad"
 		now := time.Now()
-		question := func() string { return wc.callback(user, now.Unix(), wc.text(nextMsgID(), "照片有什么要求")) }
+		question := func() string { return wc.callback(user, now.Unix(), wc.text(e2eMsgID(), "照片有什么要求")) }
 		good := func() (url.Values, string) { return wc.seal(t, user, question()) }
 		tests := []struct {
 			name    string
@@ -233,7 +233,7 @@ func TestServe(t *testing.T) {
 			}, http.StatusBadRequest, "missing parameter"},
 			{"stale timestamp", http.MethodPost, func() (url.Values, string) {
 				old := now.Add(-10 * time.Minute)
-				return wc.signed(user, wc.encrypt(t, wc.callback(user, old.Unix(), wc.text(nextMsgID(), "照片有什么要求")), wecomCorpID), old)
+				return wc.signed(user, wc.encrypt(t, wc.callback(user, old.Unix(), wc.text(e2eMsgID(), "照片有什么要求")), wecomCorpID), old)
 			}, http.StatusForbidden, "stale timestamp"},
 			{"timestamp from the future", http.MethodPost, func() (url.Values, string) {
 				return wc.signed(user, wc.encrypt(t, question(), wecomCorpID), now.Add(10*time.Minute))
@@ -260,7 +260,7 @@ func TestServe(t *testing.T) {
 				return wc.seal(t, user, "this is not XML <")
 			}, http.StatusBadRequest, "malformed message"},
 			{"message without sender", http.MethodPost, func() (url.Values, string) {
-				return wc.seal(t, user, wc.callback("", now.Unix(), wc.text(nextMsgID(), "照片有什么要求")))
+				return wc.seal(t, user, wc.callback("", now.Unix(), wc.text(e2eMsgID(), "照片有什么要求")))
 			}, http.StatusBadRequest, "no sender"},
 			{"oversized body", http.MethodPost, func() (url.Values, string) {
 				q, _ := good()
@@ -274,7 +274,7 @@ func TestServe(t *testing.T) {
 				before := srv.metrics(t)
 				q, body := tt.request()
 				resp, out := wc.post(t, tt.method, q, body)
-				refusedCorrectly(t, resp, out, tt.status)
+				wantRefused(t, resp, out, tt.status)
 				if tt.status == http.StatusMethodNotAllowed && resp.Header.Get("Allow") == "" {
 					t.Error("405 without an Allow header")
 				}
@@ -282,7 +282,7 @@ func TestServe(t *testing.T) {
 				if d := srv.metrics(t).value("faqbot_messages_total", rejected...) - before.value("faqbot_messages_total", rejected...); d != 1 {
 					t.Errorf("faqbot_messages_total{channel=\"wecom\",outcome=\"rejected\"} rose by %v, want 1", d)
 				}
-				if !loggedReason(srv.logs.String(), tt.reason) {
+				if !logGivesReason(srv.logs.String(), tt.reason) {
 					t.Errorf("the log does not give the reason %q", tt.reason)
 				}
 			})
@@ -292,10 +292,10 @@ func TestServe(t *testing.T) {
 	t.Run("Official Account in safe mode", func(t *testing.T) {
 		mp := srv.mp()
 		before := srv.metrics(t)
-		checkContains(t, "the answer", mp.say(t, "oE2E-mp-question", "照片有什么要求"), c.heading(11), "354x472")
-		checkContains(t, "the first answer", mp.say(t, "oE2E-mp-followup", "换发电子证照在系统哪里操作"), c.heading(13))
-		checkContains(t, "the follow-up", mp.say(t, "oE2E-mp-followup", "要交什么"), c.heading(15), "申请表")
-		checkContains(t, "the welcome", mp.ask(t, "oE2E-mp-subscriber", event("subscribe")), append([]string{c.welcome()}, c.menu()...)...)
+		wantInReply(t, "the answer", mp.say(t, "oE2E-mp-question", "照片有什么要求"), c.heading(11), "354x472")
+		wantInReply(t, "the first answer", mp.say(t, "oE2E-mp-followup", "换发电子证照在系统哪里操作"), c.heading(13))
+		wantInReply(t, "the follow-up", mp.say(t, "oE2E-mp-followup", "要交什么"), c.heading(15), "申请表")
+		wantInReply(t, "the welcome", mp.ask(t, "oE2E-mp-subscriber", eventFields("subscribe")), append([]string{c.welcome()}, c.menu()...)...)
 
 		const user = "oE2E-mp-bad"
 		bad := []struct {
@@ -305,27 +305,27 @@ func TestServe(t *testing.T) {
 			status  int
 		}{
 			{"bad signature", http.MethodPost, func() (url.Values, string) {
-				q, b := mp.request(t, user, mp.text(nextMsgID(), "照片有什么要求"))
+				q, b := mp.request(t, user, mp.text(e2eMsgID(), "照片有什么要求"))
 				q.Set("signature", strings.Repeat("0", 40))
 				return q, b
 			}, http.StatusUnauthorized},
 			{"bad message signature", http.MethodPost, func() (url.Values, string) {
-				q, b := mp.request(t, user, mp.text(nextMsgID(), "照片有什么要求"))
+				q, b := mp.request(t, user, mp.text(e2eMsgID(), "照片有什么要求"))
 				q.Set("msg_signature", strings.Repeat("0", 40))
 				return q, b
 			}, http.StatusUnauthorized},
 			{"stale timestamp", http.MethodPost, func() (url.Values, string) {
 				old := time.Now().Add(-10 * time.Minute)
-				return mp.signed(user, mp.encrypt(t, mp.callback(user, old.Unix(), mp.text(nextMsgID(), "照片有什么要求")), mpAppID), old)
+				return mp.signed(user, mp.encrypt(t, mp.callback(user, old.Unix(), mp.text(e2eMsgID(), "照片有什么要求")), mpAppID), old)
 			}, http.StatusForbidden},
 			{"unencrypted message", http.MethodPost, func() (url.Values, string) {
 				q, _ := mp.request(t, user, "")
 				q.Del("encrypt_type")
 				q.Del("msg_signature")
-				return q, mp.callback(user, time.Now().Unix(), mp.text(nextMsgID(), "照片有什么要求"))
+				return q, mp.callback(user, time.Now().Unix(), mp.text(e2eMsgID(), "照片有什么要求"))
 			}, http.StatusForbidden},
 			{"wrong method", http.MethodPut, func() (url.Values, string) {
-				return mp.request(t, user, mp.text(nextMsgID(), "照片有什么要求"))
+				return mp.request(t, user, mp.text(e2eMsgID(), "照片有什么要求"))
 			}, http.StatusMethodNotAllowed},
 		}
 		for _, tt := range bad {
@@ -370,7 +370,7 @@ func TestServe(t *testing.T) {
 		wc.say(t, "e2e-metrics-2", "照片有什么要求")
 		wc.say(t, "e2e-metrics-3", "帮助")
 		wc.say(t, "e2e-metrics-4", "明天深圳天气怎么样")
-		q, body := wc.request(t, "e2e-metrics-5", wc.text(nextMsgID(), "照片有什么要求"))
+		q, body := wc.request(t, "e2e-metrics-5", wc.text(e2eMsgID(), "照片有什么要求"))
 		q.Set("msg_signature", strings.Repeat("f", 40))
 		wc.post(t, http.MethodPost, q, body)
 		after := srv.metrics(t)
@@ -468,7 +468,7 @@ func TestServe(t *testing.T) {
 }
 
 func TestServeWithoutCredentialsMountsNeitherChannelNorConsoleAndStopsPromptly(t *testing.T) {
-	srv := startServe(t, map[string]string{})
+	srv := startE2E(t, map[string]string{})
 	for _, path := range []string{"/wecom/callback", "/mp/callback", "/admin/", "/admin/signin"} {
 		if resp, _ := srv.get(t, path); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s = %d, want 404", path, resp.StatusCode)
@@ -483,10 +483,10 @@ func TestServeWithoutCredentialsMountsNeitherChannelNorConsoleAndStopsPromptly(t
 }
 
 func TestServeFinishesRequestsInFlightOnShutdown(t *testing.T) {
-	srv := startServe(t, channelEnv(nil))
+	srv := startE2E(t, e2eEnv(nil))
 	wc := srv.wecom()
 	const user = "e2e-shutdown"
-	q, body := wc.request(t, user, wc.text(nextMsgID(), "照片有什么要求"))
+	q, body := wc.request(t, user, wc.text(e2eMsgID(), "照片有什么要求"))
 
 	// The callback's body arrives in two halves, with the cancellation
 	// in between.
@@ -543,7 +543,7 @@ func TestServeFinishesRequestsInFlightOnShutdown(t *testing.T) {
 	if r.err != nil || r.status != http.StatusOK {
 		t.Fatalf("the request in flight got %d %v, want 200", r.status, r.err)
 	}
-	checkContains(t, "the reply in flight", wc.open(t, user, r.body), "354x472")
+	wantInReply(t, "the reply in flight", wc.open(t, user, r.body), "354x472")
 
 	returned, err := srv.wait(10 * time.Second)
 	if !returned || err != nil {
@@ -555,9 +555,9 @@ func TestServeFinishesRequestsInFlightOnShutdown(t *testing.T) {
 	}
 }
 
-// redisForTest connects to REDIS_URL, or the local default, and skips the
+// e2eRedis connects to REDIS_URL, or the local default, and skips the
 // test when no Redis answers there.
-func redisForTest(t *testing.T) (rawURL string, client *redis.Client) {
+func e2eRedis(t *testing.T) (rawURL string, client *redis.Client) {
 	t.Helper()
 	rawURL = os.Getenv("REDIS_URL")
 	if rawURL == "" {
@@ -578,9 +578,9 @@ func redisForTest(t *testing.T) (rawURL string, client *redis.Client) {
 	return rawURL, client
 }
 
-// redisPrefix returns a key prefix of the test's own, whose keys are
+// e2eRedisPrefix returns a key prefix of the test's own, whose keys are
 // deleted when the test ends.
-func redisPrefix(t *testing.T, client *redis.Client) string {
+func e2eRedisPrefix(t *testing.T, client *redis.Client) string {
 	t.Helper()
 	prefix := fmt.Sprintf("faqbottest:serve:%016x:", rand.Uint64())
 	t.Cleanup(func() {
@@ -605,26 +605,26 @@ func redisPrefix(t *testing.T, client *redis.Client) string {
 }
 
 func TestServeSharesConversationsThroughRedis(t *testing.T) {
-	c := loadContent(t)
-	rawURL, client := redisForTest(t)
-	prefix := redisPrefix(t, client)
+	c := loadReplyContent(t)
+	rawURL, client := e2eRedis(t)
+	prefix := e2eRedisPrefix(t, client)
 
 	// A reaches Redis through a proxy that the test can cut.
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	proxy := startTCPProxy(t, client.Options().Addr)
+	proxy := startCuttableProxy(t, client.Options().Addr)
 	u.Host = proxy.Addr()
-	a := startServe(t, channelEnv(map[string]string{"REDIS_URL": u.String(), "FAQBOT_REDIS_PREFIX": prefix}))
-	b := startServe(t, channelEnv(map[string]string{"REDIS_URL": rawURL, "FAQBOT_REDIS_PREFIX": prefix}))
+	a := startE2E(t, e2eEnv(map[string]string{"REDIS_URL": u.String(), "FAQBOT_REDIS_PREFIX": prefix}))
+	b := startE2E(t, e2eEnv(map[string]string{"REDIS_URL": rawURL, "FAQBOT_REDIS_PREFIX": prefix}))
 	wa, wb := a.wecom(), b.wecom()
 	const user = "e2e-redis-user"
 
-	checkContains(t, "A's answer", wa.say(t, user, "换发电子证照在系统哪里操作"), c.heading(13))
-	followUp := wb.callback(user, time.Now().Unix(), wb.text(nextMsgID(), "要交什么"))
+	wantInReply(t, "A's answer", wa.say(t, user, "换发电子证照在系统哪里操作"), c.heading(13))
+	followUp := wb.callback(user, time.Now().Unix(), wb.text(e2eMsgID(), "要交什么"))
 	fromB := wb.deliver(t, user, followUp)
-	checkContains(t, "B's answer to the follow-up", fromB, c.heading(15), "申请表")
+	wantInReply(t, "B's answer to the follow-up", fromB, c.heading(15), "申请表")
 
 	t.Run("a retry to the other replica gets the same reply, once", func(t *testing.T) {
 		dedup := []string{"channel", "wecom", "outcome", "deduplicated"}
@@ -651,7 +651,7 @@ func TestServeSharesConversationsThroughRedis(t *testing.T) {
 
 	t.Run("without Redis a replica answers without context and is not ready", func(t *testing.T) {
 		proxy.Cut()
-		checkContains(t, "A's answer with Redis gone", wa.say(t, user, "照片有什么要求"), c.heading(11), "354x472")
+		wantInReply(t, "A's answer with Redis gone", wa.say(t, user, "照片有什么要求"), c.heading(11), "354x472")
 		if v := a.metrics(t).value("faqbot_store_errors_total"); v < 1 {
 			t.Errorf("faqbot_store_errors_total = %v on A with Redis gone, want > 0", v)
 		}
