@@ -82,7 +82,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 			log.Error("configuration watch stopped; reload with SIGHUP", slog.String("error", err.Error()))
 		}
 	}()
-	go reloadOnHangup(ctx, rl, log)
+	// Registered before serving: a SIGHUP that arrives before the handler
+	// is in place would end the process (the default action).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go reloadOnHangup(ctx, hup, rl, log)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -108,10 +113,7 @@ func waitForDeliveries(log *slog.Logger, channels ...http.Handler) {
 	}
 }
 
-func reloadOnHangup(ctx context.Context, rl *reload.Reloader, log *slog.Logger) {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+func reloadOnHangup(ctx context.Context, hup <-chan os.Signal, rl *reload.Reloader, log *slog.Logger) {
 	for {
 		select {
 		case <-ctx.Done():

@@ -1,0 +1,463 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/kzrh/faqbot/intents"
+)
+
+// The operator commands, run in-process through run() as a shell would run
+// the binary: arguments, an environment, standard input, and the two
+// outputs. The repository's files are reached from cmd/faqbot.
+const (
+	cliFAQ     = "../../faq.yaml"
+	cliIntents = "../../intents/intents.yaml"
+	cliDev     = "../../intents/testdata/dev.jsonl"
+)
+
+// cliResult is what one command run left behind.
+type cliResult struct {
+	stdout, stderr string
+	err            error
+}
+
+// status is the exit status main would give the result.
+func (r cliResult) status() int {
+	var ec exitCode
+	switch {
+	case r.err == nil:
+		return 0
+	case errors.As(r.err, &ec):
+		return int(ec)
+	}
+	return 1
+}
+
+func (r cliResult) String() string {
+	return fmt.Sprintf("status %d, error %v\nstdout:\n%s\nstderr:\n%s", r.status(), r.err, r.stdout, r.stderr)
+}
+
+// cliRun runs faqbot args with env as its whole environment. A panic fails
+// the test with the command line instead of ending the test binary.
+func cliRun(t *testing.T, env map[string]string, stdin string, args ...string) (r cliResult) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	defer func() {
+		if p := recover(); p != nil {
+			t.Fatalf("faqbot %s panicked: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), p, &stdout, &stderr)
+		}
+	}()
+	err := run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &stdout, &stderr)
+	return cliResult{stdout: stdout.String(), stderr: stderr.String(), err: err}
+}
+
+// cliShipped is the flags that name the repository's files.
+var cliShipped = []string{"--faq", cliFAQ, "--intents", cliIntents}
+
+func cliArgs(cmd string, more ...string) []string {
+	return append(append([]string{cmd}, cliShipped...), more...)
+}
+
+func cliConfig(t *testing.T, faq, rules string) *intents.Config {
+	t.Helper()
+	cfg, err := intents.LoadFiles(faq, rules)
+	if err != nil {
+		t.Fatalf("load %s and %s: %v", faq, rules, err)
+	}
+	return cfg
+}
+
+func cliRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func cliWrite(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// cliWithAlternates adds questions to the alternates of FAQ no in rules.
+func cliWithAlternates(t *testing.T, rules []byte, no int, questions ...string) []byte {
+	t.Helper()
+	anchor := regexp.MustCompile(fmt.Sprintf(`(?m)^  - no: %d\n`, no)).FindIndex(rules)
+	if anchor == nil {
+		t.Fatalf("intents.yaml has no rules for FAQ %d", no)
+	}
+	alts := regexp.MustCompile(`(?m)^    alternates:\n`).FindIndex(rules[anchor[1]:])
+	if alts == nil {
+		t.Fatalf("the rules of FAQ %d have no alternates list", no)
+	}
+	at := anchor[1] + alts[1]
+	var add strings.Builder
+	for _, q := range questions {
+		add.WriteString("      - " + q + "\n")
+	}
+	return []byte(string(rules[:at]) + add.String() + string(rules[at:]))
+}
+
+func TestCheckPassesOnTheShippedFiles(t *testing.T) {
+	r := cliRun(t, nil, "", cliArgs("check")...)
+	cfg := cliConfig(t, cliFAQ, cliIntents)
+	if r.status() != 0 || !strings.HasPrefix(r.stdout, "ok: ") || !strings.Contains(r.stdout, "(19 FAQs)") || !strings.Contains(r.stdout, cfg.Version) {
+		t.Errorf("check on the shipped files: %v", r)
+	}
+}
+
+func TestCheckRejectsBrokenFilesWithFileAndLine(t *testing.T) {
+	faq, rules := cliRead(t, cliFAQ), cliRead(t, cliIntents)
+	dir := t.TempDir()
+	goodFAQ := cliWrite(t, dir, "faq.yaml", faq)
+	goodRules := cliWrite(t, dir, "intents.yaml", rules)
+
+	unknownNo := regexp.MustCompile(`(?m)^  - no: 16$`)
+	loc := unknownNo.FindIndex(rules)
+	if loc == nil {
+		t.Fatal("intents.yaml has no rules for FAQ 16")
+	}
+	line := 1 + bytes.Count(rules[:loc[0]], []byte("\n"))
+	counterName := regexp.MustCompile(`(?m)^counter:\n  name:`)
+	loc = counterName.FindIndex(faq)
+	if loc == nil {
+		t.Fatal("faq.yaml has no counter.name to indent with a tab")
+	}
+	tabLine := 2 + bytes.Count(faq[:loc[0]], []byte("\n"))
+	tabbed := counterName.ReplaceAll(faq, []byte("counter:\n\tname:"))
+
+	tests := []struct {
+		name       string
+		faq, rules string
+		want       []string // in stderr
+	}{
+		{"an unknown FAQ number", goodFAQ, cliWrite(t, dir, "unknown-no.yaml", unknownNo.ReplaceAll(rules, []byte("  - no: 99"))),
+			[]string{fmt.Sprintf("%s:%d: ", filepath.Join(dir, "unknown-no.yaml"), line), "unknown FAQ number 99", "problem(s) found; nothing was loaded"}},
+		{"a tab in faq.yaml", cliWrite(t, dir, "tab.yaml", tabbed), goodRules,
+			[]string{fmt.Sprintf("%s:%d: malformed YAML", filepath.Join(dir, "tab.yaml"), tabLine)}},
+		{"an empty intents.yaml", goodFAQ, cliWrite(t, dir, "empty.yaml", nil),
+			[]string{filepath.Join(dir, "empty.yaml") + ": the file is empty"}},
+		{"a missing faq.yaml", filepath.Join(dir, "missing.yaml"), goodRules,
+			[]string{"read FAQ file", filepath.Join(dir, "missing.yaml")}},
+		{"YAML of the wrong shape", cliWrite(t, dir, "list.yaml", []byte("- a\n- b\n")), goodRules,
+			[]string{filepath.Join(dir, "list.yaml") + ":1: malformed YAML"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := cliRun(t, nil, "", "check", "--faq", tt.faq, "--intents", tt.rules)
+			if r.err != exitCode(1) {
+				t.Errorf("want exitCode(1); got %v", r)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q; %v", w, r)
+				}
+			}
+			if strings.HasPrefix(r.stdout, "ok") {
+				t.Errorf("a broken configuration was reported valid: %v", r)
+			}
+		})
+	}
+}
+
+func TestChatAnswersPipedQuestions(t *testing.T) {
+	cfg := cliConfig(t, cliFAQ, cliIntents)
+	r := cliRun(t, nil, "照片有什么要求\n", cliArgs("chat")...)
+	photo := cfg.FAQ(11)
+	if r.status() != 0 || !strings.Contains(r.stdout, photo.Question) || !strings.Contains(r.stdout, "354x472") {
+		t.Errorf("chat did not answer with FAQ 11 (%s): %v", photo.Question, r)
+	}
+	if strings.Contains(r.stdout, "> ") {
+		t.Errorf("chat prompted on a pipe: %v", r)
+	}
+}
+
+// replayKeys are the fields the README promises for replay --json.
+var replayKeys = []string{"faq", "intent", "kind", "score", "suggestions", "text", "user"}
+
+func TestReplayJSONContinuesOneConversationPerUser(t *testing.T) {
+	in := `{"user":"u1","text":"换发电子证照在系统哪里操作"}
+{"user":"u2","text":"明天天气怎么样"}
+{"user":"u1","text":"要交什么"}
+{"user":"u3","text":"要交什么"}
+`
+	r := cliRun(t, nil, in, cliArgs("replay", "--json")...)
+	if r.status() != 0 {
+		t.Fatalf("replay --json: %v", r)
+	}
+	var got []map[string]any
+	for i, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("output line %d is not a JSON object: %v\n%s", i+1, err, line)
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		if !slices.Equal(keys, replayKeys) {
+			t.Errorf("output line %d has the fields %v, want exactly %v", i+1, keys, replayKeys)
+		}
+		got = append(got, m)
+	}
+	if len(got) != 4 {
+		t.Fatalf("%d output lines for 4 input lines:\n%s", len(got), r.stdout)
+	}
+	want := []struct {
+		user, kind string
+		faq        float64
+	}{
+		{"u1", "answer", 13},
+		{"u2", "fallback", 0},
+		{"u1", "answer", 15}, // a follow-up: u1 asked about replacing the card, u2's question in between
+	}
+	for i, w := range want {
+		if got[i]["user"] != w.user || got[i]["kind"] != w.kind || got[i]["faq"] != w.faq {
+			t.Errorf("line %d: user %v, %v %v; want %s, %s %v", i+1, got[i]["user"], got[i]["kind"], got[i]["faq"], w.user, w.kind, w.faq)
+		}
+	}
+	if got[3]["kind"] == "answer" && got[3]["faq"] == float64(15) {
+		t.Errorf("a new user's 要交什么 was answered with FAQ 15: context leaked between users")
+	}
+}
+
+func TestReplayUnmatchedPrintsTheQuestionsThatGotNoAnswer(t *testing.T) {
+	in := `{"user":"u1","text":"照片有什么要求"}
+{"user":"u2","text":"明天天气怎么样"}
+{"user":"u3","text":"明天天气怎么样"}
+`
+	r := cliRun(t, nil, in, cliArgs("replay", "--unmatched")...)
+	if r.status() != 0 {
+		t.Fatalf("replay --unmatched: %v", r)
+	}
+	_, summary, ok := strings.Cut(r.stdout, "unmatched questions (1):\n")
+	if !ok {
+		t.Fatalf("no summary of 1 unmatched question: %v", r)
+	}
+	if !regexp.MustCompile(`(?m)^ +2 +fallback +\S+ +明天天气怎么样$`).MatchString(summary) || strings.Contains(summary, "照片") {
+		t.Errorf("the summary should list 明天天气怎么样 twice as fallback, and nothing answered:\n%s", summary)
+	}
+}
+
+func TestReplayReportsTheLineOfMalformedJSON(t *testing.T) {
+	in := `{"user":"u1","text":"照片有什么要求"}
+
+{"user":"u1","text":"要交什么"
+`
+	r := cliRun(t, nil, in, cliArgs("replay")...)
+	if r.err == nil || !strings.Contains(r.err.Error(), "standard input line 3") {
+		t.Errorf("want an error naming standard input line 3; got %v", r)
+	}
+}
+
+func TestEvalGatesOnMinimumAccuracy(t *testing.T) {
+	r := cliRun(t, nil, "", cliArgs("eval", "--min", "0.9", cliDev)...)
+	if r.status() != 0 || !strings.HasPrefix(r.stdout, "accuracy ") {
+		t.Errorf("eval --min 0.9 on the dev set: %v", r)
+	}
+	r = cliRun(t, nil, "", cliArgs("eval", "--min", "1.01", cliDev)...)
+	if r.err != exitCode(1) || !strings.Contains(r.stderr, "below --min 1.010") {
+		t.Errorf("eval --min 1.01: want exitCode(1) and the reason; got %v", r)
+	}
+	r = cliRun(t, nil, "", cliArgs("eval")...)
+	if r.err != exitCode(2) || !strings.Contains(r.stderr, "Usage: faqbot eval") {
+		t.Errorf("eval without a file: want usage and exitCode(2); got %v", r)
+	}
+}
+
+// The edit for diff: one alternate that fixes a dev question the shipped
+// rules miss, and two that capture out-of-scope dev questions. The test
+// checks these facts on the shipped files before relying on them.
+type diffEdit struct {
+	no   int
+	text string
+}
+
+var (
+	diffFix    = diffEdit{2, "境外来的员工还能走并联吗"}
+	diffBreaks = []diffEdit{{18, "社保卡丢了怎么补办"}, {4, "外专局周末上班吗"}}
+)
+
+func TestDiffListsFixedAndBrokenQuestionsAndGatesOnAccuracy(t *testing.T) {
+	rules := cliRead(t, cliIntents)
+	edited := cliWithAlternates(t, rules, diffFix.no, diffFix.text)
+	for _, b := range diffBreaks {
+		edited = cliWithAlternates(t, edited, b.no, b.text)
+	}
+	dir := t.TempDir()
+	editedPath := cliWrite(t, dir, "intents.yaml", edited)
+	samePath := cliWrite(t, dir, "same.yaml", rules)
+
+	// Verify the assumptions on the files as they are today.
+	before, err := loadMatcher(configPaths{faq: cliFAQ, intents: cliIntents})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := loadMatcher(configPaths{faq: cliFAQ, intents: editedPath})
+	if err != nil {
+		t.Fatalf("the edit is invalid: %v", err)
+	}
+	dev, err := readExampleFile(cliDev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	example := func(text string) intents.Example {
+		for _, ex := range dev {
+			if ex.Text == text {
+				return ex
+			}
+		}
+		t.Fatalf("the dev set no longer holds %q: pick another question for this test", text)
+		return intents.Example{}
+	}
+	if ex := example(diffFix.text); ex.Accepts(before.Match(ex.Text)) || !ex.Accepts(after.Match(ex.Text)) {
+		t.Fatalf("the test assumes the shipped rules miss %q and an alternate under FAQ %d fixes it; got %s before, %s after: pick another question",
+			ex.Text, diffFix.no, describe(before.Match(ex.Text)), describe(after.Match(ex.Text)))
+	}
+	for _, b := range diffBreaks {
+		if ex := example(b.text); !ex.Accepts(before.Match(ex.Text)) || ex.Accepts(after.Match(ex.Text)) {
+			t.Fatalf("the test assumes the shipped rules get %q right and an alternate under FAQ %d breaks it; got %s before, %s after: pick another question",
+				ex.Text, b.no, describe(before.Match(ex.Text)), describe(after.Match(ex.Text)))
+		}
+	}
+	cmp := intents.Compare(before, after, dev)
+	if cmp.After.Accuracy() >= cmp.Before.Accuracy() {
+		t.Fatalf("the test assumes the edit lowers the dev accuracy; %.3f → %.3f", cmp.Before.Accuracy(), cmp.After.Accuracy())
+	}
+
+	diff := func(newIntents string) cliResult {
+		return cliRun(t, nil, "", "diff", "--current-faq", cliFAQ, "--current-intents", cliIntents, "--intents", newIntents, "--dev", cliDev)
+	}
+	r := diff(editedPath)
+	if r.err != exitCode(1) || !strings.Contains(r.stderr, "the edit makes the dev-set accuracy worse") {
+		t.Errorf("diff of an edit that lowers the accuracy: want exitCode(1) and the reason; got %v", r)
+	}
+	changed, _, _ := strings.Cut(r.stdout, "\ndev set ")
+	for _, text := range []string{diffFix.text, diffBreaks[0].text, diffBreaks[1].text} {
+		if !strings.Contains(changed, "  "+text+"\n") {
+			t.Errorf("the list of changes lacks %q:\n%s", text, r.stdout)
+		}
+	}
+	for _, b := range diffBreaks {
+		if !strings.Contains(r.stdout, "  broken: "+b.text+" (") {
+			t.Errorf("%q is not listed as broken:\n%s", b.text, r.stdout)
+		}
+	}
+	if want := fmt.Sprintf("fixed %d, broken %d\n", len(cmp.Fixed), len(cmp.Broken)); !strings.Contains(r.stdout, want) {
+		t.Errorf("the summary lacks %q:\n%s", want, r.stdout)
+	}
+
+	r = diff(samePath)
+	if r.status() != 0 || !strings.HasPrefix(r.stdout, fmt.Sprintf("0 of %d questions change outcome", len(dev))) {
+		t.Errorf("diff of an identical file: want no change and status 0; got %v", r)
+	}
+
+	r = cliRun(t, nil, "", "diff", "--current-faq", cliFAQ, "--current-intents", cliIntents)
+	if r.err != exitCode(2) || !strings.Contains(r.stderr, "Usage: faqbot diff") {
+		t.Errorf("diff without --intents: want usage and exitCode(2); got %v", r)
+	}
+	r = cliRun(t, nil, "", "diff", "--current-faq", cliFAQ, "--current-intents", cliIntents, "--intents", samePath, "--dev", cliDev, "--unmatched")
+	if r.err == nil || !strings.Contains(r.err.Error(), "set REDIS_URL") {
+		t.Errorf("diff --unmatched without REDIS_URL: want an error naming REDIS_URL; got %v", r)
+	}
+}
+
+func TestVersionPrintsTheConfigurationHash(t *testing.T) {
+	cfg := cliConfig(t, cliFAQ, cliIntents)
+	r := cliRun(t, nil, "", cliArgs("version")...)
+	if r.status() != 0 || !strings.HasPrefix(r.stdout, "faqbot ") || !strings.Contains(r.stdout, "configuration "+cfg.Version+" (") {
+		t.Errorf("version: want the configuration hash %s; got %v", cfg.Version, r)
+	}
+}
+
+func TestEveryCommandTakesHelp(t *testing.T) {
+	for name := range commands {
+		for _, flag := range []string{"--help", "-h"} {
+			r := cliRun(t, nil, "", name, flag)
+			if r.status() != 0 || !strings.Contains(r.stdout+r.stderr, "Usage: faqbot "+name) {
+				t.Errorf("faqbot %s %s: want usage and status 0; got %v", name, flag, r)
+			}
+		}
+	}
+	for _, args := range [][]string{nil, {"--help"}, {"-h"}, {"help"}} {
+		r := cliRun(t, nil, "", args...)
+		if r.status() != 0 || !strings.Contains(r.stdout, "Usage: faqbot <command>") {
+			t.Errorf("faqbot %v: want usage and status 0; got %v", args, r)
+		}
+		for name := range commands {
+			if !strings.Contains(r.stdout, "\n  "+name+" ") {
+				t.Errorf("faqbot %v does not list %s:\n%s", args, name, r.stdout)
+			}
+		}
+	}
+}
+
+func TestUnknownCommandsAndFlagsFail(t *testing.T) {
+	r := cliRun(t, nil, "", "frobnicate")
+	if r.status() == 0 || !strings.Contains(r.err.Error(), `unknown command "frobnicate"`) || !strings.Contains(r.stderr, "Usage: faqbot") {
+		t.Errorf("an unknown command: want an error and the usage; got %v", r)
+	}
+	r = cliRun(t, nil, "", "check", "--frobnicate")
+	if r.status() == 0 || !strings.Contains(r.stderr, "frobnicate") {
+		t.Errorf("an unknown flag: want an error naming it; got %v", r)
+	}
+}
+
+func TestUnmatchedWithoutRedisSaysWhatToDo(t *testing.T) {
+	r := cliRun(t, nil, "", "unmatched")
+	if r.err == nil || !strings.Contains(r.err.Error(), "REDIS_URL is not set") || !strings.Contains(r.err.Error(), "replay --unmatched") {
+		t.Errorf("unmatched without REDIS_URL: want an error naming REDIS_URL and the alternative; got %v", r)
+	}
+}
+
+func TestFilesComeFromTheEnvironmentUnlessFlagsSayOtherwise(t *testing.T) {
+	const question = "社保卡丢了怎么补办"
+	dir := t.TempDir()
+	faqPath := cliWrite(t, dir, "faq.yaml", cliRead(t, cliFAQ))
+	rulesPath := cliWrite(t, dir, "rules.yaml", cliWithAlternates(t, cliRead(t, cliIntents), 18, question))
+	env := map[string]string{"FAQBOT_FAQ": faqPath, "FAQBOT_INTENTS": rulesPath}
+	edited := cliConfig(t, faqPath, rulesPath)
+	shipped := cliConfig(t, cliFAQ, cliIntents)
+	if edited.Version == shipped.Version {
+		t.Fatal("the edited configuration has the shipped version")
+	}
+
+	r := cliRun(t, env, "", "check")
+	if r.status() != 0 || !strings.Contains(r.stdout, faqPath) || !strings.Contains(r.stdout, rulesPath) {
+		t.Errorf("check with FAQBOT_FAQ and FAQBOT_INTENTS: want the files they name; got %v", r)
+	}
+	r = cliRun(t, env, "", "version")
+	if !strings.Contains(r.stdout, "configuration "+edited.Version) {
+		t.Errorf("version with FAQBOT_FAQ and FAQBOT_INTENTS: want %s; got %v", edited.Version, r)
+	}
+	r = cliRun(t, env, "", "version", "--intents", cliIntents)
+	if !strings.Contains(r.stdout, "configuration "+shipped.Version) {
+		t.Errorf("version --intents with FAQBOT_INTENTS set: the flag should win (%s); got %v", shipped.Version, r)
+	}
+	r = cliRun(t, env, question+"\n", "chat")
+	if heading := edited.FAQ(18).Question; r.status() != 0 || !strings.Contains(r.stdout, heading) {
+		t.Errorf("chat with FAQBOT_INTENTS: want the edited rules to answer %q with FAQ 18; got %v", question, r)
+	}
+	r = cliRun(t, map[string]string{"FAQBOT_FAQ": filepath.Join(dir, "missing.yaml"), "FAQBOT_INTENTS": rulesPath}, "", "check")
+	if r.err != exitCode(1) || !strings.Contains(r.stderr, filepath.Join(dir, "missing.yaml")) {
+		t.Errorf("check with FAQBOT_FAQ naming a missing file: want exitCode(1) naming it; got %v", r)
+	}
+}
