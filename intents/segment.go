@@ -44,7 +44,7 @@ func newSegmenter(domain []string) (*gse.Segmenter, error) {
 	sort.Strings(words)
 	base := dict.Chinese()
 	// Tokens are added to the dictionary directly rather than through
-	// LoadDictStr, which after loading cuts every one of the 40,000 words
+	// LoadDictStr, which after loading cuts every one of the 25,000 words
 	// again to prepare gse's search mode (CalcToken): two thirds of the
 	// start-up time, for a mode the matcher never uses. Cut(text, true)
 	// needs only the words and their frequencies. gse keeps the first

@@ -36,7 +36,7 @@ const (
 )
 
 func main() {
-	n := flag.Int("n", 40000, "number of most frequent words to keep")
+	n := flag.Int("n", 25000, "number of most frequent words to keep")
 	minFreq := flag.Float64("min", 2, "drop words with a frequency below this (gse's MinTokenFreq default is 2)")
 	out := flag.String("o", "zh_lean.txt", "output file")
 	src := flag.String("src", "", "source dictionary (default: "+srcRel+" in the "+gseModule+" module directory)")
