@@ -43,16 +43,11 @@ same user continue one conversation.`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	m, err := loadMatcher(paths)
-	if err != nil {
-		return reportConfigError(e, err)
-	}
-	store, err := openStore(ctx, e, nil)
+	engine, store, err := localEngine(ctx, e, paths)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	engine := bot.New(bot.Static{M: m}, store, bot.Options{})
 
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()

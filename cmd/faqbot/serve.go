@@ -31,7 +31,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	contextTTL, err := durationEnv(e, "FAQBOT_CONTEXT_TTL", 30*time.Minute)
+	ttl, err := contextTTL(e)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	engine := bot.New(rl, store, bot.Options{ContextTTL: contextTTL, Logger: log, Metrics: reg})
+	engine := bot.New(rl, store, bot.Options{ContextTTL: ttl, Logger: log, Metrics: reg})
 
 	wc, mp, err := mountChannels(e, log, engine, store, reg)
 	if err != nil {
