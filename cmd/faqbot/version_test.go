@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kzrh/faqbot/bot/server"
+	"github.com/kzrh/faqbot/intents/reload"
+)
+
+// TestVersionAsksARunningServer: version --server prints the version a
+// running faqbot serves and its last reload's result, from /readyz.
+func TestVersionAsksARunningServer(t *testing.T) {
+	st := reload.Status{Version: "abc123def456", LoadedAt: time.Now(), LastAttempt: time.Now(),
+		LastResult: "rejected", LastError: "intents.yaml:12: thresholds.answer: must be in (0, 1], got 2"}
+	srv := httptest.NewServer(server.New(server.Deps{Ready: func(context.Context) (any, error) {
+		return st, errors.New("redis unreachable")
+	}}))
+	defer srv.Close()
+	r := cliRun(t, nil, "", cliArgs("version", "--server", srv.URL)...)
+	if r.status() != 0 {
+		t.Fatalf("version --server: %s", r)
+	}
+	for _, want := range []string{"serving configuration abc123def456", "last reload rejected", "intents.yaml:12", "not ready: redis unreachable"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r := cliRun(t, nil, "", cliArgs("version", "--server", "http://127.0.0.1:1")...); r.status() == 0 {
+		t.Errorf("version --server with nothing listening succeeded:\n%s", r)
+	}
+}
