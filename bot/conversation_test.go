@@ -182,3 +182,35 @@ func TestChoiceOutOfRangeIsANewQuestion(t *testing.T) {
 		}
 	})
 }
+
+// TestChoiceOfARemovedFAQIsANewQuestion: a session saved before a reload
+// may offer a FAQ the new configuration no longer has; picking it must
+// not crash the engine.
+func TestChoiceOfARemovedFAQIsANewQuestion(t *testing.T) {
+	m := loadMatcher(t)
+	forEachStore(t, func(t *testing.T, newStore storeFactory) {
+		clock := newClock()
+		store := newStore(t, clock.Now)
+		key := bot.SessionKey{Channel: "t", User: "u"}
+		ctx := context.Background()
+		if _, err := store.Begin(ctx, key, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.Commit(ctx, key, "", bot.Session{Offered: []int{99, 15}, Updated: clock.Now()}, bot.Reply{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		e := bot.New(bot.Static{M: m}, store, bot.Options{Now: clock.Now})
+		clock.Advance(time.Second)
+		r, err := e.Handle(ctx, bot.Message{Channel: "t", User: "u", Text: "1", Time: clock.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Kind == "answer" {
+			t.Errorf("picking a removed FAQ answered FAQ %d", r.FAQ)
+		}
+		clock.Advance(time.Second)
+		if r, _ = e.Handle(ctx, bot.Message{Channel: "t", User: "u", Text: "2", Time: clock.Now()}); r.Kind == "answer" && r.FAQ != 15 {
+			t.Errorf("picking 2 answered FAQ %d", r.FAQ)
+		}
+	})
+}

@@ -136,7 +136,7 @@ func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, 
 	}
 	if claim.Duplicate {
 		r, err := e.awaitFirst(ctx, msg.ID, claim.Reply)
-		e.opt.Metrics.Replied(msg.Channel, "deduplicated", r.FAQ, time.Since(start))
+		e.opt.Metrics.Replied(msg.Channel, "deduplicated", r.FAQ, e.opt.Now().Sub(start))
 		return r, nil, err
 	}
 	sess := claim.Session
@@ -159,10 +159,10 @@ func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, 
 	if err != nil {
 		e.degraded(ctx, "commit", err)
 	}
-	e.opt.Metrics.Replied(msg.Channel, t.reply.Kind, t.reply.FAQ, time.Since(start))
+	e.opt.Metrics.Replied(msg.Channel, t.reply.Kind, t.reply.FAQ, e.opt.Now().Sub(start))
 	e.opt.Logger.LogAttrs(ctx, slog.LevelDebug, "reply",
 		slog.String("channel", msg.Channel), slog.String("kind", t.reply.Kind),
-		slog.Int("faq", t.reply.FAQ), slog.Duration("took", time.Since(start)))
+		slog.Int("faq", t.reply.FAQ), slog.Duration("took", e.opt.Now().Sub(start)))
 	return t.reply, t.why, nil
 }
 

@@ -52,7 +52,9 @@ type QuestionCount struct {
 }
 
 // Store keeps sessions, de-duplication marks and the question log. Each
-// message costs at most two calls: Begin before matching, Commit after.
+// message costs two calls, Begin before matching and Commit after; only a
+// retry that arrives while its first delivery is still being answered
+// polls Reply until that answer is stored.
 // Implementations must be safe for concurrent use and must honour the
 // context's deadline.
 type Store interface {

@@ -157,7 +157,9 @@ func (t *turn) choose(n int) bool {
 	cfg := t.m.Config()
 	switch {
 	case len(t.sess.Offered) > 0:
-		if n < 1 || n > len(t.sess.Offered) {
+		// A reload may have removed an offered FAQ since: then the number
+		// means nothing any more and the text is a new question.
+		if n < 1 || n > len(t.sess.Offered) || cfg.FAQ(t.sess.Offered[n-1]) == nil {
 			return false
 		}
 		t.answer(t.sess.Offered[n-1], 1)
@@ -175,7 +177,7 @@ func (t *turn) choose(n int) bool {
 		return false
 	}
 	if t.explain {
-		t.why = &intents.Explanation{Normalized: t.msg.Text, Rule: "choice: the reply picks a numbered option of the previous turn"}
+		t.why = &intents.Explanation{Normalized: intents.Normalize(t.msg.Text), Rule: "choice: the reply picks a numbered option of the previous turn"}
 	}
 	return true
 }

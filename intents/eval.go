@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -168,7 +169,7 @@ func Evaluate(m *Matcher, examples []Example) Report {
 			if ok {
 				r.FallbackCorrect++
 			}
-		case contains(SmallTalkNames, ex.Want[0]):
+		case slices.Contains(SmallTalkNames, ex.Want[0]):
 			r.SmallTalk++
 			if ok {
 				r.SmallCorrect++

@@ -187,10 +187,7 @@ func New(cfg *Config) (*Matcher, error) {
 	for _, w := range domain {
 		m.domain[w] = true
 	}
-	seg, err := newSegmenter(domain)
-	if err != nil {
-		return nil, err
-	}
+	seg := newSegmenter(domain)
 	m.cut, m.dict = seg.Cut, seg.Dict
 
 	for _, t := range r.Topics {
@@ -284,7 +281,7 @@ func (m *Matcher) buildDocs() {
 	}
 	n := float64(len(m.docs))
 	for w, c := range df {
-		m.idf[w] = math.Log(1 + (n-float64(c)+0.5)/(float64(c)+0.5))
+		m.idf[w] = idf(n, c)
 	}
 	m.bigramIDF = make(map[bigram]float64, len(m.bigrams))
 	for b, ds := range m.bigrams {

@@ -35,7 +35,7 @@ const singleCharFreq = 2
 // newSegmenter builds a Segmenter from the lean dictionary plus the domain
 // words. A Segmenter is never changed after this function returns, so it is
 // safe for concurrent cutting; a new configuration gets a new Segmenter.
-func newSegmenter(domain []string) (*gse.Segmenter, error) {
+func newSegmenter(domain []string) *gse.Segmenter {
 	loadHMM.Do(func() { hmm.LoadModel() })
 	seg := &gse.Segmenter{NotLoadHMM: true, SkipLog: true}
 	seg.Dict = gse.NewDict()
@@ -96,5 +96,5 @@ func newSegmenter(domain []string) (*gse.Segmenter, error) {
 	for _, w := range words {
 		addChars(w)
 	}
-	return seg, nil
+	return seg
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -235,7 +236,7 @@ func (v *validator) validateRules() {
 	for i, st := range r.SmallTalk {
 		line := itemLine(root, "smalltalk", i)
 		field := fmt.Sprintf("smalltalk[%d]", i)
-		if !contains(SmallTalkNames, st.Name) {
+		if !slices.Contains(SmallTalkNames, st.Name) {
 			v.rulesErr(line, field+".name", "unknown small-talk intent %q (must be one of %s)", st.Name, strings.Join(SmallTalkNames, ", "))
 		} else if names[st.Name] {
 			v.rulesErr(line, field+".name", "duplicate small-talk intent %q", st.Name)
@@ -417,13 +418,4 @@ func mapEntry(m *yaml.Node, key string) (k, v *yaml.Node) {
 		}
 	}
 	return nil, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -19,7 +19,7 @@ func runChat(ctx context.Context, e env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	engine, store, err := localEngine(ctx, e, paths)
+	engine, store, err := localEngine(e, paths)
 	if err != nil {
 		return err
 	}

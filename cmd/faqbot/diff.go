@@ -26,7 +26,7 @@ worse, so it can gate a merge.`)
 	newIntents := fs.String("intents", "", "the edited intents.yaml (required)")
 	newFAQ := fs.String("faq", "", "the edited faq.yaml (default: the current one)")
 	questions := fs.String("questions", "", "questions to replay: JSON lines with a \"text\" field (default: the dev set)")
-	unmatched := fs.Bool("unmatched", false, "replay the questions logged in the store at REDIS_URL (last 7 days)")
+	unmatched := fs.Bool("unmatched", false, "replay the questions logged in the Redis at REDIS_URL over the last 7 days: the unmatched ones and the answered ones, so that an edit's effect on real traffic shows")
 	dev := fs.String("dev", "intents/testdata/dev.jsonl", "the labelled dev set that decides the exit status")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -62,7 +62,7 @@ worse, so it can gate a merge.`)
 		if e.getenv("REDIS_URL") == "" {
 			return errors.New("--unmatched reads the question log in Redis: set REDIS_URL")
 		}
-		store, err := openStore(ctx, e, nil)
+		store, err := openStore(ctx, e, nil, 30*time.Minute) // reads the question log only
 		if err != nil {
 			return err
 		}

@@ -43,7 +43,7 @@ same user continue one conversation.`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	engine, store, err := localEngine(ctx, e, paths)
+	engine, store, err := localEngine(e, paths)
 	if err != nil {
 		return err
 	}
@@ -57,6 +57,7 @@ same user continue one conversation.`)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	line := 0
 	start := time.Now()
+	earliest := start
 	for sc.Scan() {
 		line++
 		b := bytes.TrimSpace(sc.Bytes())
@@ -73,6 +74,9 @@ same user continue one conversation.`)
 		if in.Time.IsZero() {
 			// Keep lines in order without letting context expire.
 			in.Time = start.Add(time.Duration(line) * time.Second)
+		}
+		if in.Time.Before(earliest) {
+			earliest = in.Time
 		}
 		msg := bot.Message{Channel: "replay", User: in.User, ID: in.ID, Text: in.Text, Time: in.Time}
 		r, why, err := engine.Explain(ctx, msg)
@@ -95,7 +99,7 @@ same user continue one conversation.`)
 		return err
 	}
 	if *unmatched {
-		qs, err := store.Questions(ctx, start.Add(-time.Hour), 50, "fallback", "clarify")
+		qs, err := store.Questions(ctx, earliest, 50, "fallback", "clarify")
 		if err != nil {
 			return err
 		}

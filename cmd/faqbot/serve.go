@@ -27,6 +27,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	// The watcher and the signal handler end with serve, whichever way it
+	// ends.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	log, err := newLogger(e)
 	if err != nil {
 		return err
@@ -44,7 +48,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// Building the matcher churns through the dictionary's text; hand that
 	// memory back now rather than whenever the scavenger gets to it.
 	debug.FreeOSMemory()
-	store, err := openStore(ctx, e, log)
+	store, err := openStore(ctx, e, log, ttl)
 	if err != nil {
 		return err
 	}

@@ -12,13 +12,9 @@ import (
 )
 
 // openStore opens the session store: Redis when REDIS_URL is set, else the
-// in-process memory store (one replica only). Sessions live as long as the
-// engine's context (FAQBOT_CONTEXT_TTL).
-func openStore(ctx context.Context, e env, log *slog.Logger) (bot.Store, error) {
-	ttl, err := contextTTL(e)
-	if err != nil {
-		return nil, err
-	}
+// in-process memory store (one replica only). Sessions live for ttl, the
+// engine's context lifetime (FAQBOT_CONTEXT_TTL).
+func openStore(ctx context.Context, e env, log *slog.Logger, ttl time.Duration) (bot.Store, error) {
 	url := e.getenv("REDIS_URL")
 	if url == "" {
 		if log != nil {
@@ -42,8 +38,11 @@ func contextTTL(e env) (time.Duration, error) {
 }
 
 // localEngine is the engine of the terminal commands (chat, replay): the
-// configuration files, the store of REDIS_URL or memory, nothing served.
-func localEngine(ctx context.Context, e env, paths configPaths) (*bot.Engine, bot.Store, error) {
+// same engine as serve's, over the configuration files, with its own
+// in-process store. Never REDIS_URL's: a replay run where the bot is
+// deployed must not add its questions to the production question log or
+// continue real users' conversations.
+func localEngine(e env, paths configPaths) (*bot.Engine, bot.Store, error) {
 	m, err := loadMatcher(paths)
 	if err != nil {
 		return nil, nil, reportConfigError(e, err)
@@ -52,9 +51,7 @@ func localEngine(ctx context.Context, e env, paths configPaths) (*bot.Engine, bo
 	if err != nil {
 		return nil, nil, err
 	}
-	store, err := openStore(ctx, e, nil)
-	if err != nil {
-		return nil, nil, err
-	}
+	// A replay may carry old timestamps: keep its questions however old.
+	store := memstore.New(memstore.Options{SessionTTL: ttl, Retention: 100 * 365 * 24 * time.Hour})
 	return bot.New(bot.Static{M: m}, store, bot.Options{ContextTTL: ttl}), store, nil
 }

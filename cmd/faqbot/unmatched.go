@@ -22,7 +22,7 @@ func runUnmatched(ctx context.Context, e env, args []string) error {
 	if *top <= 0 || *since <= 0 {
 		return errors.New("--top and --since must be positive")
 	}
-	store, err := openStore(ctx, e, nil)
+	store, err := openStore(ctx, e, nil, 30*time.Minute) // reads the question log only
 	if err != nil {
 		return err
 	}

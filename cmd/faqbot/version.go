@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kzrh/faqbot/bot/server"
+	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/intents/reload"
 )
 
@@ -32,12 +33,17 @@ func runVersion(ctx context.Context, e env, args []string) error {
 		}
 	}
 	fmt.Fprintf(e.stdout, "faqbot %s\n", build)
-	m, err := loadMatcher(paths)
-	if err != nil {
-		fmt.Fprintf(e.stdout, "configuration: invalid (run faqbot check)\n")
+	cfg, err := intents.LoadFiles(paths.faq, paths.intents)
+	switch {
+	case err == nil:
+		fmt.Fprintf(e.stdout, "configuration %s (%s, %s)\n", cfg.Version, paths.faq, paths.intents)
+	case *serverURL != "":
+		// Asking a server needs no local files: say so and go on.
+		fmt.Fprintf(e.stdout, "configuration: %s and %s cannot be loaded here (faqbot check says why)\n", paths.faq, paths.intents)
+	default:
+		fmt.Fprintf(e.stdout, "configuration: %s and %s cannot be loaded\n", paths.faq, paths.intents)
 		return reportConfigError(e, err)
 	}
-	fmt.Fprintf(e.stdout, "configuration %s (%s, %s)\n", m.Config().Version, paths.faq, paths.intents)
 	if *serverURL != "" {
 		return printServing(ctx, e, *serverURL)
 	}

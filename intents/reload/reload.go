@@ -90,9 +90,21 @@ func (r *Reloader) Reload() error {
 	now := time.Now()
 	st := r.Status()
 	st.LastAttempt = now
-	m, err := load(r.faqPath, r.intentsPath)
-	switch {
-	case err != nil:
+	// Validate first and compare versions before building: a matcher
+	// costs tens of milliseconds and megabytes, and most events (an
+	// editor's temporary file, a ConfigMap's other keys) change nothing.
+	cfg, err := intents.LoadFiles(r.faqPath, r.intentsPath)
+	var m *intents.Matcher
+	if err == nil && cfg.Version == st.Version {
+		st.LastResult, st.LastError = "unchanged", ""
+		r.status.Store(&st)
+		r.onResult("unchanged")
+		return nil
+	}
+	if err == nil {
+		m, err = intents.New(cfg)
+	}
+	if err != nil {
 		st.LastResult, st.LastError = "rejected", err.Error()
 		r.status.Store(&st)
 		r.onResult("rejected")
@@ -105,11 +117,6 @@ func (r *Reloader) Reload() error {
 			r.log.Error("configuration rejected; the previous one keeps serving", slog.String("error", err.Error()))
 		}
 		return err
-	case m.Config().Version == st.Version:
-		st.LastResult, st.LastError = "unchanged", ""
-		r.status.Store(&st)
-		r.onResult("unchanged")
-		return nil
 	}
 	r.cur.Store(m)
 	st = Status{Version: m.Config().Version, LoadedAt: now, LastAttempt: now, LastResult: "ok"}
@@ -117,6 +124,14 @@ func (r *Reloader) Reload() error {
 	r.onResult("ok")
 	r.log.Info("configuration reloaded", slog.String("version", st.Version))
 	return nil
+}
+
+// concerns reports whether a change to the file name can change the
+// configuration: one of the two files, or Kubernetes's ..data symlink
+// (a ConfigMap volume swaps it to replace every file at once).
+func (r *Reloader) concerns(name string) bool {
+	base := filepath.Base(name)
+	return base == filepath.Base(r.faqPath) || base == filepath.Base(r.intentsPath) || base == "..data"
 }
 
 // debounce lets an editor's burst of events (write, chmod, rename) settle
@@ -148,7 +163,7 @@ func (r *Reloader) Watch(ctx context.Context) error {
 			if !ok {
 				return nil
 			}
-			if ev.Op == fsnotify.Chmod {
+			if ev.Op == fsnotify.Chmod || !r.concerns(ev.Name) {
 				continue
 			}
 			timer.Reset(debounce)

@@ -147,7 +147,10 @@ func (r *results) count(result string) int {
 
 // watch runs rl.Watch until the test ends and returns once it sees
 // changes: it touches a file in dir until a reload (unchanged) happens.
-func watch(t *testing.T, rl *reload.Reloader, res *results, dir string) {
+// watch runs rl.Watch for the rest of the test and returns once it has seen
+// touch's change (an "unchanged" reload), so that later edits are not
+// missed while the watch is still starting.
+func watch(t *testing.T, rl *reload.Reloader, res *results, touch func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -159,16 +162,13 @@ func watch(t *testing.T, rl *reload.Reloader, res *results, dir string) {
 		}
 	})
 	before := res.count("unchanged")
-	probe := filepath.Join(dir, "probe")
 	deadline := time.Now().Add(waitFor)
 	for res.count("unchanged") == before {
 		if time.Now().After(deadline) {
-			t.Fatal("Watch did not react to a file created in the configuration's directory")
+			t.Fatal("Watch did not react to a rewrite of the configuration")
 		}
 		// Slower than the debounce, or every touch would postpone the reload.
-		if err := os.WriteFile(probe, []byte(time.Now().String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		touch()
 		select {
 		case err := <-done:
 			t.Fatalf("Watch returned early: %v", err)
@@ -256,7 +256,7 @@ func TestWatchPicksUpAnEditUnderLoadAndKeepsServingThroughABrokenOne(t *testing.
 		t.Fatalf("status after New: %+v", first)
 	}
 	load(t, rl)
-	watch(t, rl, &res, dir)
+	watch(t, rl, &res, func() { writeAtomically(t, rulesPath, rules) })
 
 	writeAtomically(t, rulesPath, edited)
 	eventually(t, "the edit of intents.yaml was not picked up", func() bool { return answers(rl, newQuestion, newFAQ) })
@@ -414,7 +414,7 @@ func TestWatchFollowsAConfigMapSwap(t *testing.T) {
 	}
 	first := rl.Status().Version
 	load(t, rl)
-	watch(t, rl, &res, cm.dir)
+	watch(t, rl, &res, func() { cm.update(map[string][]byte{"faq.yaml": faq, "intents.yaml": rules}) })
 
 	cm.update(map[string][]byte{"faq.yaml": faq, "intents.yaml": edited})
 	eventually(t, "the ..data swap was not picked up", func() bool { return answers(rl, newQuestion, newFAQ) })
@@ -423,5 +423,31 @@ func TestWatchFollowsAConfigMapSwap(t *testing.T) {
 	}
 	if res.count("rejected") != 0 {
 		t.Errorf("the swap was rejected %d times on the way: %s", res.count("rejected"), rl.Status().LastError)
+	}
+}
+
+// TestWatchIgnoresOtherFiles: files beside the configuration (an editor's
+// swap file, a binary built in the directory) do not rebuild the matcher.
+func TestWatchIgnoresOtherFiles(t *testing.T) {
+	faq, rules := shipped(t)
+	dir := t.TempDir()
+	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
+	writeAtomically(t, faqPath, faq)
+	writeAtomically(t, rulesPath, rules)
+	var res results
+	rl, err := reload.New(faqPath, rulesPath, nil, res.record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	watch(t, rl, &res, func() { writeAtomically(t, rulesPath, rules) })
+	before := res.count("unchanged") + res.count("ok") + res.count("rejected")
+	for i := range 5 {
+		if err := os.WriteFile(filepath.Join(dir, ".intents.yaml.swp"), []byte{byte(i)}, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(time.Second) // several debounce periods: a reload would have happened by now
+	if after := res.count("unchanged") + res.count("ok") + res.count("rejected"); after != before {
+		t.Errorf("writing another file caused %d reloads", after-before)
 	}
 }

@@ -3,6 +3,7 @@ package platform
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -63,6 +64,18 @@ type outcome struct {
 	err   error
 }
 
+// handle calls the Answerer. This goroutine is outside net/http's own
+// recovery: a panic in the engine would end the process and every
+// conversation with it, so it becomes an error for this message alone.
+func (r *Responder) handle(ctx context.Context, m bot.Message) (reply bot.Reply, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the engine panicked: %v", p)
+		}
+	}()
+	return r.answerer.Handle(ctx, m)
+}
+
 // Answer asks for the reply to m and waits at most ReplyTimeout, or until
 // ctx ends. On time, it returns the passive reply (empty when there is
 // nothing to say) and the rest of a long answer, which the caller hands to
@@ -76,7 +89,7 @@ func (r *Responder) Answer(ctx context.Context, m bot.Message) (passive string, 
 		defer r.inFlight.Done()
 		// The answer outlives the callback request when it is late.
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.timing.AnswerTimeout)
-		reply, err := r.answerer.Handle(actx, m)
+		reply, err := r.handle(actx, m)
 		cancel()
 		select {
 		case answered <- outcome{reply, err}:

@@ -1,0 +1,39 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/intents"
+)
+
+// TestMaskRemovesPersonalData: what is logged for operators keeps the
+// question and loses phone, ID, passport numbers and e-mail addresses,
+// in the forms people type them (after normalisation, as logged).
+func TestMaskRemovesPersonalData(t *testing.T) {
+	for _, tc := range []struct{ in, secret string }{
+		{"我手机13812345678回电", "13812345678"},
+		{"电话 138 1234 5678", "1234 5678"},
+		{"+86 13812345678", "13812345678"},
+		{"座机(0755)88887777找我", "88887777"},
+		{"座机0755-2345 6789", "2345 6789"},
+		{"分机88887777", "88887777"},
+		{"身份证440301199001011234", "440301199001011234"},
+		{"身份证44030119900101123X", "44030119900101123x"},
+		{"护照E12345678过期", "e12345678"},
+		{"passport PE1234567", "pe1234567"},
+		{"邮箱hr.zhang@example.com.cn", "example"},
+	} {
+		got := bot.Mask(intents.Normalize(tc.in))
+		if strings.Contains(got, tc.secret) || strings.Contains(got, strings.ReplaceAll(tc.secret, " ", "")) {
+			t.Errorf("Mask(%q) = %q keeps %q", tc.in, got, tc.secret)
+		}
+	}
+	for _, keep := range []string{"咨询电话0755-88121678是多少", "照片354x472像素", "合同90天内", "2024年12月1日以后"} {
+		n := intents.Normalize(keep)
+		if got := bot.Mask(n); got != n {
+			t.Errorf("Mask(%q) = %q, want it unchanged", n, got)
+		}
+	}
+}
