@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/intents"
 )
 
@@ -213,4 +214,38 @@ func TestChoiceOfARemovedFAQIsANewQuestion(t *testing.T) {
 			t.Errorf("picking 2 answered FAQ %d", r.FAQ)
 		}
 	})
+}
+
+// TestHoldoutConversations replays conversations written apart from the
+// rules (testdata/holdout_conversations.yaml) and guards the share of
+// turns answered as a person would expect. Unlike TestConversations it
+// tolerates misses: it measures how follow-ups generalise.
+func TestHoldoutConversations(t *testing.T) {
+	m := loadMatcher(t)
+	convs := loadConversations(t, "testdata/holdout_conversations.yaml")
+	turns, ok := 0, 0
+	for _, c := range convs {
+		clock := newClock()
+		store := memstore.New(memstore.Options{Now: clock.Now})
+		e := bot.New(bot.Static{M: m}, store, bot.Options{Now: clock.Now})
+		for i, turn := range c.Turns {
+			clock.Advance(turn.After + time.Second)
+			r, err := e.Handle(context.Background(), bot.Message{Channel: "t", User: c.Name, Text: turn.Say, Time: clock.Now()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			turns++
+			if accepts(turn.Want, r) {
+				ok++
+			} else {
+				t.Logf("%s turn %d %q: want %v, got %s %d %v", c.Name, i+1, turn.Say, turn.Want, r.Kind, r.FAQ, r.Suggestions)
+			}
+		}
+		store.Close()
+	}
+	share := float64(ok) / float64(turns)
+	t.Logf("%d of %d turns as expected (%.3f)", ok, turns, share)
+	if share < 0.85 {
+		t.Errorf("only %.3f of the hold-out conversation turns are answered as expected; the floor is 0.85", share)
+	}
 }

@@ -54,7 +54,7 @@ func (t *turn) run() {
 		if topic, ok := topicByName(t.m, t.sess.Topic); ok {
 			completed := t.msg.Text + " " + topic.Context
 			c := intents.Context{Topic: topic.Name, LastFAQ: t.sess.LastFAQ}
-			if d1 := t.match(completed, &c); d1.Kind == intents.KindAnswer && (d.Kind != intents.KindAnswer || d1.Score >= d.Score) {
+			if d1 := t.match(completed, &c); d1.Kind == intents.KindAnswer && t.prefersContext(d, d1) {
 				if d1.Explanation != nil {
 					d1.Explanation.Context = &intents.ContextUsage{Topic: topic.Name, Completed: completed,
 						Rule: fmt.Sprintf("follow-up: completed with the topic of the previous turn; FAQs of %s +%.2f, FAQ %d +%.2f",
@@ -91,7 +91,23 @@ func (t *turn) followUp(d intents.Decision) bool {
 	if elliptical(t.msg.Text) {
 		return true
 	}
-	return !d.NamesTopic && d.Kind != intents.KindAnswer
+	return !d.NamesTopic
+}
+
+// prefersContext decides between the message's own decision d and the
+// one completed from the conversation's topic, d1 (an answer). A message
+// the matcher answered on its own within the conversation's topic keeps
+// its answer (原来那张卡怎么处理 after a 换发 question); an answer from
+// another topic to a message that names none is a guess the context
+// corrects (在哪里看 after an 在途业务 question is not about 换发).
+func (t *turn) prefersContext(d, d1 intents.Decision) bool {
+	if d.Kind != intents.KindAnswer {
+		return true
+	}
+	if own, ok := t.m.TopicOf(d.FAQ); ok && own.Name == t.sess.Topic {
+		return d1.Score > d.Score && elliptical(t.msg.Text)
+	}
+	return true
 }
 
 func (t *turn) match(text string, c *intents.Context) intents.Decision {

@@ -22,6 +22,7 @@ func TestEvaluationSets(t *testing.T) {
 		{"testdata/dev.jsonl", 0.97, 0.93, 2},
 		{"testdata/test.jsonl", 0.86, 0.93, 5},
 		{"testdata/final.jsonl", 0.92, 0.92, 3},
+		{"testdata/holdout.jsonl", 0.89, 0.93, 3},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			f, err := os.Open(tc.file)
