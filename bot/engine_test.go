@@ -175,3 +175,37 @@ type recordingMetrics struct{ degraded atomic.Int32 }
 func (m *recordingMetrics) Replied(string, string, int, time.Duration) {}
 func (m *recordingMetrics) Matched(time.Duration)                      {}
 func (m *recordingMetrics) Degraded(string)                            { m.degraded.Add(1) }
+
+// TestWelcomeOncePerConversation: entering the app again while a
+// conversation is alive gets no second greeting, and keeps the pending
+// clarification.
+func TestWelcomeOncePerConversation(t *testing.T) {
+	m := loadMatcher(t)
+	forEachStore(t, func(t *testing.T, newStore storeFactory) {
+		clock := newClock()
+		e := bot.New(bot.Static{M: m}, newStore(t, clock.Now), bot.Options{Now: clock.Now})
+		ctx := context.Background()
+		welcome := bot.Message{Channel: "wecom", User: "u", Event: bot.EventWelcome}
+		welcome.Time = clock.Now()
+		first, _ := e.Handle(ctx, welcome)
+		if first.Text == "" {
+			t.Fatal("a new conversation got no welcome")
+		}
+		clock.Advance(time.Minute)
+		e.Handle(ctx, bot.Message{Channel: "wecom", User: "u", Text: "帮助", Time: clock.Now()})
+		clock.Advance(time.Minute)
+		welcome.Time = clock.Now()
+		if again, _ := e.Handle(ctx, welcome); again.Text != "" {
+			t.Errorf("re-entering a live conversation was greeted again: %q", again.Text)
+		}
+		clock.Advance(time.Minute)
+		if r, _ := e.Handle(ctx, bot.Message{Channel: "wecom", User: "u", Text: "3", Time: clock.Now()}); r.Kind != "clarify" {
+			t.Errorf("the menu offered before re-entering was lost: 3 got %s", r.Kind)
+		}
+		clock.Advance(31 * time.Minute)
+		welcome.Time = clock.Now()
+		if later, _ := e.Handle(ctx, welcome); later.Text == "" {
+			t.Error("a visit after the context expired got no welcome")
+		}
+	})
+}

@@ -32,6 +32,14 @@ func (t *turn) run() {
 
 	switch t.msg.Event {
 	case EventWelcome:
+		if !t.sess.Updated.IsZero() {
+			// WeCom sends enter_agent each time a member opens the chat:
+			// greet a conversation once, not at every visit. The empty
+			// reply is acknowledged with "success".
+			t.reply = Reply{Kind: string(intents.KindSmallTalk), Intent: "greeting"}
+			t.next.Offered, t.next.Menu = t.sess.Offered, t.sess.Menu
+			return
+		}
 		t.smallTalk("greeting", 1)
 		return
 	case EventUnsupported:

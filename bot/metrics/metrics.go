@@ -62,6 +62,14 @@ func New() *Registry {
 			Help: "Configuration reloads by result (ok, unchanged, rejected).",
 		}, []string{"result"}),
 	}
+	// Series that alerts watch exist from the start, at zero, rather than
+	// appearing with their first event.
+	for _, op := range []string{"begin", "commit"} {
+		r.degraded.WithLabelValues(op)
+	}
+	for _, result := range []string{"ok", "unchanged", "rejected"} {
+		r.reloads.WithLabelValues(result)
+	}
 	r.reg.MustRegister(r.messages, r.answers, r.replyTime, r.matchTime, r.degraded, r.reloads,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return r
