@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 	"github.com/go-ego/gse/hmm"
@@ -27,9 +26,7 @@ var loadHMM sync.Once
 const domainFreq = 200000
 
 // singleCharFreq is the frequency of a character that is not a word of the
-// dictionary. gse gives every one-character word frequency 2 whatever the
-// file says (and drops entries below its MinTokenFreq, 2), so this is the
-// lowest that loads.
+// dictionary, and the lowest frequency loaded (gse's MinTokenFreq).
 const singleCharFreq = 2
 
 // newSegmenter builds a Segmenter from the lean dictionary plus the domain
@@ -48,11 +45,12 @@ func newSegmenter(domain []string) *gse.Segmenter {
 	// again to prepare gse's search mode (CalcToken): two thirds of the
 	// start-up time, for a mode the matcher never uses. Cut(text, true)
 	// needs only the words and their frequencies. gse keeps the first
-	// entry of a word, as LoadDictStr does.
+	// entry of a word, as LoadDictStr does. Unlike LoadDictStr, a word of
+	// one character keeps its frequency instead of gse's flat 2: with 2,
+	// the segmenter glues common one-character verbs to their neighbours
+	// (一定要领 → 一定/要领, 'essentials', instead of 一定要/领), and the
+	// evaluation sets lose questions.
 	add := func(word string, freq float64, pos string) {
-		if utf8.RuneCountInString(word) < 2 {
-			freq = singleCharFreq // what gse's loader does to one-character words
-		}
 		seg.Dict.AddToken(seg.ToToken(word, freq, pos))
 	}
 	for line := range strings.Lines(base) {
