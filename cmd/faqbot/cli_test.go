@@ -292,7 +292,7 @@ type diffEdit struct {
 }
 
 var (
-	diffFix    = diffEdit{2, "境外来的员工还能走并联吗"}
+	diffFix    = diffEdit{4, "境外许可审批结束后发什么文件"}
 	diffBreaks = []diffEdit{{18, "社保卡丢了怎么补办"}, {4, "外专局周末上班吗"}}
 )
 
