@@ -1,0 +1,211 @@
+package intents
+
+// Analysis: a question or a rule cut into canonical words.
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// analysis is a question cut into canonical words.
+type analysis struct {
+	normalized string
+	words      []string // canonical, no stop words, no duplicates
+	// runs are the canonical words in text order, joined where no stop word
+	// or space separates them (审核中的工作许可通知会 → 在途业务,
+	// 工作许可通知会): their character bigrams survive a word cut in the
+	// wrong place.
+	runs []string
+	// plain is the text's tokens without spaces, each domain word replaced
+	// by |, where small-talk cues are looked for: 人工 in 接个人工, not in
+	// 外国人工作许可.
+	plain    string
+	synonyms []SynonymUse
+}
+
+// trimGlued undoes a common slip of gse's HMM, which makes words of
+// characters it has not seen together (能换, 想加载, 没带): a word that is in
+// neither the dictionary nor the rules loses the stop-word characters at
+// its ends (能换 → 换, 想加载 → 加载).
+func (m *Matcher) trimGlued(tok string) string {
+	if utf8.RuneCountInString(tok) < 2 || m.domain[tok] || m.stop[tok] {
+		return tok
+	}
+	if _, ok := m.canon[tok]; ok {
+		return tok
+	}
+	if _, _, ok := m.dict.Find([]byte(tok)); ok {
+		return tok
+	}
+	glue := func(c string) bool { return m.stop[c] && !strings.Contains(countWords, c) }
+	orig := tok
+	for {
+		_, n := utf8.DecodeRuneInString(tok)
+		if n == len(tok) || !glue(tok[:n]) {
+			break
+		}
+		tok = tok[n:]
+	}
+	for {
+		_, n := utf8.DecodeLastRuneInString(tok)
+		if n == len(tok) || !glue(tok[len(tok)-n:]) {
+			break
+		}
+		tok = tok[:len(tok)-n]
+	}
+	if _, known := m.idf[tok]; utf8.RuneCountInString(tok) == 1 && !known && !m.domain[tok] && m.canon[tok] == "" {
+		// 限是 → 限: a lone character no FAQ knows says no more than the
+		// glued word did, and would weigh less: keep the unknown word whole.
+		return orig
+	}
+	return tok
+}
+
+// countWords are stop words that begin real words (个税, 一卡通, 多久) and
+// so are never trimmed from an unknown word.
+const countWords = "个一些几多少"
+
+// stopLeftover reports whether tok is a word the segmenter glued together
+// from stop words (那要, 还要吗): unknown to the dictionary and the FAQs,
+// and made only of characters that are stop words on their own.
+func (m *Matcher) stopLeftover(tok string) bool {
+	if utf8.RuneCountInString(tok) < 2 || m.domain[tok] {
+		return false
+	}
+	if _, ok := m.canon[tok]; ok {
+		return false
+	}
+	for _, r := range tok {
+		if !m.stop[string(r)] {
+			return false
+		}
+	}
+	if _, _, ok := m.dict.Find([]byte(tok)); ok {
+		return m.stop[tok]
+	}
+	return true
+}
+
+// words returns the canonical, de-duplicated, non-stop words of text.
+func (m *Matcher) words(text string, syn *[]SynonymUse) []string {
+	return m.analyse(text, syn).words
+}
+
+func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
+	n := norm(text)
+	n = stripFillers(n, m.fillers)
+	n = m.replacePhrases(n, syn)
+	var out, runs []string
+	var run, plain strings.Builder
+	flush := func() {
+		if run.Len() > 0 {
+			runs = append(runs, run.String())
+			run.Reset()
+		}
+	}
+	for _, tok := range m.cut(n, true) {
+		tok = strings.TrimSpace(tok)
+		if m.domain[tok] {
+			plain.WriteByte('|')
+		} else {
+			plain.WriteString(tok)
+		}
+		tok = m.trimGlued(tok)
+		if tok == "" || m.stop[tok] || m.stopLeftover(tok) {
+			flush()
+			continue
+		}
+		if c, ok := m.canon[tok]; ok {
+			if syn != nil && c != tok {
+				*syn = append(*syn, SynonymUse{From: tok, To: c})
+			}
+			tok = c
+		}
+		if m.stop[tok] {
+			flush()
+			continue
+		}
+		run.WriteString(tok)
+		if !containsWord(out, tok) {
+			out = append(out, tok)
+		}
+	}
+	flush()
+	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, plain: plain.String()}
+}
+
+// isPhraseVariant reports whether a normalised synonym variant must be
+// matched as a string rather than as a token: it holds a space or a
+// character (- . * + @ _) at which gse splits.
+func isPhraseVariant(n string) bool {
+	return strings.ContainsAny(n, " -.*+@_")
+}
+
+// replacePhrases replaces every phrase variant in normalised text n by its
+// canonical word, longest variant first. A variant that starts or ends with
+// an ASCII letter or digit matches only at an ASCII word boundary, so that
+// card does not match inside cards' neighbours (e-cards, scard). Every
+// phrase variant holds an ASCII character, so a text without one is
+// returned at once.
+func (m *Matcher) replacePhrases(n string, syn *[]SynonymUse) string {
+	if len(m.phrases) == 0 || !hasASCII(n) {
+		return n
+	}
+	for _, p := range m.phrases {
+		if !strings.Contains(n, p.from) {
+			continue
+		}
+		var b strings.Builder
+		rest := n
+		replaced := false
+		for {
+			i := strings.Index(rest, p.from)
+			if i < 0 {
+				break
+			}
+			j := i + len(p.from)
+			if (isASCIIAlnum(p.from[0]) && i > 0 && isASCIIAlnum(rest[i-1])) ||
+				(isASCIIAlnum(p.from[len(p.from)-1]) && j < len(rest) && isASCIIAlnum(rest[j])) {
+				// Inside a longer ASCII word: keep it and look further.
+				b.WriteString(rest[:i+1])
+				rest = rest[i+1:]
+				continue
+			}
+			b.WriteString(rest[:i])
+			b.WriteString(" " + p.to + " ")
+			rest = rest[j:]
+			replaced = true
+		}
+		if !replaced {
+			continue
+		}
+		b.WriteString(rest)
+		n = b.String()
+		if syn != nil {
+			*syn = append(*syn, SynonymUse{From: p.from, To: p.to})
+		}
+	}
+	return n
+}
+
+func hasASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func containsWord(ws []string, w string) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,79 @@
+package intents
+
+// Small talk: greetings, thanks, requests for a person or for help.
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// smallTalk recognises a message made only of small-talk examples
+// (你好 / 好的谢谢 / 转人工): a greeting in front of a real question is not
+// small talk, the question is.
+func (m *Matcher) smallTalk(text string) (string, bool) {
+	s := strings.ReplaceAll(norm(text), " ", "")
+	if s == "" || utf8.RuneCountInString(s) > maxSmallTalk {
+		// Longer messages are questions, perhaps with a greeting in front.
+		return "", false
+	}
+	best := ""
+	for _, ex := range m.small {
+		if strings.Contains(s, ex.text) {
+			if best == "" {
+				best = ex.intent
+			}
+			s = strings.ReplaceAll(s, ex.text, "")
+		}
+	}
+	if best == "" {
+		return "", false
+	}
+	// What is left must be particles and stop words only (可以, 吗, 老师).
+	// A long rest is a question with a greeting in front: no need to
+	// segment it to know (this keeps a second cut off the common path).
+	if utf8.RuneCountInString(s) > maxSmallTalkRest || len(m.analyse(s, nil).words) > 0 {
+		return "", false
+	}
+	return best, true
+}
+
+// cueSmallTalk returns the small-talk intent whose cues a short message
+// holds with the most weight, if that weight reaches
+// thresholds.smalltalk_cues, with the weight and the cues found.
+func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
+	if len(m.cues) == 0 || m.cfg.Rules.Thresholds.SmallTalkCues == 0 || utf8.RuneCountInString(a.plain) > maxSmallTalk {
+		return "", 0, nil
+	}
+	var weights map[string]float64
+	best, bestW := "", 0.0
+	for _, c := range m.cues {
+		if !strings.Contains(a.plain, c.text) {
+			continue
+		}
+		if weights == nil {
+			weights = map[string]float64{}
+		}
+		weights[c.intent] += c.weight
+		if w := weights[c.intent]; w > bestW || w == bestW && c.intent < best {
+			best, bestW = c.intent, w
+		}
+	}
+	if best == "" || bestW < m.cfg.Rules.Thresholds.SmallTalkCues {
+		return "", 0, nil
+	}
+	var hits []string
+	for _, c := range m.cues {
+		if c.intent == best && strings.Contains(a.plain, c.text) {
+			hits = append(hits, c.text)
+		}
+	}
+	return best, bestW, hits
+}
+
+// maxSmallTalkRest is the longest rest (in characters) a message may keep
+// after its small-talk examples are removed and still be small talk.
+const maxSmallTalkRest = 8
+
+// maxSmallTalk is the longest message (in characters) that can be small
+// talk: a few examples and particles (好的，明白了，非常感谢老师).
+const maxSmallTalk = 20
