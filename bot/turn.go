@@ -85,13 +85,12 @@ func (t *turn) run() {
 	}
 }
 
-// followUp reports whether a message may lean on the conversation's context: it names no topic of its own
-// (or reads as a follow-up, 境外的呢), holds no word foreign to every FAQ
-// (外国人医保怎么报销 is a new question, not a follow-up), and is not small
-// talk the person typed as such (谢谢).
-//
-// A question the matcher answered on its own keeps its answer unless it
-// reads as a follow-up (境外90天以上的呢).
+// followUp reports whether a message may lean on the conversation's
+// context: it names no topic of its own, or reads as a follow-up even
+// though it does (境外90天以上的呢); it holds no word foreign to every FAQ
+// (外国人医保怎么报销 is a new question, not a follow-up); and it is not
+// small talk the person typed as such (谢谢). prefersContext then decides
+// between the two readings.
 func (t *turn) followUp(d intents.Decision) bool {
 	if d.Kind == intents.KindSmallTalk && d.Score >= 1 || d.Unknown > 0 {
 		return false
