@@ -62,7 +62,7 @@ func (t *turn) run() {
 		if topic, ok := topicByName(t.m, t.sess.Topic); ok {
 			completed := t.msg.Text + " " + topic.Context
 			c := intents.Context{Topic: topic.Name, LastFAQ: t.sess.LastFAQ}
-			if d1 := t.match(completed, &c); d1.Kind == intents.KindAnswer && t.prefersContext(d, d1) {
+			if d1 := t.match(completed, &c); d1.Kind == intents.KindAnswer && t.m.Shares(t.msg.Text, d1.FAQ) && t.prefersContext(d, d1) {
 				if d1.Explanation != nil {
 					d1.Explanation.Context = &intents.ContextUsage{Topic: topic.Name, Completed: completed,
 						Rule: fmt.Sprintf("follow-up: completed with the topic of the previous turn; FAQs of %s +%.2f, FAQ %d +%.2f",

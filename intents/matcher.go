@@ -409,3 +409,23 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Shares reports whether text holds a word FAQ no knows (from its question,
+// alternates, keywords or answer). A follow-up completed from the
+// conversation's topic must still say something of its own about the FAQ
+// it gets: 要交什么 shares 材料 with FAQ 15, while 要多久 shares nothing with
+// any FAQ and must not be answered by the topic's words alone.
+func (m *Matcher) Shares(text string, no int) bool {
+	for i := range m.docs {
+		d := &m.docs[i]
+		if d.no != no {
+			continue
+		}
+		for _, w := range m.words(text, nil) {
+			if d.vocab[w] || d.answer[w] {
+				return true
+			}
+		}
+	}
+	return false
+}
