@@ -80,6 +80,11 @@ func (t *turn) run() {
 		d.FAQ = 0
 	}
 	t.decided(d)
+	if d.Kind != intents.KindAnswer && d.Topic != "" {
+		// 换电子证照收费吗 cannot be answered, but the next 要准备啥 is
+		// about 换发 all the same.
+		t.next.Topic = d.Topic
+	}
 	if d.Kind != intents.KindSmallTalk {
 		t.logged = &Question{Text: Mask(intents.Normalize(t.msg.Text)), Kind: string(d.Kind), FAQ: d.FAQ, Time: t.msg.Time}
 	}

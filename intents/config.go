@@ -54,6 +54,7 @@ type Rules struct {
 	Fillers    []string        `yaml:"fillers"`
 	Stopwords  []string        `yaml:"stopwords"`
 	Domain     []string        `yaml:"domain_words"`
+	OutOfScope []string        `yaml:"out_of_scope"`
 	Synonyms   []SynonymGroup  `yaml:"synonyms"`
 	Context    ContextRules    `yaml:"context"`
 	Topics     []Topic         `yaml:"topics"`

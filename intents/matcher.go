@@ -34,6 +34,10 @@ type Decision struct {
 	// of some topic's terms); such a question is complete and must not be
 	// completed from an earlier turn's context.
 	NamesTopic bool
+	// Topic is the topic the question names (of its first topic word),
+	// empty when it names none. A conversation takes it as its context
+	// even when the question itself cannot be answered.
+	Topic string
 	// Unknown counts the question's words that no FAQ knows and that are
 	// not everyday verbs or single characters (医保, 报销): a question with
 	// such words is about something else, and no earlier context should
@@ -58,6 +62,7 @@ type Matcher struct {
 	fillers  []string          // longest first
 	phrases  []phraseVariant   // variants gse cannot keep whole; longest first
 	domain   map[string]bool   // domain words, synonyms and keywords
+	foreign  map[string]bool   // out_of_scope words: subjects no FAQ covers
 	stop     map[string]bool   // normalised stop words
 	canon    map[string]string // variant → canonical
 	idf      map[string]float64
@@ -140,7 +145,7 @@ func New(cfg *Config) (*Matcher, error) {
 		topicOf:  map[string]string{},
 		topics:   map[string]Topic{},
 	}
-	domain := append([]string(nil), r.Domain...)
+	domain := append(append([]string(nil), r.Domain...), r.OutOfScope...)
 	for _, g := range r.Synonyms {
 		c := norm(g.Canonical)
 		domain = append(domain, c)
@@ -197,6 +202,15 @@ func New(cfg *Config) (*Matcher, error) {
 		}
 	}
 	m.buildDocs()
+	m.foreign = map[string]bool{}
+	for _, w := range r.OutOfScope {
+		for _, c := range m.words(w, nil) {
+			if _, known := m.idf[c]; known {
+				return nil, fmt.Errorf("%s: out_of_scope: %q is a word FAQs know (from their questions, alternates, keywords or answers); remove it from out_of_scope or from the FAQ", cfg.IntentsFile, w)
+			}
+			m.foreign[c] = true
+		}
+	}
 	for _, st := range r.SmallTalk {
 		for _, ex := range st.Examples {
 			if n := strings.ReplaceAll(norm(ex), " ", ""); n != "" {
@@ -366,13 +380,28 @@ func (m *Matcher) match(text string, explain bool, c *Context) Decision {
 			return d
 		}
 	}
+	var foreign string
 	for _, w := range a.words {
-		if m.topicOf[w] != "" {
-			d.NamesTopic = true
+		if t := m.topicOf[w]; t != "" && !d.NamesTopic {
+			d.NamesTopic, d.Topic = true, t
 		}
 		if _, known := m.idf[w]; !known && m.weight(w) >= m.cfg.Rules.Scoring.UnknownWord {
 			d.Unknown++
 		}
+		if m.foreign[w] && foreign == "" {
+			foreign = w
+		}
+	}
+	if foreign != "" && (d.Kind == KindAnswer || d.Kind == KindClarify) {
+		// 换电子证照收费吗 is about fees, which no FAQ covers, whatever its
+		// other words match: an answer about 换发 would not answer it.
+		d = Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, NamesTopic: d.NamesTopic, Topic: d.Topic, Unknown: d.Unknown}
+		if explain {
+			e := m.explain(a, syn, ranked, d)
+			e.Rule = fmt.Sprintf("fallback: the question asks about %q, a subject of out_of_scope that no FAQ covers", foreign)
+			d.Explanation = e
+		}
+		return d
 	}
 	if explain {
 		d.Explanation = m.explain(a, syn, ranked, d)

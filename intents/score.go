@@ -93,6 +93,11 @@ func (m *Matcher) weight(w string) float64 {
 		return v
 	}
 	sc := &m.cfg.Rules.Scoring
+	if m.foreign[w] {
+		// A subject the FAQ does not cover (收费, 多久): as heavy as any
+		// unknown word, however everyday.
+		return sc.UnknownWord
+	}
 	if utf8.RuneCountInString(w) == 1 {
 		// A lone character is usually a segmentation leftover, not a topic.
 		return sc.UnknownWord / 3

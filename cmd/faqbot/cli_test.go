@@ -293,7 +293,7 @@ type diffEdit struct {
 
 var (
 	diffFix    = diffEdit{4, "境外许可审批结束后发什么文件"}
-	diffBreaks = []diffEdit{{18, "社保卡丢了怎么补办"}, {4, "外专局周末上班吗"}}
+	diffBreaks = []diffEdit{{18, "社保卡丢了怎么补办"}, {18, "社保卡密码忘了怎么办"}}
 )
 
 func TestDiffListsFixedAndBrokenQuestionsAndGatesOnAccuracy(t *testing.T) {
