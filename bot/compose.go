@@ -26,7 +26,7 @@ func newTexts(m *intents.Matcher) *texts {
 	cfg := m.Config()
 	t := &texts{m: m, fallback: fallbackText(cfg), pleaseType: pleaseType(cfg), smallTalk: map[string]string{}}
 	for _, st := range cfg.Rules.SmallTalk {
-		t.smallTalk[st.Name] = smallTalkText(cfg, st.Name)
+		t.smallTalk[st.Name] = fill(cfg, st.Reply)
 	}
 	return t
 }
@@ -94,15 +94,6 @@ func fallbackText(cfg *intents.Config) string {
 		b.WriteString("\n" + link(p.URL, p.Name))
 	}
 	return b.String()
-}
-
-func smallTalkText(cfg *intents.Config, intent string) string {
-	for _, st := range cfg.Rules.SmallTalk {
-		if st.Name == intent {
-			return fill(cfg, st.Reply)
-		}
-	}
-	return fill(cfg, "{menu}")
 }
 
 func pleaseType(cfg *intents.Config) string {

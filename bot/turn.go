@@ -59,7 +59,7 @@ func (t *turn) run() {
 		// An elliptical question (要交什么, 原来的卡呢): complete it with
 		// the topic of the conversation, lean towards the FAQs of that
 		// topic and the one last answered, and match again.
-		if topic, ok := topicByName(t.m, t.sess.Topic); ok {
+		if topic, ok := t.m.Topic(t.sess.Topic); ok {
 			completed := t.msg.Text + " " + topic.Context
 			c := intents.Context{Topic: topic.Name, LastFAQ: t.sess.LastFAQ}
 			if d1 := t.match(completed, &c); d1.Kind == intents.KindAnswer && t.m.Shares(t.msg.Text, d1.FAQ) && t.prefersContext(d, d1) {
@@ -208,15 +208,6 @@ func (t *turn) choose(n int) bool {
 		t.why = &intents.Explanation{Normalized: intents.Normalize(t.msg.Text), Rule: "choice: the reply picks a numbered option of the previous turn"}
 	}
 	return true
-}
-
-func topicByName(m *intents.Matcher, name string) (intents.Topic, bool) {
-	for _, tp := range m.Config().Rules.Topics {
-		if tp.Name == name {
-			return tp, true
-		}
-	}
-	return intents.Topic{}, false
 }
 
 // elliptical reports whether a short message reads as a follow-up that

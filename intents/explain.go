@@ -2,6 +2,7 @@ package intents
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -74,21 +75,8 @@ func (m *Matcher) explain(a analysis, syn []SynonymUse, ranked []scored, d Decis
 				c.KeywordsHit = append(c.KeywordsHit, fmt.Sprintf("%s(%g)", k.text, k.weight))
 			}
 		}
-		bestDice := 0.0
-		total := 0.0
-		for _, w := range a.words {
-			total += m.weight(w)
-		}
-		for _, alt := range doc.alts {
-			shared := 0.0
-			for _, w := range alt.words {
-				if containsWord(a.words, w) {
-					shared += m.weight(w)
-				}
-			}
-			if dice := 2 * shared / (total + alt.weight); dice > bestDice {
-				bestDice, c.BestAlternate = dice, alt.text
-			}
+		if r.bestAlt >= 0 {
+			c.BestAlternate = doc.alts[r.bestAlt].text
 		}
 		for _, n := range doc.negatives {
 			if hasAll(a.words, n.words) {
@@ -140,4 +128,4 @@ func (m *Matcher) rule(ranked []scored, d Decision) string {
 	}
 }
 
-func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }

@@ -412,6 +412,12 @@ func (m *Matcher) match(text string, explain bool, c *Context) Decision {
 // Config returns the configuration the matcher was built from.
 func (m *Matcher) Config() *Config { return m.cfg }
 
+// Topic returns the topic called name, and whether there is one.
+func (m *Matcher) Topic(name string) (Topic, bool) {
+	t, ok := m.topics[name]
+	return t, ok
+}
+
 // TopicOf returns the topic of FAQ no, and whether it has one.
 func (m *Matcher) TopicOf(no int) (Topic, bool) {
 	for _, d := range m.docs {

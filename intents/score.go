@@ -117,6 +117,7 @@ type scored struct {
 	score                         float64
 	coverage, alternate, keywords float64
 	bigram                        float64 // share of the question's bigram weight the FAQ knows
+	bestAlt                       int     // the alternate that gave alternate; -1 when none shares a word
 	negative                      bool
 	unmet                         bool // none of the FAQ's required words is present
 }
@@ -188,7 +189,7 @@ func (m *Matcher) score(a analysis) []scored {
 // their sum.
 func (m *Matcher) scoreDoc(i int, words []string, ws []float64, total, bigramShare float64, sc Scoring) scored {
 	d := &m.docs[i]
-	s := scored{doc: i, bigram: bigramShare}
+	s := scored{doc: i, bigram: bigramShare, bestAlt: -1}
 	covered := 0.0
 	for k, w := range words {
 		switch {
@@ -217,7 +218,7 @@ func (m *Matcher) scoreDoc(i int, words []string, ws []float64, total, bigramSha
 			continue
 		}
 		if dice := 2 * shared[j] / (total + d.alts[j].weight); dice > s.alternate {
-			s.alternate = dice
+			s.alternate, s.bestAlt = dice, j
 		}
 	}
 	kw := 0.0

@@ -99,11 +99,11 @@ func (r *Registry) Matched(took time.Duration) { r.matchTime.Observe(took.Second
 func (r *Registry) Degraded(op string) { r.degraded.WithLabelValues(op).Inc() }
 
 // Rejected counts a callback refused before it reached the engine (bad
-// signature, stale timestamp, ...).
-func (r *Registry) Rejected(channel, reason string) {
+// signature, stale timestamp, ...). The reason is logged by the channel,
+// not made a label: the outcome series stays one per channel.
+func (r *Registry) Rejected(channel string) {
 	r.messages.WithLabelValues(channel, "rejected").Inc()
 	r.countToday("rejected")
-	_ = reason // reasons are logged; a label per reason would let attackers grow the series
 }
 
 // Reloaded counts a configuration reload by result.

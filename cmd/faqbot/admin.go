@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"time"
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/admin"
@@ -31,7 +30,6 @@ func adminHandler(e env, token string, engine *bot.Engine, store bot.Store, rl *
 	} else {
 		log.Info("no dev set; the Impact page shows no accuracy", slog.String("path", path))
 	}
-	redisUsed := e.getenv("REDIS_URL") != ""
 	return admin.New(admin.Deps{
 		Token:    token,
 		Engine:   engine,
@@ -44,14 +42,11 @@ func adminHandler(e env, token string, engine *bot.Engine, store bot.Store, rl *
 			s := admin.Status{Version: st.Version, LoadedAt: st.LoadedAt, LastReload: st.LastAttempt,
 				ReloadResult: st.LastResult, ReloadError: st.LastError, Today: reg.Today(),
 				Redis: "not used (sessions in memory, one replica only)"}
-			if redisUsed {
-				ctx, cancel := context.WithTimeout(ctx, time.Second)
-				defer cancel()
-				if err := store.Ping(ctx); err != nil {
-					s.Redis = "unreachable: " + err.Error()
-				} else {
-					s.Redis = "connected"
-				}
+			switch used, err := pingRedis(ctx, store); {
+			case err != nil:
+				s.Redis = "unreachable: " + err.Error()
+			case used:
+				s.Redis = "connected"
 			}
 			return s
 		},

@@ -35,7 +35,7 @@ func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store,
 		cfg := wecom.Config{
 			CorpID: wcVars["WECOM_CORP_ID"], Token: wcVars["WECOM_TOKEN"], EncodingAESKey: wcVars["WECOM_AES_KEY"],
 			AgentID: wcVars["WECOM_AGENT_ID"], Secret: wcVars["WECOM_SECRET"],
-			OnReject: func(reason string) { reg.Rejected(wecom.Channel, reason) },
+			OnReject: func(string) { reg.Rejected(wecom.Channel) },
 			Logger:   log,
 		}
 		var sender wecom.Sender = unavailableSender{"WECOM_AGENT_ID and WECOM_SECRET"}
@@ -68,7 +68,7 @@ func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store,
 		}
 		cfg := officialaccount.Config{
 			AppID: mpVars["MP_APP_ID"], Token: mpVars["MP_TOKEN"], EncodingAESKey: mpVars["MP_AES_KEY"], AppSecret: mpVars["MP_APP_SECRET"],
-			OnReject: func(reason string) { reg.Rejected(officialaccount.Channel, reason) },
+			OnReject: func(string) { reg.Rejected(officialaccount.Channel) },
 			Logger:   log,
 		}
 		var sender officialaccount.Sender = unavailableSender{"MP_APP_SECRET"}

@@ -59,19 +59,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	redisConfigured := e.getenv("REDIS_URL") != ""
 	deps := server.Deps{
 		WeCom:   wc,
 		MP:      mp,
 		Metrics: reg.Handler(),
 		Ready: func(ctx context.Context) (any, error) {
 			st := rl.Status()
-			if redisConfigured {
-				pctx, cancel := context.WithTimeout(ctx, time.Second)
-				defer cancel()
-				if err := store.Ping(pctx); err != nil {
-					return st, fmt.Errorf("redis unreachable: %v", err)
-				}
+			if _, err := pingRedis(ctx, store); err != nil {
+				return st, fmt.Errorf("redis unreachable: %v", err)
 			}
 			return st, nil
 		},
