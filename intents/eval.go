@@ -13,11 +13,14 @@ import (
 
 // Example is one labelled question of an evaluation set: a JSON line
 // {"text":"...","want":[9,13]} where want lists acceptable FAQ numbers, or a
-// small-talk intent name, "clarify" or "fallback".
+// small-talk intent name, "clarify" or "fallback". An optional "style" names
+// the kind of message (e.g. "english", "voice", "long") so that reports can
+// break accuracy down by it.
 type Example struct {
-	Text string
-	Want []string // FAQ numbers as decimal strings, or names
-	Line int
+	Text  string
+	Want  []string // FAQ numbers as decimal strings, or names
+	Style string
+	Line  int
 }
 
 // ReadExamples reads an evaluation set. name is used in error messages.
@@ -33,8 +36,9 @@ func ReadExamples(name string, r io.Reader) ([]Example, error) {
 			continue
 		}
 		var raw struct {
-			Text string            `json:"text"`
-			Want []json.RawMessage `json:"want"`
+			Text  string            `json:"text"`
+			Want  []json.RawMessage `json:"want"`
+			Style string            `json:"style"`
 		}
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
@@ -44,7 +48,7 @@ func ReadExamples(name string, r io.Reader) ([]Example, error) {
 		if raw.Text == "" || len(raw.Want) == 0 {
 			return nil, fmt.Errorf("%s:%d: both text and a non-empty want are required", name, line)
 		}
-		ex := Example{Text: raw.Text, Line: line}
+		ex := Example{Text: raw.Text, Style: raw.Style, Line: line}
 		for _, w := range raw.Want {
 			var n int
 			var s string
