@@ -23,7 +23,7 @@ func TestSignInWithAWrongTokenIsRefused(t *testing.T) {
 		if got := w.Header().Values("Set-Cookie"); len(got) != 0 {
 			t.Errorf("token %q: a refused sign-in set cookies %q", token, got)
 		}
-		if !strings.Contains(w.Body.String(), "not the console&#39;s token") {
+		if !strings.Contains(w.Body.String(), "口令不对") {
 			t.Errorf("token %q: the page does not say the token is wrong:\n%s", token, w.Body)
 		}
 	}
@@ -168,8 +168,8 @@ func TestTryShowsTheReplyAndWhy(t *testing.T) {
 	page := w.Body.String()
 	for _, want := range []string{
 		`<a href="https://fwp.safea.gov.cn/lhgzweb/" rel="noopener noreferrer" target="_blank">外国人来华工作管理服务系统</a>`,
-		`class="kind kind-answer">answer</span> FAQ 1`,
-		`<dt>Rule</dt><dd class="rule">answer: best score`,
+		`class="kind kind-answer">已回答</span> FAQ 1`,
+		`<dt>判定规则</dt><dd class="rule">answer: best score`,
 		`<b>FAQ 1</b> 申请网址是否发生变化？`,
 		`<span class="tok">网址</span>`,
 	} {
@@ -263,11 +263,11 @@ func TestUnmatchedListsFallbacksWithAnAlternateSnippet(t *testing.T) {
 	page := w.Body.String()
 	for _, want := range []string{
 		`<span class="count">×3</span> <q>自助机在哪里交电费</q>`,
-		`<span class="kind kind-fallback">fallback</span>`,
+		`<span class="kind kind-fallback">未能回答</span>`,
 		`data-alt="自助机在哪里交电费"`,
 		"      - 自助机在哪里交电费</pre>",
 		`<option value="19"`,
-		`aria-pressed="true">1h</button>`,
+		`aria-pressed="true">1 小时</button>`,
 		`href="/admin/try?q=%e8%87%aa`,
 	} {
 		if !strings.Contains(page, want) {
@@ -309,7 +309,7 @@ func TestImpactShowsTheLineOfABrokenFile(t *testing.T) {
 		want       []string
 	}{
 		{"malformed YAML", "thresholds:\n  answer: 0.5\n  margin: 0.04: 3\n",
-			[]string{"<b>line 3</b>", "malformed YAML", `<pre class="source">  margin: 0.04: 3</pre>`}},
+			[]string{"<b>第 3 行</b>", "malformed YAML", `<pre class="source">  margin: 0.04: 3</pre>`}},
 		{"an alternate of a FAQ that does not exist",
 			strings.Replace(string(rules), "\n  - no: 19\n", "\n  - no: 99\n", 1),
 			[]string{"99"}},
@@ -352,10 +352,10 @@ func TestImpactPreviewsAnEditOnTheDevSetAndTheLog(t *testing.T) {
 	}
 	for _, want := range []string{
 		`id="accuracy"`,
-		"all examples (",
-		`<q>自助机在哪里交电费</q> <span class="from">logged ×1</span><br>`,
-		`<span class="kind kind-fallback">fallback</span>`,
-		`<span class="kind kind-answer">answer 13</span>`,
+		"全部样例 (",
+		`<q>自助机在哪里交电费</q> <span class="from">记录 ×1</span><br>`,
+		`<span class="kind kind-fallback">未能回答</span>`,
+		`<span class="kind kind-answer">回答 13</span>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
@@ -391,8 +391,8 @@ func TestStatusShowsTheServersReport(t *testing.T) {
 	ck, _ := c.signIn(t)
 	page := c.do(get("/admin/status", ck)).Body.String()
 	for _, want := range []string{
-		"2025-12-01 09:30:00 UTC", `result-rejected">rejected`, "thresholds.answer: must be between 0 and 1",
-		"not used (sessions in memory)", "<tr><th>answer</th><td>41</td></tr>", "<tr><th>fallback</th><td>3</td></tr>",
+		"2025-12-01 17:30:00 北京时间", `result-rejected">被拒绝`, "thresholds.answer: must be between 0 and 1",
+		"not used (sessions in memory)", "<tr><th>已回答</th><td>41</td></tr>", "<tr><th>未能回答</th><td>3</td></tr>",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
@@ -409,7 +409,7 @@ func TestStatusWithoutAReportShowsWhatTheConsoleKnows(t *testing.T) {
 	c.h = New(Deps{Token: testToken, Engine: c.engine, Store: c.store, Matchers: bot.Static{M: m}})
 	ck, _ := c.signIn(t)
 	page := c.do(get("/admin/status", ck)).Body.String()
-	for _, want := range []string{m.Config().Version, "The server reports no status."} {
+	for _, want := range []string{m.Config().Version, "服务器没有报告状态。"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q:\n%s", want, page)
 		}

@@ -206,7 +206,7 @@ func TestBrowserOperatorConsole(t *testing.T) {
 	if status != http.StatusUnauthorized {
 		t.Errorf("wrong token: status %d, want 401", status)
 	}
-	wantContains(t, "sign-in problem", b.text("#problem"), "not the console's token")
+	wantContains(t, "sign-in problem", b.text("#problem"), "口令不对")
 	b.screenshot("02-signin-refused")
 
 	t.Log("the right token signs in and returns to the page asked for")
@@ -240,7 +240,7 @@ func TestBrowserOperatorConsole(t *testing.T) {
 	const unmatched = "自助机在哪里交电费"
 	b.submit("ask an out-of-scope question", "#ask", short,
 		fill("#q", unmatched))
-	wantContains(t, "fallback reply kind", b.text("#result .meta"), "fallback")
+	wantContains(t, "fallback reply kind", b.text("#result .meta"), "未能回答")
 	b.step("open Unmatched", short, chromedp.Navigate(b.base+"/admin/unmatched?since=1h"))
 	wantContains(t, "unmatched list", b.text("#unmatched"), unmatched)
 	snippet := run(b, "pick FAQ 15 for the question", chromedp.Evaluate[string](`(() => {
@@ -264,8 +264,8 @@ func TestBrowserOperatorConsole(t *testing.T) {
 	}
 	changes := b.text("#impact")
 	wantContains(t, "impact", changes, unmatched)
-	wantContains(t, "impact", changes, "answer 13")
-	wantContains(t, "accuracy", b.text("#accuracy"), "all examples")
+	wantContains(t, "impact", changes, "回答 13")
+	wantContains(t, "accuracy", b.text("#accuracy"), "全部样例")
 	b.screenshot("06-impact")
 
 	t.Log("Impact: a broken file shows the line")
@@ -274,13 +274,23 @@ func TestBrowserOperatorConsole(t *testing.T) {
 	if status != http.StatusUnprocessableEntity {
 		t.Errorf("broken file: status %d, want 422", status)
 	}
-	wantContains(t, "problems", b.text("#problems"), "line 3")
+	wantContains(t, "problems", b.text("#problems"), "第 3 行")
 	b.screenshot("07-impact-invalid")
 
 	t.Log("Status")
 	b.step("open Status", short, chromedp.Navigate(b.base+"/admin/status"))
-	wantContains(t, "status", b.text("#status"), "rejected")
+	wantContains(t, "status", b.text("#status"), "被拒绝")
+	wantContains(t, "status", b.text("#status"), "北京时间")
 	b.screenshot("08-status")
+
+	t.Log("English through the switch, remembered")
+	b.submit("switch to English", "#lang", short)
+	wantContains(t, "English status", b.text("h1"), "Status")
+	b.step("open Try in English", short, chromedp.Navigate(b.base+"/admin/try"))
+	wantContains(t, "English try", b.text("#ask"), "Ask")
+	b.screenshot("08-status-english")
+	b.submit("switch back to Chinese", "#lang", short)
+	wantContains(t, "Chinese try", b.text("h1"), "试问")
 
 	t.Log("on a phone the pages fit the screen")
 	b.step("phone viewport", short, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),

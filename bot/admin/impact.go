@@ -53,14 +53,15 @@ type changeView struct {
 }
 
 func (c *console) impactPage(w http.ResponseWriter, r *http.Request, s session) {
-	c.render(w, r, http.StatusOK, "impact", impactData{base: c.base(s, "Impact", "impact")})
+	c.render(w, r, http.StatusOK, "impact", impactData{base: c.base(r, s, "Impact", "impact")})
 }
 
 func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s session) {
-	data := impactData{base: c.base(s, "Impact", "impact")}
+	l := langOf(r)
+	data := impactData{base: c.base(r, s, "Impact", "impact")}
 	pasted := strings.ReplaceAll(r.PostForm.Get("intents"), "\r\n", "\n")
 	if len(pasted) > maxIntents {
-		data.Problem = fmt.Sprintf("The pasted file has %d KiB; the preview takes at most %d KiB.", len(pasted)>>10, maxIntents>>10)
+		data.Problem = fmt.Sprintf(l.t("The pasted file has %d KiB; the preview takes at most %d KiB."), len(pasted)>>10, maxIntents>>10)
 		c.render(w, r, http.StatusRequestEntityTooLarge, "impact", data)
 		return
 	}
@@ -84,7 +85,7 @@ func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s sessio
 	// reads the disk.
 	faqData, err := yaml.Marshal(&cur.Content)
 	if err != nil {
-		data.Problem = "The loaded faq.yaml could not be written back as YAML: " + err.Error()
+		data.Problem = l.t("The loaded faq.yaml could not be written back as YAML: ") + err.Error()
 		c.render(w, r, http.StatusInternalServerError, "impact", data)
 		return
 	}
@@ -100,7 +101,7 @@ func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s sessio
 	}
 	after, err := intents.New(cfg)
 	if err != nil {
-		data.Problem = "The matcher could not be built: " + err.Error()
+		data.Problem = l.t("The matcher could not be built: ") + err.Error()
 		c.render(w, r, http.StatusUnprocessableEntity, "impact", data)
 		return
 	}
@@ -109,7 +110,7 @@ func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s sessio
 	var questions []string
 	for _, ex := range c.d.DevSet {
 		if from[ex.Text] == "" {
-			from[ex.Text] = "dev set"
+			from[ex.Text] = l.t("dev set")
 			questions = append(questions, ex.Text)
 		}
 	}
@@ -118,11 +119,11 @@ func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s sessio
 	cancel()
 	if err != nil {
 		c.d.Logger.LogAttrs(r.Context(), slog.LevelError, "admin: reading the question log failed", slog.String("error", err.Error()))
-		data.LogProblem = "The question log could not be read (" + err.Error() + "): only the dev set was compared."
+		data.LogProblem = fmt.Sprintf(l.t("The question log could not be read (%s): only the dev set was compared."), err.Error())
 	}
 	for _, q := range logged {
 		if from[q.Text] == "" {
-			from[q.Text] = "logged ×" + strconv.FormatInt(q.Count, 10)
+			from[q.Text] = l.t("logged") + " ×" + strconv.FormatInt(q.Count, 10)
 			questions = append(questions, q.Text)
 		}
 	}
@@ -131,15 +132,15 @@ func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s sessio
 	data.Version = cur.Version
 	data.Compared = len(questions)
 	cmp := intents.Compare(before, after, c.d.DevSet)
-	data.Accuracy = accuracyRows(cmp.Before, cmp.After)
-	data.Fixed = changeViews(cur, cmp.Fixed, from)
-	data.Broken = changeViews(cur, cmp.Broken, from)
+	data.Accuracy = accuracyRows(l, cmp.Before, cmp.After)
+	data.Fixed = changeViews(l, cur, cmp.Fixed, from)
+	data.Broken = changeViews(l, cur, cmp.Broken, from)
 	changes := intents.Diff(before, after, questions)
 	if len(changes) > impactShown {
 		data.Hidden = len(changes) - impactShown
 		changes = changes[:impactShown]
 	}
-	data.Changes = changeViews(cur, changes, from)
+	data.Changes = changeViews(l, cur, changes, from)
 	c.render(w, r, http.StatusOK, "impact", data)
 }
 
@@ -158,23 +159,23 @@ func problemViews(ve *intents.ValidationError, pasted string) []problemView {
 	return out
 }
 
-func changeViews(cfg *intents.Config, cs []intents.Change, from map[string]string) []changeView {
+func changeViews(l lang, cfg *intents.Config, cs []intents.Change, from map[string]string) []changeView {
 	out := make([]changeView, len(cs))
 	for i, ch := range cs {
 		out[i] = changeView{Text: ch.Text, From: from[ch.Text],
-			Before: describe(cfg, ch.Before), After: describe(cfg, ch.After)}
+			Before: describe(l, cfg, ch.Before), After: describe(l, cfg, ch.After)}
 	}
 	return out
 }
 
-func accuracyRows(b, a intents.Report) []accuracyRow {
+func accuracyRows(l lang, b, a intents.Report) []accuracyRow {
 	share := func(name string, before, after float64, n int) accuracyRow {
-		row := accuracyRow{Name: fmt.Sprintf("%s (%d)", name, n),
+		row := accuracyRow{Name: fmt.Sprintf("%s (%d)", l.t(name), n),
 			Before: fmt.Sprintf("%.1f%%", 100*before), After: fmt.Sprintf("%.1f%%", 100*after)}
 		row.Trend = trend(after-before, row.Before == row.After)
 		return row
 	}
-	wrong := accuracyRow{Name: "wrong answers (the costly error)",
+	wrong := accuracyRow{Name: l.t("wrong answers (the costly error)"),
 		Before: strconv.Itoa(b.WrongAnswers), After: strconv.Itoa(a.WrongAnswers)}
 	wrong.Trend = trend(float64(b.WrongAnswers-a.WrongAnswers), b.WrongAnswers == a.WrongAnswers)
 	return []accuracyRow{

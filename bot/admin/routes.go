@@ -11,6 +11,7 @@ func (c *console) routes() http.Handler {
 	mux.Handle("GET /admin/{$}", http.RedirectHandler("/admin/try", http.StatusSeeOther))
 	mux.HandleFunc("GET /admin/signin", c.signInPage)
 	mux.HandleFunc("POST /admin/signin", c.signIn)
+	mux.HandleFunc("GET /admin/lang", c.switchLang)
 	mux.Handle("POST /admin/signout", c.auth(c.signOut))
 
 	mux.Handle("GET /admin/try", c.auth(c.tryPage))

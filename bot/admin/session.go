@@ -144,7 +144,7 @@ func (c *console) auth(h func(http.ResponseWriter, *http.Request, session)) http
 			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 			if err := r.ParseForm(); err != nil {
 				if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-					c.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The form is larger than %d KiB.", maxFormBody>>10))
+					c.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf(langOf(r).t("The form is larger than %d KiB."), maxFormBody>>10))
 					return
 				}
 				c.fail(w, r, http.StatusBadRequest, "The form could not be read.")
@@ -166,7 +166,7 @@ type signInData struct {
 }
 
 func (c *console) signInPage(w http.ResponseWriter, r *http.Request) {
-	c.render(w, r, http.StatusOK, "signin", signInData{base: base{Title: "Sign in"}, Next: safeNext(r.URL.Query().Get("next"))})
+	c.render(w, r, http.StatusOK, "signin", signInData{base: signedOut(r, "Sign in"), Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 func (c *console) signIn(w http.ResponseWriter, r *http.Request) {
@@ -175,8 +175,8 @@ func (c *console) signIn(w http.ResponseWriter, r *http.Request) {
 	if !c.keys.tokenMatches(r.PostFormValue("token")) {
 		c.d.Logger.LogAttrs(r.Context(), slog.LevelWarn, "admin sign-in refused: wrong token",
 			slog.String("remote", r.RemoteAddr))
-		c.render(w, r, http.StatusUnauthorized, "signin", signInData{base: base{Title: "Sign in"}, Next: next,
-			Problem: "That token is not the console's token (FAQBOT_ADMIN_TOKEN)."})
+		c.render(w, r, http.StatusUnauthorized, "signin", signInData{base: signedOut(r, "Sign in"), Next: next,
+			Problem: "That token is not one of the console's tokens (FAQBOT_ADMIN_TOKENS or FAQBOT_ADMIN_TOKEN)."})
 		return
 	}
 	s := session{ID: randomID(), Conv: randomID(), Expires: c.d.Now().Add(sessionMaxAge)}

@@ -26,7 +26,7 @@ type outcomeCount struct {
 
 func (c *console) status(w http.ResponseWriter, r *http.Request, s session) {
 	cfg := c.d.Matchers.Current().Config()
-	data := statusData{base: c.base(s, "Status", "status"), Matcher: cfg.Version, FAQs: len(cfg.Content.FAQs)}
+	data := statusData{base: c.base(r, s, "Status", "status"), Matcher: cfg.Version, FAQs: len(cfg.Content.FAQs)}
 	if c.d.Status != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), storeTimeout)
 		data.Status = c.d.Status(ctx)

@@ -28,18 +28,19 @@ type tryData struct {
 }
 
 func (c *console) tryPage(w http.ResponseWriter, r *http.Request, s session) {
-	c.render(w, r, http.StatusOK, "try", tryData{base: c.base(s, "Try", "try"),
+	c.render(w, r, http.StatusOK, "try", tryData{base: c.base(r, s, "Try", "try"),
 		Question: r.URL.Query().Get("q"), Conv: conversationUser(s)})
 }
 
 func (c *console) ask(w http.ResponseWriter, r *http.Request, s session) {
-	data := tryData{base: c.base(s, "Try", "try"), Question: strings.TrimSpace(r.PostForm.Get("q")),
+	data := tryData{base: c.base(r, s, "Try", "try"), Question: strings.TrimSpace(r.PostForm.Get("q")),
 		Continue: r.PostForm.Get("continue") != "", Conv: conversationUser(s)}
+	l := langOf(r)
 	switch n := utf8.RuneCountInString(data.Question); {
 	case n == 0:
-		data.Problem = "Type a question first."
+		data.Problem = l.t("Type a question first.")
 	case n > maxQuestion:
-		data.Problem = fmt.Sprintf("The question has %d characters; the console takes at most %d.", n, maxQuestion)
+		data.Problem = fmt.Sprintf(l.t("The question has %d characters; the console takes at most %d."), n, maxQuestion)
 	}
 	if data.Problem != "" {
 		c.render(w, r, http.StatusBadRequest, "try", data)
@@ -60,13 +61,13 @@ func (c *console) ask(w http.ResponseWriter, r *http.Request, s session) {
 			status = http.StatusConflict
 		}
 		c.d.Logger.LogAttrs(r.Context(), slog.LevelError, "admin try failed", slog.String("error", err.Error()))
-		data.Problem = "The engine could not answer: " + err.Error()
+		data.Problem = l.t("The engine could not answer: ") + err.Error()
 		c.render(w, r, status, "try", data)
 		return
 	}
 	data.Asked = true
 	data.Reply = &replyView{Parts: replyParts(reply.Text), Reply: reply}
-	data.Why = explain(m.Config(), why)
+	data.Why = explain(l, m.Config(), why)
 	c.render(w, r, http.StatusOK, "try", data)
 }
 

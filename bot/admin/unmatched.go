@@ -43,7 +43,7 @@ type unmatchedData struct {
 }
 
 func (c *console) unmatched(w http.ResponseWriter, r *http.Request, s session) {
-	data := unmatchedData{base: c.base(s, "Unmatched", "unmatched"), Since: windows[0].Key}
+	data := unmatchedData{base: c.base(r, s, "Unmatched", "unmatched"), Since: windows[0].Key}
 	window := windows[0].D
 	for _, win := range windows {
 		data.Windows = append(data.Windows, win.Key)
@@ -56,7 +56,7 @@ func (c *console) unmatched(w http.ResponseWriter, r *http.Request, s session) {
 	cancel()
 	if err != nil {
 		c.d.Logger.LogAttrs(r.Context(), slog.LevelError, "admin: reading the question log failed", slog.String("error", err.Error()))
-		data.Problem = "The question log could not be read: " + err.Error()
+		data.Problem = langOf(r).t("The question log could not be read: ") + err.Error()
 		c.render(w, r, http.StatusServiceUnavailable, "unmatched", data)
 		return
 	}
@@ -77,7 +77,7 @@ func (c *console) unmatched(w http.ResponseWriter, r *http.Request, s session) {
 			pick = cfg.Content.FAQs[0].No
 		}
 		alt := yamlScalar(q.Text)
-		data.Rows = append(data.Rows, unmatchedRow{QuestionCount: q, Why: explain(cfg, d.Explanation),
+		data.Rows = append(data.Rows, unmatchedRow{QuestionCount: q, Why: explain(langOf(r), cfg, d.Explanation),
 			Options: faqOptions(cfg, pick), Alt: alt, Snippet: snippet(pick, alt)})
 	}
 	c.render(w, r, http.StatusOK, "unmatched", data)

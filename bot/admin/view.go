@@ -74,23 +74,23 @@ type explanationView struct {
 	Candidates []candidateView
 }
 
-func explain(cfg *intents.Config, e *intents.Explanation) *explanationView {
+func explain(l lang, cfg *intents.Config, e *intents.Explanation) *explanationView {
 	if e == nil {
 		return nil
 	}
 	v := &explanationView{Explanation: e}
 	for _, c := range e.Candidates {
-		v.Candidates = append(v.Candidates, candidateView{Candidate: c, Title: faqTitle(cfg, c.FAQ, c.Intent)})
+		v.Candidates = append(v.Candidates, candidateView{Candidate: c, Title: faqTitle(l, cfg, c.FAQ, c.Intent)})
 	}
 	return v
 }
 
-func faqTitle(cfg *intents.Config, no int, intent string) string {
+func faqTitle(l lang, cfg *intents.Config, no int, intent string) string {
 	if f := cfg.FAQ(no); f != nil {
 		return strings.TrimSpace(f.Question)
 	}
 	if intent != "" {
-		return "small talk: " + intent
+		return l.t("small talk") + ": " + intent
 	}
 	return ""
 }
@@ -104,22 +104,22 @@ type outcome struct {
 	Score float64
 }
 
-func describe(cfg *intents.Config, d intents.Decision) outcome {
+func describe(l lang, cfg *intents.Config, d intents.Decision) outcome {
 	o := outcome{Kind: string(d.Kind), Score: d.Score}
 	switch d.Kind {
 	case intents.KindAnswer:
-		o.Label = "answer " + strconv.Itoa(d.FAQ)
-		o.Title = faqTitle(cfg, d.FAQ, "")
+		o.Label = l.t("answer") + " " + strconv.Itoa(d.FAQ)
+		o.Title = faqTitle(l, cfg, d.FAQ, "")
 	case intents.KindClarify:
 		nos := make([]string, len(d.Suggestions))
 		for i, n := range d.Suggestions {
 			nos[i] = strconv.Itoa(n)
 		}
-		o.Label = "clarify " + strings.Join(nos, ", ")
+		o.Label = l.t("clarify") + " " + strings.Join(nos, ", ")
 	case intents.KindSmallTalk:
-		o.Label = "small talk: " + d.Intent
+		o.Label = l.t("small talk") + ": " + d.Intent
 	default:
-		o.Label = string(d.Kind)
+		o.Label = l.t(kindText(string(d.Kind)))
 	}
 	return o
 }
