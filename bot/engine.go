@@ -28,9 +28,14 @@ func (s Static) Current() *intents.Matcher { return s.M }
 // Prometheus; the zero Options use a no-op.
 type Metrics interface {
 	// Replied counts one message by channel and outcome (answer, clarify,
-	// fallback, smalltalk, deduplicated) with the FAQ answered (0 if none)
+	// fallback, smalltalk; for a retry: deduplicated when the first
+	// delivery's reply was returned again, in_flight when another
+	// delivery is still answering it) with the FAQ answered (0 if none)
 	// and the time the engine spent.
 	Replied(channel, outcome string, faq int, took time.Duration)
+	// Reclaimed counts a retry that took over an expired lease: the first
+	// delivery was lost (a crash, a store stall) and this one answers.
+	Reclaimed(channel string)
 	// Matched times one matcher call.
 	Matched(took time.Duration)
 	// Degraded counts a store failure the engine answered around.
@@ -42,6 +47,7 @@ type noMetrics struct{}
 func (noMetrics) Replied(string, string, int, time.Duration) {}
 func (noMetrics) Matched(time.Duration)                      {}
 func (noMetrics) Degraded(string)                            {}
+func (noMetrics) Reclaimed(string)                           {}
 
 // Options tune the engine. The zero value is usable.
 type Options struct {
@@ -58,6 +64,8 @@ type Options struct {
 	Metrics       Metrics
 	Now           func() time.Time
 }
+
+const defaultStoreTimeout = 500 * time.Millisecond
 
 // Engine answers messages. It is safe for concurrent use.
 type Engine struct {
@@ -78,6 +86,12 @@ func (e *Engine) textsFor(m *intents.Matcher) *texts {
 	return t
 }
 
+// Outcomes of a retried message, beside the reply kinds.
+const (
+	OutcomeDeduplicated = "deduplicated" // the first delivery's reply, returned again
+	OutcomeInFlight     = "in_flight"    // another delivery is still answering it
+)
+
 // ErrInProgress is returned for a retry of a message whose first delivery
 // is still being answered: the channel should acknowledge it without a
 // reply; the answer goes out with the first delivery.
@@ -89,7 +103,7 @@ func New(m Matchers, store Store, opt Options) *Engine {
 		opt.ContextTTL = 30 * time.Minute
 	}
 	if opt.StoreTimeout <= 0 {
-		opt.StoreTimeout = 500 * time.Millisecond
+		opt.StoreTimeout = defaultStoreTimeout
 	}
 	if opt.DuplicateWait <= 0 {
 		opt.DuplicateWait = 2 * time.Second
@@ -136,8 +150,22 @@ func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, 
 	}
 	if claim.Duplicate {
 		r, err := e.awaitFirst(ctx, msg.ID, claim.Reply)
-		e.opt.Metrics.Replied(msg.Channel, "deduplicated", r.FAQ, e.opt.Now().Sub(start))
+		outcome, level := OutcomeDeduplicated, slog.LevelDebug
+		if err != nil {
+			// Normal while a late answer is being sent actively; many of
+			// them at once point at a stalled store or replica.
+			outcome, level = OutcomeInFlight, slog.LevelInfo
+		}
+		e.opt.Metrics.Replied(msg.Channel, outcome, r.FAQ, e.opt.Now().Sub(start))
+		e.opt.Logger.LogAttrs(ctx, level, "retry of a message already seen",
+			slog.String("channel", msg.Channel), slog.String("outcome", outcome))
 		return r, nil, err
+	}
+	if claim.Reclaimed {
+		e.opt.Metrics.Reclaimed(msg.Channel)
+		// No message id in the log: it is the platform's, tied to a user.
+		e.opt.Logger.LogAttrs(ctx, slog.LevelWarn, "retry took over an expired lease: its first delivery was never answered (crash or store stall); answering now",
+			slog.String("channel", msg.Channel))
 	}
 	sess := claim.Session
 	if !sess.Updated.IsZero() && msg.Time.Sub(sess.Updated) > e.opt.ContextTTL {

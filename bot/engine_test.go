@@ -175,6 +175,7 @@ type recordingMetrics struct{ degraded atomic.Int32 }
 func (m *recordingMetrics) Replied(string, string, int, time.Duration) {}
 func (m *recordingMetrics) Matched(time.Duration)                      {}
 func (m *recordingMetrics) Degraded(string)                            { m.degraded.Add(1) }
+func (m *recordingMetrics) Reclaimed(string)                           {}
 
 // TestWelcomeOncePerConversation: entering the app again while a
 // conversation is alive gets no second greeting, and keeps the pending

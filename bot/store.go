@@ -26,8 +26,13 @@ type Claim struct {
 	// must not be answered again or advance the conversation.
 	Duplicate bool
 	// Reply is the first answer to a duplicate, when it has been stored;
-	// nil while the first delivery is still being answered.
+	// nil while the first delivery is still being answered (its lease is
+	// live).
 	Reply *Reply
+	// Reclaimed is true when an earlier delivery's lease on msgID expired
+	// without a reply (its replica crashed, or the store stalled before
+	// Commit): this Begin took the lease over and must answer.
+	Reclaimed bool
 	// Session is the conversation's context; the zero Session when there
 	// is none or it has expired.
 	Session Session
@@ -58,8 +63,13 @@ type QuestionCount struct {
 // Implementations must be safe for concurrent use and must honour the
 // context's deadline.
 type Store interface {
-	// Begin marks msgID as being answered (atomically across replicas;
-	// an empty msgID is never a duplicate) and loads the session.
+	// Begin takes a lease on msgID (atomically across replicas; an empty
+	// msgID is never a duplicate) and loads the session. The lease lasts
+	// the store's lease time, which cmd derives from the engine's
+	// deadlines (Options.Lease): a Begin that finds another delivery's
+	// live lease is a Duplicate without Reply; one that finds an expired
+	// lease without a reply takes it over (Reclaimed). A stored reply is
+	// kept for the longer de-duplication time.
 	Begin(ctx context.Context, key SessionKey, msgID string) (Claim, error)
 	// Commit saves the session and the reply to msgID, and logs q when it
 	// is not nil, all in one round trip.

@@ -53,15 +53,6 @@ func (m *expiring[K, V]) put(k K, v V, now time.Time) {
 	m.index[k] = m.order.PushBack(&entry[K, V]{key: k, val: v, expires: now.Add(m.ttl)})
 }
 
-// add sets k to v unless k holds a live value, and reports whether it did.
-func (m *expiring[K, V]) add(k K, v V, now time.Time) bool {
-	if _, ok := m.get(k, now); ok {
-		return false
-	}
-	m.put(k, v, now)
-	return true
-}
-
 // sweep drops the expired entries.
 func (m *expiring[K, V]) sweep(now time.Time) {
 	for el := m.order.Front(); el != nil && !now.Before(el.Value.(*entry[K, V]).expires); el = m.order.Front() {

@@ -23,7 +23,11 @@ import (
 type Options struct {
 	SessionTTL time.Duration // since the last Commit; default 30m
 	DedupTTL   time.Duration // since Begin or Commit; default 10m
-	Retention  time.Duration // of logged questions; default 7 days
+	// Lease is how long a message being answered keeps other deliveries
+	// of it away; past it a retry takes over. Give it the engine's
+	// bot.Options.Lease (default bot.DefaultLease).
+	Lease     time.Duration
+	Retention time.Duration // of logged questions; default 7 days
 	// MaxQuestions bounds the question log, counted per question and UTC
 	// day (default 5000). A full log drops records of older days first,
 	// then the least asked, then the least recently seen.
@@ -47,6 +51,7 @@ func (o Options) withDefaults() Options {
 	}
 	set(&o.SessionTTL, 30*time.Minute)
 	set(&o.DedupTTL, 10*time.Minute)
+	set(&o.Lease, bot.DefaultLease)
 	set(&o.Retention, 7*24*time.Hour)
 	setInt := func(n *int, def int) {
 		if *n <= 0 {
@@ -64,12 +69,13 @@ func (o Options) withDefaults() Options {
 
 // Store is the in-process bot.Store. It is safe for concurrent use.
 type Store struct {
-	now func() time.Time
+	now   func() time.Time
+	lease time.Duration
 
 	mu        sync.Mutex
 	closed    bool
 	sessions  *expiring[bot.SessionKey, bot.Session]
-	marks     *expiring[string, *bot.Reply] // nil while the message is being answered
+	marks     *expiring[string, mark]
 	questions *questionLog
 }
 
@@ -80,8 +86,9 @@ func New(opts Options) *Store {
 	opts = opts.withDefaults()
 	return &Store{
 		now:       opts.Now,
+		lease:     opts.Lease,
 		sessions:  newExpiring[bot.SessionKey, bot.Session](opts.SessionTTL, opts.MaxSessions),
-		marks:     newExpiring[string, *bot.Reply](opts.DedupTTL, opts.MaxMarks),
+		marks:     newExpiring[string, mark](opts.DedupTTL, opts.MaxMarks),
 		questions: newQuestionLog(opts.MaxQuestions, opts.Retention),
 	}
 }
@@ -108,9 +115,8 @@ func (s *Store) Begin(ctx context.Context, key bot.SessionKey, msgID string) (bo
 	defer s.mu.Unlock()
 	now := s.now()
 	var c bot.Claim
-	if msgID != "" && !s.marks.add(msgID, nil, now) {
-		r, _ := s.marks.get(msgID, now)
-		c.Duplicate, c.Reply = true, cloneReply(r)
+	if msgID != "" {
+		s.claim(&c, msgID, now)
 	}
 	if sess, ok := s.sessions.get(key, now); ok {
 		c.Session = cloneSession(sess)
@@ -127,7 +133,7 @@ func (s *Store) Commit(ctx context.Context, key bot.SessionKey, msgID string, se
 	now := s.now()
 	s.sessions.put(key, cloneSession(sess), now)
 	if msgID != "" {
-		s.marks.put(msgID, cloneReply(&r), now)
+		s.marks.put(msgID, mark{reply: cloneReply(&r)}, now)
 	}
 	if q != nil {
 		s.questions.add(*q, now)
@@ -141,8 +147,8 @@ func (s *Store) Reply(ctx context.Context, msgID string) (*bot.Reply, error) {
 		return nil, err
 	}
 	defer s.mu.Unlock()
-	r, _ := s.marks.get(msgID, s.now())
-	return cloneReply(r), nil
+	m, _ := s.marks.get(msgID, s.now())
+	return cloneReply(m.reply), nil
 }
 
 // Questions implements bot.Store. top <= 0 returns every question.

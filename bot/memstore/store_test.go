@@ -16,6 +16,7 @@ func TestConformance(t *testing.T) {
 			s := New(Options{
 				SessionTTL:   cfg.SessionTTL,
 				DedupTTL:     cfg.DedupTTL,
+				Lease:        cfg.Lease,
 				Retention:    cfg.Retention,
 				MaxQuestions: cfg.MaxQuestions,
 				Now:          now,

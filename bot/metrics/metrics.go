@@ -25,6 +25,7 @@ type Registry struct {
 	matchTime prometheus.Histogram
 	degraded  *prometheus.CounterVec
 	reloads   *prometheus.CounterVec
+	reclaimed *prometheus.CounterVec
 
 	mu    sync.Mutex
 	day   string           // the UTC+8 date today counts
@@ -37,7 +38,7 @@ func New() *Registry {
 		reg: prometheus.NewRegistry(),
 		messages: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "faqbot_messages_total",
-			Help: "Messages by channel and outcome (answer, clarify, fallback, smalltalk, deduplicated, rejected).",
+			Help: "Messages by channel and outcome (answer, clarify, fallback, smalltalk, deduplicated, in_flight, rejected).",
 		}, []string{"channel", "outcome"}),
 		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "faqbot_faq_answers_total",
@@ -61,6 +62,10 @@ func New() *Registry {
 			Name: "faqbot_reloads_total",
 			Help: "Configuration reloads by result (ok, unchanged, rejected).",
 		}, []string{"result"}),
+		reclaimed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "faqbot_leases_reclaimed_total",
+			Help: "Retries that took over an expired lease: the first delivery was never answered (a crash or a store stall), so this one answered.",
+		}, []string{"channel"}),
 	}
 	// Series that alerts watch exist from the start, at zero, rather than
 	// appearing with their first event.
@@ -70,7 +75,7 @@ func New() *Registry {
 	for _, result := range []string{"ok", "unchanged", "rejected"} {
 		r.reloads.WithLabelValues(result)
 	}
-	r.reg.MustRegister(r.messages, r.answers, r.replyTime, r.matchTime, r.degraded, r.reloads,
+	r.reg.MustRegister(r.messages, r.answers, r.replyTime, r.matchTime, r.degraded, r.reloads, r.reclaimed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return r
 }
@@ -84,13 +89,16 @@ func (r *Registry) Handler() http.Handler {
 func (r *Registry) Replied(channel, outcome string, faq int, took time.Duration) {
 	r.messages.WithLabelValues(channel, outcome).Inc()
 	r.countToday(outcome)
-	if outcome != "deduplicated" {
+	if outcome != "deduplicated" && outcome != "in_flight" {
 		r.replyTime.WithLabelValues(channel).Observe(took.Seconds())
 	}
 	if outcome == "answer" && faq > 0 {
 		r.answers.WithLabelValues(strconv.Itoa(faq)).Inc()
 	}
 }
+
+// Reclaimed counts a retry that took over an expired lease.
+func (r *Registry) Reclaimed(channel string) { r.reclaimed.WithLabelValues(channel).Inc() }
 
 // Matched times a matcher call.
 func (r *Registry) Matched(took time.Duration) { r.matchTime.Observe(took.Seconds()) }

@@ -9,7 +9,7 @@ import (
 // keys lays out the store's keys under one prefix:
 //
 //	<prefix>s:<channel>:<user>   session JSON                       TTL SessionTTL
-//	<prefix>msg:<msgID>          "pending:<claim>", then reply JSON  TTL DedupTTL
+//	<prefix>msg:<msgID>          "pending:<claim>:<lease end>", then reply JSON  TTL DedupTTL
 //	<prefix>q:{<yyyymmdd>}       sorted set: question → score       TTL Retention
 //	<prefix>qm:{<yyyymmdd>}      hash: question → {"kind","faq"}    TTL Retention
 //	<prefix>token:<key>          WeChat token or ticket             TTL from the SDK

@@ -1,13 +1,21 @@
 package redisstore
 
-import "time"
+import (
+	"time"
+
+	"github.com/kzrh/faqbot/bot"
+)
 
 // Options configure a Store. A zero field takes its default.
 type Options struct {
 	Prefix     string        // of every key; default "faqbot:"
 	SessionTTL time.Duration // since the last Commit; default 30m
-	DedupTTL   time.Duration // since Begin or Commit; default 10m
-	Retention  time.Duration // of a day of logged questions; default 7 days
+	DedupTTL   time.Duration // of a message's mark and reply; default 10m
+	// Lease is how long a message being answered keeps other deliveries
+	// of it away; past it a retry takes over (see lease.go). Give it the
+	// engine's bot.Options.Lease (default bot.DefaultLease).
+	Lease     time.Duration
+	Retention time.Duration // of a day of logged questions; default 7 days
 	// MaxQuestionsPerDay bounds one UTC day bucket of the question log
 	// (default 2000). A full bucket drops the least asked question, the
 	// least recently seen of those first; see the log script.
@@ -35,6 +43,7 @@ func (o Options) withDefaults() Options {
 	}
 	set(&o.SessionTTL, 30*time.Minute)
 	set(&o.DedupTTL, 10*time.Minute)
+	set(&o.Lease, bot.DefaultLease)
 	set(&o.Retention, 7*24*time.Hour)
 	set(&o.Timeout, 300*time.Millisecond)
 	set(&o.QuestionsTimeout, 5*time.Second)

@@ -35,14 +35,8 @@ func New(client redis.UniversalClient, opts Options) *Store {
 	return &Store{client: client, opts: opts, keys: keys{opts.Prefix}}
 }
 
-// pending marks a message being answered. The claim after the colon is
-// this Begin's own: if go-redis retries the pipeline after a lost reply,
-// SET NX fails against our own mark, and the claim tells Begin that the
-// message is still ours rather than a duplicate that nobody would answer.
-const pending = "pending:"
-
-// Begin implements bot.Store in one round trip: SET NX of the message's
-// mark, GET of the mark (a duplicate's stored reply) and GET of the session.
+// Begin implements bot.Store in one round trip: the claim script on the
+// message's mark (see lease.go) and GET of the session.
 func (s *Store) Begin(ctx context.Context, key bot.SessionKey, msgID string) (bot.Claim, error) {
 	if s.closed.Load() {
 		return bot.Claim{}, bot.ErrClosed
@@ -52,23 +46,39 @@ func (s *Store) Begin(ctx context.Context, key bot.SessionKey, msgID string) (bo
 
 	pipe := s.client.Pipeline()
 	var (
-		claimed *redis.BoolCmd
-		mark    *redis.StringCmd
-		claim   = pending + strconv.FormatUint(rand.Uint64(), 36)
+		lease *redis.Cmd
+		claim = strconv.FormatUint(rand.Uint64(), 36)
 	)
 	if msgID != "" {
-		claimed = pipe.SetNX(ctx, s.keys.message(msgID), claim, s.opts.DedupTTL)
-		mark = pipe.Get(ctx, s.keys.message(msgID))
+		lease = pipe.EvalSha(ctx, claimScript.Hash(), []string{s.keys.message(msgID)}, s.claimArgs(claim)...)
 	}
 	session := pipe.Get(ctx, s.keys.session(key))
 	cmds, err := pipe.Exec(ctx)
+	if lease != nil && isNoScript(lease.Err()) {
+		cmds = cmds[1:]
+		lease = s.claimAgain(ctx, msgID, claim)
+		if err = lease.Err(); err == nil || errors.Is(err, redis.Nil) {
+			err = session.Err()
+		}
+	}
 	if err := s.failed("begin", cmds, err); err != nil {
 		return bot.Claim{}, err
 	}
 
 	var c bot.Claim
-	if claimed != nil && !claimed.Val() && mark.Val() != claim {
-		c.Duplicate, c.Reply = true, decodeReply(mark.Val())
+	if lease != nil {
+		result, mark, err := claimResult(lease)
+		if err != nil {
+			return bot.Claim{}, s.wrap("begin", err)
+		}
+		switch result {
+		case replied:
+			c.Duplicate, c.Reply = true, decodeReply(mark)
+		case inFlight:
+			c.Duplicate = true
+		case reclaimed:
+			c.Reclaimed = true
+		}
 	}
 	// A session that does not decode (a newer release wrote it, say) costs
 	// the conversation its context, not the user an answer.

@@ -20,6 +20,7 @@ func TestConformance(t *testing.T) {
 			return testStore(t, Options{
 				SessionTTL:         cfg.SessionTTL,
 				DedupTTL:           cfg.DedupTTL,
+				Lease:              cfg.Lease,
 				Retention:          cfg.Retention,
 				MaxQuestionsPerDay: cfg.MaxQuestions,
 				Now:                now,
@@ -232,7 +233,7 @@ func TestOpenOwnsItsClient(t *testing.T) {
 func TestDefaults(t *testing.T) {
 	o := Options{}.withDefaults()
 	want := Options{Prefix: "faqbot:", SessionTTL: 30 * time.Minute, DedupTTL: 10 * time.Minute,
-		Retention: 7 * 24 * time.Hour, MaxQuestionsPerDay: 2000, Timeout: 300 * time.Millisecond,
+		Lease: bot.DefaultLease, Retention: 7 * 24 * time.Hour, MaxQuestionsPerDay: 2000, Timeout: 300 * time.Millisecond,
 		QuestionsTimeout: 5 * time.Second}
 	if o.Now == nil {
 		t.Error("no default clock")

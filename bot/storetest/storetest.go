@@ -17,7 +17,9 @@ import (
 type Config struct {
 	SessionTTL time.Duration
 	DedupTTL   time.Duration
-	Retention  time.Duration
+	// Lease is how long a pending mark keeps other deliveries away.
+	Lease     time.Duration
+	Retention time.Duration
 	// MaxQuestions is how many distinct questions one day bucket keeps.
 	MaxQuestions int
 }
@@ -37,12 +39,15 @@ type Harness struct {
 // and long enough that a slow machine reads an entry before it expires.
 const ttl = time.Second
 
+// lease is shorter than ttl, so that a reply is seen to outlive it.
+const lease = 400 * time.Millisecond
+
 // start is the suite's clock at the beginning of each subtest: mid-morning
 // UTC, so that hours before and after stay on the same day.
 var start = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
 func defaultConfig() Config {
-	return Config{SessionTTL: ttl, DedupTTL: ttl, Retention: 72 * time.Hour, MaxQuestions: 100}
+	return Config{SessionTTL: ttl, DedupTTL: ttl, Lease: lease, Retention: 72 * time.Hour, MaxQuestions: 100}
 }
 
 // Run runs the conformance suite against the stores h builds.
@@ -60,6 +65,10 @@ func Run(t *testing.T, h Harness) {
 		{"DuplicateAfterCommitGetsStoredReply", testDuplicateGetsReply},
 		{"DedupMarkExpires", testDedupMarkExpires},
 		{"ConcurrentBeginClaimsOnce", testConcurrentBegin},
+		{"ExpiredLeaseIsReclaimed", testLeaseReclaimed},
+		{"ReplyOutlivesTheLease", testReplyOutlivesLease},
+		{"ConcurrentReclaimClaimsOnce", testConcurrentReclaim},
+		{"ReclaimedLeaseIsLiveAgain", testReclaimedLeaseIsLive},
 		{"QuestionCountsAndLastSeen", testQuestionCounts},
 		{"QuestionKindFilter", testQuestionKinds},
 		{"QuestionSinceFilter", testQuestionSince},

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/intents"
 )
 
@@ -62,7 +63,7 @@ worse, so it can gate a merge.`)
 		if e.getenv("REDIS_URL") == "" {
 			return errors.New("--unmatched reads the question log in Redis: set REDIS_URL")
 		}
-		store, err := openStore(ctx, e, nil, 30*time.Minute) // reads the question log only
+		store, err := openStore(ctx, e, nil, bot.Options{}) // reads the question log only
 		if err != nil {
 			return err
 		}

@@ -48,12 +48,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// Building the matcher churns through the dictionary's text; hand that
 	// memory back now rather than whenever the scavenger gets to it.
 	debug.FreeOSMemory()
-	store, err := openStore(ctx, e, log, ttl)
+	engineOpts := bot.Options{ContextTTL: ttl, Logger: log, Metrics: reg}
+	store, err := openStore(ctx, e, log, engineOpts)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	engine := bot.New(rl, store, bot.Options{ContextTTL: ttl, Logger: log, Metrics: reg})
+	engine := bot.New(rl, store, engineOpts)
 
 	wc, mp, err := mountChannels(e, log, engine, store, reg)
 	if err != nil {

@@ -12,17 +12,19 @@ import (
 )
 
 // openStore opens the session store: Redis when REDIS_URL is set, else the
-// in-process memory store (one replica only). Sessions live for ttl, the
-// engine's context lifetime (FAQBOT_CONTEXT_TTL).
-func openStore(ctx context.Context, e env, log *slog.Logger, ttl time.Duration) (bot.Store, error) {
+// in-process memory store (one replica only). Sessions live for the
+// engine's context lifetime (FAQBOT_CONTEXT_TTL) and a message's lease for
+// the engine's Lease, so that the store and the engine agree on both.
+func openStore(ctx context.Context, e env, log *slog.Logger, engine bot.Options) (bot.Store, error) {
+	ttl, lease := engine.ContextTTL, engine.Lease()
 	url := e.getenv("REDIS_URL")
 	if url == "" {
 		if log != nil {
 			log.Info("REDIS_URL is not set: sessions are kept in this process's memory (one replica only)")
 		}
-		return memstore.New(memstore.Options{SessionTTL: ttl}), nil
+		return memstore.New(memstore.Options{SessionTTL: ttl, Lease: lease}), nil
 	}
-	s, err := redisstore.Open(ctx, url, redisstore.Options{Prefix: e.getenv("FAQBOT_REDIS_PREFIX"), SessionTTL: ttl})
+	s, err := redisstore.Open(ctx, url, redisstore.Options{Prefix: e.getenv("FAQBOT_REDIS_PREFIX"), SessionTTL: ttl, Lease: lease})
 	if err != nil {
 		return nil, fmt.Errorf("open Redis at REDIS_URL: %w", err)
 	}

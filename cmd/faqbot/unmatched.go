@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/kzrh/faqbot/bot"
 )
 
 func runUnmatched(ctx context.Context, e env, args []string) error {
@@ -22,7 +24,7 @@ func runUnmatched(ctx context.Context, e env, args []string) error {
 	if *top <= 0 || *since <= 0 {
 		return errors.New("--top and --since must be positive")
 	}
-	store, err := openStore(ctx, e, nil, 30*time.Minute) // reads the question log only
+	store, err := openStore(ctx, e, nil, bot.Options{}) // reads the question log only
 	if err != nil {
 		return err
 	}
