@@ -77,6 +77,9 @@ type Store struct {
 	sessions  *expiring[bot.SessionKey, bot.Session]
 	marks     *expiring[string, mark]
 	questions *questionLog
+
+	kfOnce sync.Once
+	kfs    *kfState // customer-service state (kf.go), made on first use
 }
 
 var _ bot.Store = (*Store)(nil)

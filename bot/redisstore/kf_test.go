@@ -1,0 +1,19 @@
+package redisstore
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/storetest"
+)
+
+func TestKFConformance(t *testing.T) {
+	testClient(t)
+	storetest.RunKF(t, storetest.KFHarness{
+		New: func(t *testing.T, now func() time.Time) bot.KFStore {
+			return testStore(t, Options{Now: now})
+		},
+		RealTime: true,
+	})
+}
