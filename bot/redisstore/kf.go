@@ -50,8 +50,8 @@ func (s *Store) KFCursor(ctx context.Context, openKfID string) (string, error) {
 	return v, s.wrap("kf cursor", err)
 }
 
-// saveCursorScript sets the cursor only while ARGV[1] owns the lock.
-var saveCursorScript = redis.NewScript(`
+// kfSaveCursorScript sets the cursor only while ARGV[1] owns the lock.
+var kfSaveCursorScript = redis.NewScript(`
 if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call("SET", KEYS[2], ARGV[2], "PX", ARGV[3])
 return 1`)
@@ -68,7 +68,7 @@ func (s *Store) SaveKFCursor(ctx context.Context, openKfID, owner, cursor string
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	n, err := saveCursorScript.Run(ctx, s.client,
+	n, err := kfSaveCursorScript.Run(ctx, s.client,
 		[]string{s.keys.kfAccount(openKfID, "lock"), s.keys.kfAccount(openKfID, "cursor")}, owner, cursor, cursorTTL.Milliseconds()).Int()
 	if err != nil {
 		return s.wrap("kf save cursor", err)
@@ -90,7 +90,7 @@ func (s *Store) LockKF(ctx context.Context, openKfID, owner string, ttl time.Dur
 	return ok, s.wrap("kf lock", err)
 }
 
-var renewScript = redis.NewScript(`
+var kfRenewScript = redis.NewScript(`
 if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call("PEXPIRE", KEYS[1], ARGV[2])
 return 1`)
@@ -102,11 +102,11 @@ func (s *Store) RenewKFLock(ctx context.Context, openKfID, owner string, ttl tim
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	n, err := renewScript.Run(ctx, s.client, []string{s.keys.kfAccount(openKfID, "lock")}, owner, ttl.Milliseconds()).Int()
+	n, err := kfRenewScript.Run(ctx, s.client, []string{s.keys.kfAccount(openKfID, "lock")}, owner, ttl.Milliseconds()).Int()
 	return n == 1, s.wrap("kf renew lock", err)
 }
 
-var unlockScript = redis.NewScript(`
+var kfUnlockScript = redis.NewScript(`
 if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end
 return 0`)
 
@@ -117,7 +117,7 @@ func (s *Store) UnlockKF(ctx context.Context, openKfID, owner string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	return s.wrap("kf unlock", unlockScript.Run(ctx, s.client, []string{s.keys.kfAccount(openKfID, "lock")}, owner).Err())
+	return s.wrap("kf unlock", kfUnlockScript.Run(ctx, s.client, []string{s.keys.kfAccount(openKfID, "lock")}, owner).Err())
 }
 
 // MarkKFPending implements bot.KFStore. The value is never empty, so that
@@ -148,9 +148,9 @@ func (s *Store) TakeKFPending(ctx context.Context, openKfID string) (string, boo
 	return v[min(2, len(v)):], true, nil
 }
 
-// claimScript returns 0 claimed, 1 resumed, 2 busy, 3 done (bot.KFClaim).
+// kfClaimScript returns 0 claimed, 1 resumed, 2 busy, 3 done (bot.KFClaim).
 // ARGV: now ms, deadline ms, keep ms.
-var claimScript = redis.NewScript(`
+var kfClaimScript = redis.NewScript(`
 local v = redis.call("GET", KEYS[1])
 if v == "done" then return 3 end
 local r = 0
@@ -168,7 +168,7 @@ func (s *Store) ClaimKFMessage(ctx context.Context, msgID string, now time.Time,
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	n, err := claimScript.Run(ctx, s.client, []string{s.keys.kfMessage(msgID)},
+	n, err := kfClaimScript.Run(ctx, s.client, []string{s.keys.kfMessage(msgID)},
 		now.UnixMilli(), now.Add(lease).UnixMilli(), keep.Milliseconds()).Int()
 	if err != nil {
 		return 0, s.wrap("kf claim", err)
@@ -186,9 +186,9 @@ func (s *Store) FinishKFMessage(ctx context.Context, msgID string, keep time.Dur
 	return s.wrap("kf finish", s.client.Set(ctx, s.keys.kfMessage(msgID), "done", keep).Err())
 }
 
-// noteScript opens a new window unless a later customer message opened
+// kfNoteScript opens a new window unless a later customer message opened
 // one. ARGV: at ms, window ms.
-var noteScript = redis.NewScript(`
+var kfNoteScript = redis.NewScript(`
 local at = tonumber(redis.call("HGET", KEYS[1], "at") or "0")
 if tonumber(ARGV[1]) <= at then return 0 end
 redis.call("HSET", KEYS[1], "at", ARGV[1], "open", ARGV[1] + ARGV[2], "sent", 0)
@@ -202,12 +202,12 @@ func (s *Store) NoteKFCustomerMessage(ctx context.Context, conv string, at time.
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	return s.wrap("kf note", noteScript.Run(ctx, s.client, []string{s.keys.kfConv(conv)},
+	return s.wrap("kf note", kfNoteScript.Run(ctx, s.client, []string{s.keys.kfConv(conv)},
 		at.UnixMilli(), window.Milliseconds()).Err())
 }
 
-// takeSendScript: ARGV now ms, limit.
-var takeSendScript = redis.NewScript(`
+// kfTakeSendScript: ARGV now ms, limit.
+var kfTakeSendScript = redis.NewScript(`
 local open = tonumber(redis.call("HGET", KEYS[1], "open") or "0")
 if tonumber(ARGV[1]) >= open then return 0 end
 if tonumber(redis.call("HGET", KEYS[1], "sent") or "0") >= tonumber(ARGV[2]) then return 0 end
@@ -221,7 +221,7 @@ func (s *Store) TakeKFSend(ctx context.Context, conv string, now time.Time, limi
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	n, err := takeSendScript.Run(ctx, s.client, []string{s.keys.kfConv(conv)}, now.UnixMilli(), strconv.Itoa(limit)).Int()
+	n, err := kfTakeSendScript.Run(ctx, s.client, []string{s.keys.kfConv(conv)}, now.UnixMilli(), strconv.Itoa(limit)).Int()
 	return n == 1, s.wrap("kf take send", err)
 }
 
