@@ -9,6 +9,7 @@ import (
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/bot/redisstore"
+	"github.com/kzrh/faqbot/internal/redistest"
 )
 
 // BenchmarkEngineTurn measures one whole turn: de-duplication mark,
@@ -33,11 +34,8 @@ func BenchmarkEngineTurn(b *testing.B) {
 		run(b, s)
 	})
 	b.Run("store=redis", func(b *testing.B) {
-		s, err := redisstore.Open(context.Background(), testRedisURL(), redisstore.Options{Prefix: testPrefix(), DedupTTL: time.Minute, SessionTTL: time.Minute, Retention: time.Minute})
-		if err != nil {
-			b.Skipf("redis not reachable (%v); start redis-server or set REDIS_URL", err)
-		}
-		defer s.Close()
+		srv := redistest.Shared(b)
+		s := newRedisStore(b, srv, redisstore.Options{Prefix: srv.Prefix(b), DedupTTL: time.Minute, SessionTTL: time.Minute, Retention: time.Minute})
 		run(b, s)
 	})
 }

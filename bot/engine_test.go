@@ -13,6 +13,7 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/redisstore"
+	"github.com/kzrh/faqbot/internal/redistest"
 )
 
 // countingStore counts the sessions an engine saves.
@@ -30,11 +31,11 @@ func (c countingStore) Commit(ctx context.Context, key bot.SessionKey, msgID str
 // at once to two engines that share one Redis: one answer, one context
 // update, and every delivery gets the same reply.
 func TestRetriesAcrossReplicasAreAnsweredOnce(t *testing.T) {
-	requireRedis(t)
+	srv := redistest.Shared(t)
 	m := loadMatcher(t)
-	prefix := testPrefix()
-	first := newRedisStore(t, redisstore.Options{Prefix: prefix})
-	second := newRedisStore(t, redisstore.Options{Prefix: prefix})
+	prefix := srv.Prefix(t)
+	first := newRedisStore(t, srv, redisstore.Options{Prefix: prefix})
+	second := newRedisStore(t, srv, redisstore.Options{Prefix: prefix})
 	var commits atomic.Int32
 	replicas := []*bot.Engine{
 		bot.New(bot.Static{M: m}, countingStore{first, &commits}, bot.Options{}),

@@ -2,80 +2,52 @@ package redisstore
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
-	"os"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/kzrh/faqbot/internal/redistest"
 )
 
-// The tests that need a server use REDIS_URL, or the local default, and
-// skip when it does not answer. Each test writes under its own prefix and
-// deletes its keys at the end, so they may share a server with anything.
+// The tests that need a server get it from redistest: a redis-server the
+// tests start, or FAQBOT_TEST_REDIS_URL. Each test writes under its own
+// prefix and deletes its keys at the end.
 
-var (
-	redisOnce   sync.Once
-	redisURL    string
-	redisClient redis.UniversalClient
-	redisErr    error
-)
+func TestMain(m *testing.M) { redistest.Main(m) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if redisClient != nil {
-		redisClient.Close()
-	}
-	os.Exit(code)
-}
-
-// testClient returns the shared client, or skips t.
+// testClient returns a client of the test server, or skips t.
 func testClient(t *testing.T) redis.UniversalClient {
 	t.Helper()
-	redisOnce.Do(func() {
-		redisURL = os.Getenv("REDIS_URL")
-		if redisURL == "" {
-			redisURL = "redis://127.0.0.1:6379"
-		}
-		c, err := newClient(redisURL)
-		if err != nil {
-			redisErr = err
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-		defer cancel()
-		if err := c.Ping(ctx).Err(); err != nil {
-			c.Close()
-			redisErr = err
-			return
-		}
-		redisClient = c
-	})
-	if redisErr != nil {
-		t.Skipf("redis not reachable at %s (%v); start redis-server or set REDIS_URL to run these tests", redact(redisURL), redisErr)
-	}
-	return redisClient
+	return clientOf(t, redistest.Shared(t))
 }
 
-// testPrefix returns a key prefix of t's own, whose keys are deleted when
-// t ends.
-func testPrefix(t *testing.T, c redis.UniversalClient) string {
+// clientOf is a client of srv built as Open builds it, closed when t ends.
+func clientOf(t *testing.T, srv *redistest.Server) redis.UniversalClient {
 	t.Helper()
-	prefix := fmt.Sprintf("faqbottest:%016x:", rand.Uint64())
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		keys, err := scanKeys(ctx, c, prefix)
-		if err == nil && len(keys) > 0 {
-			err = c.Del(ctx, keys...).Err()
-		}
-		if err != nil {
-			t.Errorf("deleting the keys under %s: %v", prefix, err)
-		}
-	})
-	return prefix
+	c, err := newClient(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// testStore is a store on the shared test server under a fresh prefix.
+func testStore(t *testing.T, opts Options) *Store {
+	t.Helper()
+	srv := redistest.Shared(t)
+	return storeOn(t, srv, opts)
+}
+
+// storeOn is a store on srv under a fresh prefix whose keys are deleted
+// when t ends.
+func storeOn(t *testing.T, srv *redistest.Server, opts Options) *Store {
+	t.Helper()
+	opts.Prefix = srv.Prefix(t)
+	s := New(clientOf(t, srv), opts)
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 // scanKeys lists the keys under prefix, on every master of a Cluster.
@@ -98,13 +70,4 @@ func scanKeys(ctx context.Context, c redis.UniversalClient, prefix string) ([]st
 		return all, err
 	}
 	return all, scan(ctx, c)
-}
-
-// testStore is a store on the test server under a fresh prefix.
-func testStore(t *testing.T, opts Options) *Store {
-	c := testClient(t)
-	opts.Prefix = testPrefix(t, c)
-	s := New(c, opts)
-	t.Cleanup(func() { s.Close() })
-	return s
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/storetest"
+	"github.com/kzrh/faqbot/internal/redistest"
 )
 
 func TestConformance(t *testing.T) {
@@ -81,9 +82,10 @@ func TestQuestionBucketDropsMetadataWithTheQuestion(t *testing.T) {
 }
 
 func TestCommitSendsTheScriptWhenRedisForgotIt(t *testing.T) {
-	s := testStore(t, Options{})
+	// SCRIPT FLUSH clears every client's scripts: only on a server of the
+	// test's own.
+	s := storeOn(t, redistest.New(t), Options{})
 	ctx := context.Background()
-	// Every client of this server, not only ours, re-sends its scripts.
 	if err := s.client.ScriptFlush(ctx).Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -211,8 +213,7 @@ func TestOpenGivesUpAtTheContextsDeadline(t *testing.T) {
 }
 
 func TestOpenOwnsItsClient(t *testing.T) {
-	testClient(t)
-	s, err := Open(context.Background(), redisURL, Options{})
+	s, err := Open(context.Background(), redistest.Shared(t).URL(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
+
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -19,6 +19,7 @@ import (
 	"github.com/kzrh/faqbot/bot/redisstore"
 	"github.com/kzrh/faqbot/bot/wecom"
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/internal/redistest"
 )
 
 // echo answers every message at once with a fixed answer of a typical
@@ -113,14 +114,11 @@ func BenchmarkWebhook(b *testing.B) {
 		run(b, bot.New(bot.Static{M: matcher(b)}, s, bot.Options{}))
 	})
 	b.Run("handler=engine/store=redis", func(b *testing.B) {
-		url := os.Getenv("REDIS_URL")
-		if url == "" {
-			url = "redis://127.0.0.1:6379/0"
-		}
-		s, err := redisstore.Open(context.Background(), url, redisstore.Options{
-			Prefix: fmt.Sprintf("faqbotbench:%d:", time.Now().UnixNano()), SessionTTL: time.Minute, DedupTTL: time.Minute, Retention: time.Minute})
+		srv := redistest.Shared(b)
+		s, err := redisstore.Open(context.Background(), srv.URL(), redisstore.Options{
+			Prefix: srv.Prefix(b), SessionTTL: time.Minute, DedupTTL: time.Minute, Retention: time.Minute})
 		if err != nil {
-			b.Skipf("redis not reachable (%v); start redis-server or set REDIS_URL", err)
+			b.Fatal(err)
 		}
 		defer s.Close()
 		run(b, bot.New(bot.Static{M: matcher(b)}, s, bot.Options{}))

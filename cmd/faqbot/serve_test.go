@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -18,10 +17,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/sirupsen/logrus"
 
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/internal/redistest"
 )
 
 // These tests run the real program in-process, `faqbot serve` with the
@@ -555,59 +554,11 @@ func TestServeFinishesRequestsInFlightOnShutdown(t *testing.T) {
 	}
 }
 
-// e2eRedis connects to REDIS_URL, or the local default, and skips the
-// test when no Redis answers there.
-func e2eRedis(t *testing.T) (rawURL string, client *redis.Client) {
-	t.Helper()
-	rawURL = os.Getenv("REDIS_URL")
-	if rawURL == "" {
-		rawURL = "redis://127.0.0.1:6379/0"
-	}
-	opt, err := redis.ParseURL(rawURL)
-	if err != nil {
-		t.Skipf("REDIS_URL is not a single-server redis:// URL (%v): this test needs one", err)
-	}
-	client = redis.NewClient(opt)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := client.Ping(ctx).Err(); err != nil {
-		client.Close()
-		t.Skipf("no Redis at %s (%v): start redis-server or set REDIS_URL to run this test", opt.Addr, err)
-	}
-	t.Cleanup(func() { client.Close() })
-	return rawURL, client
-}
-
-// e2eRedisPrefix returns a key prefix of the test's own, whose keys are
-// deleted when the test ends.
-func e2eRedisPrefix(t *testing.T, client *redis.Client) string {
-	t.Helper()
-	prefix := fmt.Sprintf("faqbottest:serve:%016x:", rand.Uint64())
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		var keys []string
-		iter := client.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for iter.Next(ctx) {
-			keys = append(keys, iter.Val())
-		}
-		if err := iter.Err(); err != nil {
-			t.Errorf("listing the keys under %s: %v", prefix, err)
-			return
-		}
-		if len(keys) > 0 {
-			if err := client.Del(ctx, keys...).Err(); err != nil {
-				t.Errorf("deleting the keys under %s: %v", prefix, err)
-			}
-		}
-	})
-	return prefix
-}
-
 func TestServeSharesConversationsThroughRedis(t *testing.T) {
 	c := loadReplyContent(t)
-	rawURL, client := e2eRedis(t)
-	prefix := e2eRedisPrefix(t, client)
+	srv := redistest.Shared(t)
+	rawURL, client := srv.URL(), srv.Client(t)
+	prefix := srv.Prefix(t)
 
 	// A reaches Redis through a proxy that the test can cut.
 	u, err := url.Parse(rawURL)

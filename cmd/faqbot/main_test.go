@@ -1,0 +1,10 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/kzrh/faqbot/internal/redistest"
+)
+
+// The Redis tests use the tests' own server (package redistest).
+func TestMain(m *testing.M) { redistest.Main(m) }
