@@ -11,6 +11,7 @@ import (
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/bot/redisstore"
+	"github.com/kzrh/faqbot/internal/redistest"
 )
 
 // leaseMetrics counts what the engine reports about retries.
@@ -65,10 +66,10 @@ func TestLostDeliveryIsAnsweredOnceByRetries(t *testing.T) {
 			return s, s
 		}},
 		{"redis", func(t *testing.T) (bot.Store, bot.Store) {
-			requireRedis(t)
-			prefix := testPrefix()
-			return newRedisStore(t, redisstore.Options{Prefix: prefix, Lease: lease}),
-				newRedisStore(t, redisstore.Options{Prefix: prefix, Lease: lease})
+			srv := redistest.Shared(t)
+			prefix := srv.Prefix(t)
+			return newRedisStore(t, srv, redisstore.Options{Prefix: prefix, Lease: lease}),
+				newRedisStore(t, srv, redisstore.Options{Prefix: prefix, Lease: lease})
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
