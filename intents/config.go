@@ -28,6 +28,8 @@ type Portal struct {
 	ID   string `yaml:"id"`
 	Name string `yaml:"name"`
 	URL  string `yaml:"url"`
+	// NameEn is the English name, for English replies (english.go).
+	NameEn string `yaml:"name_en"`
 }
 
 // Counter is the service counter and phone a person can turn to.
@@ -35,6 +37,10 @@ type Counter struct {
 	Name    string `yaml:"name"`
 	Address string `yaml:"address"`
 	Phone   string `yaml:"phone"`
+	// NameEn and AddressEn are the English name and address, for
+	// English replies (english.go).
+	NameEn    string `yaml:"name_en"`
+	AddressEn string `yaml:"address_en"`
 }
 
 // FAQ is one official question and its answer. No is its number in the
@@ -45,6 +51,10 @@ type FAQ struct {
 	Question string   `yaml:"question"`
 	Answer   string   `yaml:"answer"`
 	Links    []string `yaml:"links"`
+	// QuestionEn and AnswerEn are the English rendering, shown to people
+	// who write in English above the official Chinese text (english.go).
+	QuestionEn string `yaml:"question_en"`
+	AnswerEn   string `yaml:"answer_en"`
 }
 
 // Rules is intents/intents.yaml: how questions are matched to the content.
@@ -62,6 +72,9 @@ type Rules struct {
 	SmallTalk  []SmallTalkRule `yaml:"smalltalk"`
 	Menu       []MenuItem      `yaml:"menu"`
 	Fallback   string          `yaml:"fallback"`
+	// English holds the fixed replies in English (english.go); nil when the
+	// file has none.
+	English *EnglishReplies `yaml:"replies_en"`
 }
 
 // Thresholds decide between answer, clarify and fallback.

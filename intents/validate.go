@@ -35,6 +35,7 @@ func (v *validator) rulesErr(line int, field, format string, args ...any) {
 func (v *validator) validate() {
 	v.validateContent()
 	v.validateRules()
+	v.validateLang()
 }
 
 func (v *validator) validateContent() {

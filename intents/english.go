@@ -1,0 +1,40 @@
+package intents
+
+// EnglishReplies are the fixed replies for people who write in English:
+// intents.yaml's replies_en section. Placeholders are those of the Chinese
+// replies ({menu}, {phone}, {address}, {counter}); in English {counter}
+// and {address} take the counter's name_en and address_en, and {menu} is
+// the English menu below.
+type EnglishReplies struct {
+	// SmallTalk maps each small-talk intent (SmallTalkNames) to its reply.
+	SmallTalk map[string]string `yaml:"smalltalk"`
+	// Fallback is the reply when no FAQ fits: it must give the phone and
+	// the counter's address.
+	Fallback string `yaml:"fallback"`
+	// PleaseType answers a picture, a file or a location.
+	PleaseType string `yaml:"please_type"`
+	// ClarifyOne and ClarifyMany head a clarification that offers one
+	// question, or several, by number.
+	ClarifyOne  string `yaml:"clarify_one"`
+	ClarifyMany string `yaml:"clarify_many"`
+	// Official labels the official Chinese text under an English answer.
+	Official string `yaml:"official_label"`
+	// Links heads an answer's portal links; Websites the fallback's.
+	Links    string `yaml:"links_label"`
+	Websites string `yaml:"websites_label"`
+	// Menu is the numbered topic menu in English: the same groups as the
+	// Chinese menu, in the same order.
+	Menu []MenuItem `yaml:"menu"`
+}
+
+// HasEnglish reports whether the content has English: then every FAQ, the
+// portals, the counter and intents.yaml's replies_en have it (validation
+// sees to that), and people who write in English get English replies.
+func (c *Config) HasEnglish() bool {
+	for _, f := range c.Content.FAQs {
+		if f.QuestionEn != "" || f.AnswerEn != "" {
+			return true
+		}
+	}
+	return false
+}

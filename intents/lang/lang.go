@@ -1,0 +1,148 @@
+// Package lang tells the language a message is written in, Chinese or
+// English, so that the bot can answer in it. It looks at letters only and
+// knows no vocabulary beyond a handful of Chinese grammatical characters;
+// it does no I/O and holds no state.
+//
+// The rule, in order:
+//
+//  1. Full-width letters count as their ASCII forms (ｈｅｌｌｏ is hello).
+//     Digits, punctuation, spaces and emoji count for nothing.
+//  2. No Latin letter and no Chinese character (`1`, `？`, `😀`, `２`):
+//     Unknown. The conversation keeps the language it had.
+//  3. Latin letters only: English, except a single word of one or two
+//     letters (`ok`, `hi`), which Chinese writers type as often as English
+//     ones: Unknown.
+//  4. Chinese characters only: Chinese.
+//  5. Both (a mixed message). Chinese writers drop English terms into a
+//     Chinese sentence (新员工的residence permit要带什么); English writers
+//     quote Chinese names in an English one (Where is the 【换发电子证照】
+//     button?). So the sentence's frame decides, not the letter count:
+//     a. Chinese when a Chinese grammatical character (吗 呢 吧 啊 呀 嘛 么
+//     啥 咋 怎 哪 谁 几 的 了 是 要 我 你 您 们) stands outside brackets and
+//     quotes (【】《》「」『』“”‘’()（）): the sentence is built in Chinese.
+//     Text inside them is a name whichever language surrounds it.
+//     b. Otherwise English when the message holds at least two English
+//     words, not counting upper-case abbreviations of two to five letters
+//     (HR, JPG, ICAO), and those words have at least as many letters as
+//     the message has Chinese characters: the share of Latin letters is
+//     at least one half (What is 卡证融合?).
+//     c. Otherwise Chinese (HR问一下, JPG照片, 谢谢ok).
+//
+// The rule errs towards Chinese for short mixed messages: a person who
+// writes Chinese gets today's reply, and the English reply's official
+// Chinese text is there for whoever is misread the other way.
+package lang
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
+
+// Language is the language of a message or a conversation: "zh", "en", or
+// "" when a message says nothing about it.
+type Language string
+
+// The languages the bot answers in.
+const (
+	Unknown Language = ""
+	Chinese Language = "zh"
+	English Language = "en"
+)
+
+// Or returns l, or fallback when l is Unknown.
+func (l Language) Or(fallback Language) Language {
+	if l == Unknown {
+		return fallback
+	}
+	return l
+}
+
+// Parse reads a stored language tag; anything else is Unknown.
+func Parse(s string) Language {
+	switch Language(s) {
+	case Chinese, English:
+		return Language(s)
+	}
+	return Unknown
+}
+
+// frameChars are Chinese grammatical characters: particles, question
+// words, pronouns and the commonest verbs of a question. Outside brackets
+// they show a sentence built in Chinese.
+const frameChars = "吗呢吧啊呀嘛么啥咋怎哪谁几的了是要我你您们"
+
+// Brackets and quotes that hold names (menu buttons, documents, fields).
+const (
+	openers = "【《「『“‘(（〈"
+	closers = "】》」』”’)）〉"
+)
+
+// Detect returns the language text is written in, by the rule of the
+// package documentation.
+func Detect(text string) Language {
+	var c counts
+	c.scan(width.Fold.String(text))
+	switch {
+	case c.han == 0 && c.letters == 0:
+		return Unknown
+	case c.han == 0:
+		if c.words == 1 && c.letters <= 2 {
+			return Unknown
+		}
+		return English
+	case c.letters == 0 || c.frame:
+		return Chinese
+	case c.englishWords >= 2 && c.englishLetters >= c.han:
+		return English
+	}
+	return Chinese
+}
+
+// counts is what Detect learns from one pass over a message.
+type counts struct {
+	han     int  // Chinese characters
+	frame   bool // a frame character outside brackets
+	letters int  // Latin letters
+	words   int  // runs of Latin letters
+	// englishWords and englishLetters leave out upper-case abbreviations.
+	englishWords, englishLetters int
+}
+
+func (c *counts) scan(s string) {
+	depth := 0
+	word, upper := 0, true // the current run of Latin letters
+	endWord := func() {
+		if word == 0 {
+			return
+		}
+		c.words++
+		if !(upper && word >= 2 && word <= 5) {
+			c.englishWords++
+			c.englishLetters += word
+		}
+		word, upper = 0, true
+	}
+	for _, r := range s {
+		if unicode.Is(unicode.Latin, r) {
+			word++
+			c.letters++
+			upper = upper && unicode.IsUpper(r)
+			continue
+		}
+		endWord()
+		switch {
+		case strings.ContainsRune(openers, r):
+			depth++
+		case strings.ContainsRune(closers, r):
+			depth = max(depth-1, 0)
+		case unicode.Is(unicode.Han, r):
+			c.han++
+			if depth == 0 && strings.ContainsRune(frameChars, r) {
+				c.frame = true
+			}
+		}
+	}
+	endWord()
+}
