@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/intents/lang"
 )
 
 // The reply texts are formatted for WeCom and Official Account text
@@ -14,9 +15,19 @@ import (
 // links with PlainText.
 
 // texts are the replies that depend only on the configuration, composed
-// once per matcher rather than once per message.
+// once per matcher rather than once per message: one set per language.
 type texts struct {
-	m          *intents.Matcher
+	m *intents.Matcher
+	// zh is today's Chinese; en is the English (english.go), or zh again
+	// when the content has no English.
+	zh, en *replies
+}
+
+// replies are the texts of one language. A turn composes its reply with
+// the replies of the conversation's language.
+type replies struct {
+	lang       lang.Language
+	cfg        *intents.Config
 	fallback   string
 	pleaseType string
 	smallTalk  map[string]string
@@ -24,11 +35,39 @@ type texts struct {
 
 func newTexts(m *intents.Matcher) *texts {
 	cfg := m.Config()
-	t := &texts{m: m, fallback: fallbackText(cfg), pleaseType: pleaseType(cfg), smallTalk: map[string]string{}}
+	zh := &replies{lang: lang.Chinese, cfg: cfg, fallback: fallbackText(cfg), pleaseType: pleaseType(cfg), smallTalk: map[string]string{}}
 	for _, st := range cfg.Rules.SmallTalk {
-		t.smallTalk[st.Name] = fill(cfg, st.Reply)
+		zh.smallTalk[st.Name] = fill(cfg, st.Reply)
+	}
+	t := &texts{m: m, zh: zh, en: zh}
+	if cfg.HasEnglish() {
+		t.en = englishReplies(cfg)
 	}
 	return t
+}
+
+// in returns the replies for a conversation in language l.
+func (t *texts) in(l lang.Language) *replies {
+	if l == lang.English {
+		return t.en
+	}
+	return t.zh
+}
+
+// answer is the reply that answers FAQ f.
+func (r *replies) answer(f *intents.FAQ) string {
+	if r.lang == lang.English {
+		return englishAnswerText(r.cfg, f)
+	}
+	return answerText(r.cfg, f)
+}
+
+// clarify is the reply that offers the FAQs by number.
+func (r *replies) clarify(faqs []int) string {
+	if r.lang == lang.English {
+		return englishClarifyText(r.cfg, faqs)
+	}
+	return clarifyText(r.cfg, faqs)
 }
 
 // answerText is the official answer under its question, with the links of
@@ -48,8 +87,13 @@ func answerText(cfg *intents.Config, f *intents.FAQ) string {
 }
 
 func link(url, name string) string {
-	return fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(url), html.EscapeString(name))
+	return fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(url), linkText.Replace(name))
 }
+
+// linkText escapes what would break a link's markup and nothing else: an
+// apostrophe in an English portal name (Foreigners') must reach the reader
+// as one, not as &#39;.
+var linkText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func clarifyText(cfg *intents.Config, faqs []int) string {
 	var b strings.Builder

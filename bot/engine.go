@@ -172,8 +172,14 @@ func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, 
 		sess = Session{}
 	}
 
-	t := turn{m: m, texts: e.textsFor(m), msg: msg, sess: sess, explain: explain, metrics: e.opt.Metrics}
+	l := conversationLang(msg, sess)
+	replies := e.textsFor(m).in(l)
+	t := turn{m: m, texts: replies, msg: msg, sess: sess, explain: explain, metrics: e.opt.Metrics}
 	t.run()
+	t.next.Lang, t.reply.Lang = string(l), string(replies.lang)
+	if t.logged != nil {
+		t.logged.Lang = string(l)
+	}
 	t.reply.User = msg.User
 	t.reply.Score = math.Round(t.reply.Score*1000) / 1000
 	if t.reply.Suggestions == nil {

@@ -34,4 +34,7 @@ type Reply struct {
 	Score       float64 `json:"score"`
 	Suggestions []int   `json:"suggestions"` // FAQ numbers offered, in the order shown
 	Text        string  `json:"text"`        // the full reply as WeCom shows it
+	// Lang is the language of the conversation the reply is for: "zh" or
+	// "en" (english.go).
+	Lang string `json:"lang"`
 }

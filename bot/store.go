@@ -13,6 +13,9 @@ type Session struct {
 	Offered []int     `json:"offered,omitempty"`  // FAQ numbers of the last clarification
 	Menu    bool      `json:"menu,omitempty"`     // the last reply showed the numbered topic menu
 	Updated time.Time `json:"updated"`
+	// Lang is the conversation's language, "zh" or "en": a message with
+	// no letters (1, ？) is answered in it.
+	Lang string `json:"lang,omitempty"`
 }
 
 // SessionKey scopes a session to one channel and one user.
@@ -45,6 +48,7 @@ type Question struct {
 	Kind string // answer, clarify, fallback
 	FAQ  int    // answered FAQ, 0 otherwise
 	Time time.Time
+	Lang string // the language it was asked in: "zh", "en"
 }
 
 // QuestionCount is one line of the unmatched-question summary.
@@ -54,6 +58,7 @@ type QuestionCount struct {
 	FAQ      int       `json:"faq,omitempty"`
 	Count    int64     `json:"count"`
 	LastSeen time.Time `json:"last_seen"`
+	Lang     string    `json:"lang,omitempty"` // the language it was asked in last time
 }
 
 // Store keeps sessions, de-duplication marks and the question log. Each

@@ -13,7 +13,7 @@ import (
 // and what goes out.
 type turn struct {
 	m       *intents.Matcher
-	texts   *texts
+	texts   *replies // of the conversation's language
 	msg     Message
 	sess    Session
 	explain bool
@@ -158,7 +158,7 @@ func (t *turn) decided(d intents.Decision) {
 func (t *turn) answer(no int, score float64) {
 	cfg := t.m.Config()
 	f := cfg.FAQ(no)
-	t.reply = Reply{Kind: string(intents.KindAnswer), FAQ: no, Intent: f.ID, Score: score, Text: answerText(cfg, f)}
+	t.reply = Reply{Kind: string(intents.KindAnswer), FAQ: no, Intent: f.ID, Score: score, Text: t.texts.answer(f)}
 	t.next.LastFAQ = no
 	if topic, ok := t.m.TopicOf(no); ok {
 		t.next.Topic = topic.Name
@@ -167,7 +167,7 @@ func (t *turn) answer(no int, score float64) {
 
 func (t *turn) clarify(faqs []int, score float64) {
 	t.reply = Reply{Kind: string(intents.KindClarify), Intent: "clarify", Score: score,
-		Suggestions: faqs, Text: clarifyText(t.m.Config(), faqs)}
+		Suggestions: faqs, Text: t.texts.clarify(faqs)}
 	t.next.Offered = faqs
 }
 

@@ -28,7 +28,8 @@ type Portal struct {
 	ID   string `yaml:"id"`
 	Name string `yaml:"name"`
 	URL  string `yaml:"url"`
-	// NameEn is the English name, for English replies (english.go).
+	// NameEn is the English name, for English replies (english.go); the
+	// Chinese name is added in brackets unless NameEn holds it.
 	NameEn string `yaml:"name_en"`
 }
 

@@ -46,12 +46,12 @@ func (l *questionLog) add(q bot.Question, now time.Time) {
 		r.Count++
 		// A late write must not make the question look older than it is.
 		if !at.Before(r.Last) {
-			r.Kind, r.FAQ, r.Last = q.Kind, q.FAQ, at
+			r.Kind, r.FAQ, r.Lang, r.Last = q.Kind, q.FAQ, q.Lang, at
 		}
 		heap.Fix(&l.byRank, r.index)
 		return
 	}
-	r := &record{Entry: qlog.Entry{Text: q.Text, Kind: q.Kind, FAQ: q.FAQ, Count: 1, Last: at}, day: k.day}
+	r := &record{Entry: qlog.Entry{Text: q.Text, Kind: q.Kind, FAQ: q.FAQ, Lang: q.Lang, Count: 1, Last: at}, day: k.day}
 	l.records[k] = r
 	heap.Push(&l.byRank, r)
 	if len(l.records) > l.max {

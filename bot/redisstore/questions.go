@@ -70,6 +70,7 @@ return count + 1
 type meta struct {
 	Kind string `json:"kind"`
 	FAQ  int    `json:"faq,omitempty"`
+	Lang string `json:"lang,omitempty"`
 }
 
 // logArgs are the keys and arguments of logScript for q.
@@ -80,7 +81,7 @@ func (s *Store) logArgs(q bot.Question) ([]string, []any) {
 	}
 	day := qlog.Day(at)
 	start, _ := qlog.DayStart(day)
-	m, _ := json.Marshal(meta{Kind: q.Kind, FAQ: q.FAQ}) // plain strings and ints
+	m, _ := json.Marshal(meta{Kind: q.Kind, FAQ: q.FAQ, Lang: q.Lang}) // plain strings and ints
 	return []string{s.keys.counts(day), s.keys.meta(day)},
 		[]any{q.Text, at.Sub(start).Milliseconds(), m, s.opts.Retention.Milliseconds(), s.opts.MaxQuestionsPerDay}
 }
@@ -138,7 +139,7 @@ func (s *Store) Questions(ctx context.Context, since time.Time, top int, kinds .
 			e.Text, _ = z.Member.(string)
 			var m meta
 			if json.Unmarshal([]byte(metas[i].Val()[e.Text]), &m) == nil {
-				e.Kind, e.FAQ = m.Kind, m.FAQ
+				e.Kind, e.FAQ, e.Lang = m.Kind, m.FAQ, m.Lang
 			}
 			entries = append(entries, e)
 		}

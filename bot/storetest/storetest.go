@@ -78,6 +78,7 @@ func Run(t *testing.T, h Harness) {
 		{"QuestionLogIsBounded", testQuestionBound},
 		{"QuestionWithoutTimeIsLoggedNow", testQuestionNow},
 		{"CommitWithoutQuestionLogsNothing", testNoQuestionWithoutQ},
+		{"LanguageIsKept", testLanguageIsKept},
 		{"ClosedStoreFails", testClosed},
 		{"CanceledContextFails", testCanceled},
 		{"ConcurrentUse", testConcurrentUse},

@@ -27,7 +27,7 @@ func runChat(ctx context.Context, e env, args []string) error {
 
 	interactive := isTerminal(e.stdin)
 	if interactive {
-		fmt.Fprintln(e.stdout, "卡证融合 FAQ bot — ask a question in Chinese (empty line to quit).")
+		fmt.Fprintln(e.stdout, "卡证融合 FAQ bot — ask a question in Chinese or English (empty line to quit).")
 	}
 	sc := bufio.NewScanner(e.stdin)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)

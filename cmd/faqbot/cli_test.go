@@ -190,7 +190,7 @@ func TestChatAnswersPipedQuestions(t *testing.T) {
 }
 
 // replayKeys are the fields the README promises for replay --json.
-var replayKeys = []string{"faq", "intent", "kind", "score", "suggestions", "text", "user"}
+var replayKeys = []string{"faq", "intent", "kind", "lang", "score", "suggestions", "text", "user"}
 
 func TestReplayJSONContinuesOneConversationPerUser(t *testing.T) {
 	in := `{"user":"u1","text":"换发电子证照在系统哪里操作"}
@@ -252,7 +252,7 @@ func TestReplayUnmatchedPrintsTheQuestionsThatGotNoAnswer(t *testing.T) {
 	if !ok {
 		t.Fatalf("no summary of 1 unmatched question: %v", r)
 	}
-	if !regexp.MustCompile(`(?m)^ +2 +fallback +\S+ +明天天气怎么样$`).MatchString(summary) || strings.Contains(summary, "照片") {
+	if !regexp.MustCompile(`(?m)^ +2 +fallback +zh +\S+ +明天天气怎么样$`).MatchString(summary) || strings.Contains(summary, "照片") {
 		t.Errorf("the summary should list 明天天气怎么样 twice as fallback, and nothing answered:\n%s", summary)
 	}
 }

@@ -37,7 +37,7 @@ Reads JSON lines {"user":"u1","text":"..."} and answers each; lines with the
 same user continue one conversation.`)
 	var paths configPaths
 	paths.register(fs, e)
-	asJSON := fs.Bool("json", false, "print each reply as one JSON object: user, kind, faq, intent, score, suggestions, text")
+	asJSON := fs.Bool("json", false, "print each reply as one JSON object: user, kind, faq, intent, score, suggestions, text, lang")
 	explain := fs.Bool("explain", false, "with --json, add the explanation of each decision")
 	unmatched := fs.Bool("unmatched", false, "after the replay, print the questions that got fallback or clarify, most frequent first")
 	if err := fs.Parse(args); err != nil {
@@ -111,6 +111,6 @@ same user continue one conversation.`)
 
 func printQuestions(w *bufio.Writer, qs []bot.QuestionCount) {
 	for _, q := range qs {
-		fmt.Fprintf(w, "%6s  %-8s  %s  %s\n", strconv.FormatInt(q.Count, 10), q.Kind, q.LastSeen.Format(time.RFC3339), q.Text)
+		fmt.Fprintf(w, "%6s  %-8s  %-4s  %s  %s\n", strconv.FormatInt(q.Count, 10), q.Kind, q.Lang, q.LastSeen.Format(time.RFC3339), q.Text)
 	}
 }

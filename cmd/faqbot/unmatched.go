@@ -39,7 +39,7 @@ func runUnmatched(ctx context.Context, e env, args []string) error {
 	}
 	w := bufio.NewWriter(e.stdout)
 	defer w.Flush()
-	fmt.Fprintf(w, "%6s  %-8s  %-25s  %s\n", "count", "outcome", "last seen", "question (personal data masked)")
+	fmt.Fprintf(w, "%6s  %-8s  %-4s  %-25s  %s\n", "count", "outcome", "lang", "last seen", "question (personal data masked)")
 	printQuestions(w, qs)
 	return nil
 }

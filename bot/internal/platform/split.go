@@ -10,13 +10,16 @@ import (
 // active; the platform truncates longer ones.
 const MaxTextBytes = 2048
 
-// SplitText cuts text into messages of at most limit bytes each. It cuts at
-// line breaks where it can; a line longer than limit is cut after
-// punctuation or a space, and otherwise between characters, but never
-// inside a UTF-8 sequence or inside an <a …>…</a> link (unless the link
-// alone is longer than limit). The line breaks it cuts at and parts that
-// would hold only white space are dropped. A limit below utf8.UTFMax is
-// raised to it.
+// SplitText cuts text into messages of at most limit bytes each. Text
+// that fits is returned whole. Otherwise it cuts at blank lines first: the
+// paragraphs of a reply (an English answer, the official Chinese text under
+// its label, the links) go into as few messages as they fit, each whole.
+// A paragraph longer than limit is cut at line breaks; a line longer than
+// limit is cut after punctuation or a space, and otherwise between
+// characters, but never inside a UTF-8 sequence or inside an <a …>…</a>
+// link (unless the link alone is longer than limit). The line breaks it
+// cuts at and parts that would hold only white space are dropped. A limit
+// below utf8.UTFMax is raised to it.
 func SplitText(text string, limit int) []string {
 	limit = max(limit, utf8.UTFMax)
 	var parts []string
@@ -25,6 +28,41 @@ func SplitText(text string, limit int) []string {
 			parts = append(parts, strings.TrimRight(s, "\n"))
 		}
 	}
+	if len(text) <= limit {
+		add(text)
+		return parts
+	}
+	cur := ""
+	for _, para := range strings.Split(text, "\n\n") {
+		switch {
+		case cur == "" && len(para) <= limit:
+			cur = para
+			continue
+		case cur != "" && len(cur)+2+len(para) <= limit:
+			cur += "\n\n" + para
+			continue
+		}
+		add(cur)
+		cur = ""
+		if len(para) <= limit {
+			cur = para
+			continue
+		}
+		lines := splitLines(para, limit)
+		for _, l := range lines[:len(lines)-1] {
+			add(l)
+		}
+		cur = lines[len(lines)-1]
+	}
+	add(cur)
+	return parts
+}
+
+// splitLines cuts text into pieces of at most limit bytes at line breaks,
+// and cuts the lines longer than limit. The last piece is returned even
+// when it is empty.
+func splitLines(text string, limit int) []string {
+	var parts []string
 	cur := ""
 	for _, line := range strings.Split(text, "\n") {
 		switch {
@@ -35,16 +73,15 @@ func SplitText(text string, limit int) []string {
 			cur += "\n" + line
 			continue
 		}
-		add(cur)
+		parts = append(parts, cur)
 		for len(line) > limit {
 			n := cutPoint(line, limit)
-			add(line[:n])
+			parts = append(parts, line[:n])
 			line = line[n:]
 		}
 		cur = line
 	}
-	add(cur)
-	return parts
+	return append(parts, cur)
 }
 
 // cutPoint returns where to cut s, which is longer than limit: the end of

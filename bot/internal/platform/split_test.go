@@ -10,7 +10,7 @@ import (
 )
 
 func TestSplitTextKeepsShortTextWhole(t *testing.T) {
-	for _, text := range []string{"你好", "一\n二\n三", strings.Repeat("字", MaxTextBytes/3)} {
+	for _, text := range []string{"你好", "一\n二\n三", "一\n\n二", strings.Repeat("字", MaxTextBytes/3)} {
 		if got := SplitText(text, MaxTextBytes); len(got) != 1 || got[0] != text {
 			t.Errorf("SplitText(%q) = %q", text, got)
 		}
@@ -23,6 +23,32 @@ func TestSplitTextKeepsShortTextWhole(t *testing.T) {
 func TestSplitTextCutsAtLineBreaks(t *testing.T) {
 	got := SplitText("aaaa\nbbbb\ncccc", 9)
 	want := []string{"aaaa\nbbbb", "cccc"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestSplitTextKeepsParagraphsWhole: an English answer, the official
+// Chinese under its label and the links are cut apart at their blank
+// lines, not line by line, and packed into as few messages as fit.
+func TestSplitTextKeepsParagraphsWhole(t *testing.T) {
+	english := "【Has the process changed?】\n" + strings.Repeat("Yes. ", 200) + "\nOther types are not affected."
+	official := "Official wording (Chinese)｜官方原文：\n【业务流程是否发生变化？】\n" + strings.Repeat("是。", 150) + "\n其他业务类型不受影响。"
+	links := "Websites:\n<a href=\"https://fwp.safea.gov.cn/lhgzweb/\">Foreigners' Work Management Service System (外国人来华工作管理服务系统)</a>"
+	text := english + "\n\n" + official + "\n\n" + links
+	if len(english)+2+len(official) <= MaxTextBytes || len(official)+2+len(links) > MaxTextBytes {
+		t.Fatalf("the test text no longer has the shape it needs: %d + %d + %d bytes", len(english), len(official), len(links))
+	}
+	got := SplitText(text, MaxTextBytes)
+	want := []string{english, official + "\n\n" + links}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %d parts %q\nwant %d parts %q", len(got), got, len(want), want)
+	}
+}
+
+func TestSplitTextCutsALongParagraphAtLineBreaks(t *testing.T) {
+	got := SplitText("aa\n\nbbbb\ncccc\ndd\n\nee", 9)
+	want := []string{"aa", "bbbb\ncccc", "dd\n\nee"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("got %q, want %q", got, want)
 	}

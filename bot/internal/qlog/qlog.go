@@ -55,6 +55,7 @@ type Entry struct {
 	Text  string
 	Kind  string // the outcome it got when last seen
 	FAQ   int
+	Lang  string
 	Count int64
 	Last  time.Time
 }
@@ -78,7 +79,7 @@ func Top(entries []Entry, since time.Time, top int, kinds []string) []bot.Questi
 		}
 		m.Count += e.Count
 		if e.Last.After(m.LastSeen) || !ok {
-			m.Kind, m.FAQ, m.LastSeen = e.Kind, e.FAQ, e.Last
+			m.Kind, m.FAQ, m.Lang, m.LastSeen = e.Kind, e.FAQ, e.Lang, e.Last
 		}
 	}
 	out := make([]bot.QuestionCount, 0, len(merged))

@@ -1,0 +1,217 @@
+package bot_test
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/memstore"
+	"github.com/kzrh/faqbot/intents"
+)
+
+// The English tests use their own rule files, intents/testdata/lang: four
+// FAQs with English, English alternates and the English fixed replies.
+
+const (
+	langFAQ     = "../intents/testdata/lang/faq.yaml"
+	langIntents = "../intents/testdata/lang/intents.yaml"
+)
+
+func langMatcher(t testing.TB, faq, rules []byte) *intents.Matcher {
+	t.Helper()
+	cfg, err := intents.Parse("faq.yaml", faq, "intents.yaml", rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := intents.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func langFiles(t testing.TB) (faq, rules []byte) {
+	t.Helper()
+	faq, err := os.ReadFile(langFAQ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err = os.ReadFile(langIntents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return faq, rules
+}
+
+// chineseOnly is the fixture's faq.yaml as it was before the translation.
+func chineseOnly(faq []byte) []byte {
+	return regexp.MustCompile(`(?m)^ +(?:question_en|answer_en|name_en|address_en): .*\n(?:      .*\n)*`).ReplaceAll(faq, nil)
+}
+
+// chat is one conversation with an engine.
+type chat struct {
+	t    *testing.T
+	m    *intents.Matcher
+	e    *bot.Engine
+	user string
+	now  time.Time
+}
+
+func newChat(t *testing.T, m *intents.Matcher, store bot.Store) *chat {
+	return &chat{t: t, m: m, e: bot.New(bot.Static{M: m}, store, bot.Options{}), user: "u1", now: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *chat) say(text string) bot.Reply {
+	c.t.Helper()
+	c.now = c.now.Add(time.Minute)
+	r, err := c.e.Handle(context.Background(), bot.Message{Channel: "t", User: c.user, Text: text, Time: c.now})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return r
+}
+
+func (c *chat) event(event string) bot.Reply {
+	c.t.Helper()
+	c.now = c.now.Add(time.Minute)
+	r, err := c.e.Handle(context.Background(), bot.Message{Channel: "t", User: c.user, Event: event, Time: c.now})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return r
+}
+
+func wantReply(t *testing.T, said string, r bot.Reply, kind string, faq int, lang string, contains ...string) {
+	t.Helper()
+	if r.Kind != kind || r.FAQ != faq || r.Lang != lang {
+		t.Errorf("%q got %s %d in %q, want %s %d in %q:\n%s", said, r.Kind, r.FAQ, r.Lang, kind, faq, lang, r.Text)
+		return
+	}
+	for _, s := range contains {
+		if !strings.Contains(r.Text, s) {
+			t.Errorf("%q: the reply lacks %q:\n%s", said, s, r.Text)
+		}
+	}
+}
+
+func TestAnEnglishQuestionGetsTheEnglishAnswerThenTheOfficialChinese(t *testing.T) {
+	faq, rules := langFiles(t)
+	m := langMatcher(t, faq, rules)
+	c := newChat(t, m, memstore.New(memstore.Options{}))
+	f := m.Config().FAQ(15)
+	r := c.say("What materials do I need to replace the electronic permit?")
+	want := "【What materials are needed to replace the permit with the electronic one?】\n" + f.AnswerEn +
+		"\n\nOfficial wording (Chinese)｜官方原文：\n【换发电子证照需要哪些材料？】\n" + f.Answer +
+		"\n\nWebsites:\n" + `<a href="https://fwp.safea.gov.cn/lhgzweb/">Foreigners' Work Management Service System (外国人来华工作管理服务系统)</a>`
+	if r.Kind != "answer" || r.FAQ != 15 || r.Lang != "en" || r.Text != want {
+		t.Errorf("got %s %d in %q:\n%s\nwant answer 15 in en:\n%s", r.Kind, r.FAQ, r.Lang, r.Text, want)
+	}
+}
+
+// TestAChineseQuestionGetsTodaysReply compares every kind of reply to a
+// Chinese message with the reply the same content gets without English.
+func TestAChineseQuestionGetsTodaysReply(t *testing.T) {
+	faq, rules := langFiles(t)
+	withEnglish := newChat(t, langMatcher(t, faq, rules), memstore.New(memstore.Options{}))
+	today := newChat(t, langMatcher(t, chineseOnly(faq), rules), memstore.New(memstore.Options{}))
+	script := []string{"你好", "3", "2", "照片有什么要求", "换发电子证照需要什么材料", "旧卡要交回去吗", "收费吗", "1", "谢谢", "转人工", "帮助", "？"}
+	for _, text := range script {
+		got, want := withEnglish.say(text), today.say(text)
+		if got.Text != want.Text || got.Kind != want.Kind || got.FAQ != want.FAQ || got.Lang != "zh" || want.Lang != "zh" {
+			t.Errorf("%q got %s %d %q:\n%s\nwant today's %s %d %q:\n%s", text, got.Kind, got.FAQ, got.Lang, got.Text, want.Kind, want.FAQ, want.Lang, want.Text)
+		}
+	}
+	r := today.say("业务流程是否发生变化？")
+	want := "【业务流程是否发生变化？】\n" + strings.TrimSpace(today.m.Config().FAQ(4).Answer) +
+		"\n\n相关网站：\n<a href=\"https://fwp.safea.gov.cn/lhgzweb/\">外国人来华工作管理服务系统</a>"
+	if r.Text != want {
+		t.Errorf("a Chinese answer:\n%s\nwant:\n%s", r.Text, want)
+	}
+}
+
+// TestAConversationKeepsItsLanguage: numbered choices, a bare question
+// mark and events carry no language of their own; they are answered in the
+// conversation's, until a message in the other language switches it.
+func TestAConversationKeepsItsLanguage(t *testing.T) {
+	faq, rules := langFiles(t)
+	m := langMatcher(t, faq, rules)
+	cfg := m.Config()
+	c := newChat(t, m, memstore.New(memstore.Options{}))
+	steps := []struct {
+		say      string
+		event    string
+		kind     string
+		faq      int
+		lang     string
+		contains []string
+	}{
+		{say: "hello there", kind: "smalltalk", lang: "en", contains: []string{"Hello!", "3. Replacing the permit with the electronic one (materials, old card)"}},
+		{say: "3", kind: "clarify", lang: "en", contains: []string{"Which of these questions do you mean?", "1. " + cfg.FAQ(15).QuestionEn, "2. " + cfg.FAQ(14).QuestionEn}},
+		{say: "２", kind: "answer", faq: 14, lang: "en", contains: []string{"【" + cfg.FAQ(14).QuestionEn + "】", "官方原文", "【换发电子证照是否需要回收旧卡？】"}},
+		{say: "？", kind: "fallback", lang: "en", contains: []string{"Sorry", "0755-88121678", cfg.Content.Counter.AddressEn, "Official websites:", "Shenzhen Foreigners' Comprehensive Service Platform (深圳市外国人综合服务管理平台)"}},
+		{say: "1", kind: "answer", faq: 4, lang: "en", contains: []string{"【Has the application process changed?】"}},
+		{event: bot.EventUnsupported, kind: "smalltalk", lang: "en", contains: []string{"I can only read typed questions", "2. Photo requirements"}},
+		{say: "2", kind: "answer", faq: 11, lang: "en", contains: []string{"【" + cfg.FAQ(11).QuestionEn + "】"}},
+		{say: "thanks", kind: "smalltalk", lang: "en", contains: []string{"You're welcome!"}},
+		{say: "talk to a person", kind: "smalltalk", lang: "en", contains: []string{"call 0755-88121678", "Foreign Experts Bureau counter (外专局窗口): Window 50"}},
+		{say: "ok", kind: "smalltalk", lang: "en"},
+		// A Chinese message switches the conversation to Chinese.
+		{say: "换发电子证照需要什么材料", kind: "answer", faq: 15, lang: "zh", contains: []string{"【换发电子证照需要哪些材料？】\n申请表"}},
+		{say: "帮助", kind: "smalltalk", lang: "zh", contains: []string{"我可以回答以下问题"}},
+		{say: "2", kind: "answer", faq: 11, lang: "zh", contains: []string{"【卡证融合申请外国人来华工作许可对照片是否有特殊要求？】\n是。"}},
+		// And back.
+		{say: "Is the old card taken back?", kind: "answer", faq: 14, lang: "en"},
+	}
+	for _, s := range steps {
+		var r bot.Reply
+		what := s.say
+		if s.event != "" {
+			r, what = c.event(s.event), "event "+s.event
+		} else {
+			r = c.say(s.say)
+		}
+		wantReply(t, what, r, s.kind, s.faq, s.lang, s.contains...)
+		if r.Lang == "en" && strings.Contains(r.Text, "请") && r.Kind != "answer" {
+			t.Errorf("%s: an English fixed reply holds Chinese:\n%s", what, r.Text)
+		}
+	}
+}
+
+// TestEnglishWithoutEnglishContentGetsTheChineseReply: until the content
+// has English, an English question gets today's Chinese reply.
+func TestEnglishWithoutEnglishContentGetsTheChineseReply(t *testing.T) {
+	faq, rules := langFiles(t)
+	m := langMatcher(t, chineseOnly(faq), rules)
+	c := newChat(t, m, memstore.New(memstore.Options{}))
+	r := c.say("What materials do I need to replace the electronic permit?")
+	wantReply(t, "an English question", r, "answer", 15, "zh", "【换发电子证照需要哪些材料？】")
+	if strings.Contains(r.Text, "Official") {
+		t.Errorf("an English label in a reply of content without English:\n%s", r.Text)
+	}
+}
+
+// TestTheQuestionLogSaysWhichQuestionsCameInEnglish (the in-memory store;
+// the conformance suite checks that both stores keep the language).
+func TestTheQuestionLogSaysWhichQuestionsCameInEnglish(t *testing.T) {
+	faq, rules := langFiles(t)
+	store := memstore.New(memstore.Options{})
+	c := newChat(t, langMatcher(t, faq, rules), store)
+	c.say("How much is the fee?")
+	c.say("收费吗")
+	c.say("1")
+	qs, err := store.Questions(context.Background(), time.Time{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, q := range qs {
+		got[q.Text] = q.Lang
+	}
+	if got["how much is the fee"] != "en" || got["收费吗"] != "zh" {
+		t.Errorf("logged languages %v, want the English question en and the Chinese one zh", got)
+	}
+}
