@@ -51,9 +51,16 @@ func TestShippedRepliesFitTheChannelsInBothLanguages(t *testing.T) {
 		}
 	}
 	for _, l := range []lang.Language{lang.Chinese, lang.English} {
+		split, largest := 0, 0
 		for _, f := range cfg.Content.FAQs {
-			check("FAQ "+strconv.Itoa(f.No)+" in "+string(l), bot.AnswerText(m, f.No, l))
+			text := bot.AnswerText(m, f.No, l)
+			check("FAQ "+strconv.Itoa(f.No)+" in "+string(l), text)
+			largest = max(largest, len(text))
+			if len(text) > platform.MaxTextBytes {
+				split++
+			}
 		}
+		t.Logf("%s: %d of %d answers need more than one message; the longest is %d bytes", l, split, len(cfg.Content.FAQs), largest)
 		for what, text := range bot.FixedTexts(m, l) {
 			check(what+" in "+string(l), text)
 		}
