@@ -8,8 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/kzrh/faqbot/bot/server"
 )
 
 // The compose file allows several spellings of most keys; these types
@@ -20,13 +23,14 @@ type composeFile struct {
 }
 
 type composeService struct {
-	Build       composeBuild                   `yaml:"build"`
-	EnvFile     []composeEnvFile               `yaml:"env_file"`
-	Environment composeEnvironment             `yaml:"environment"`
-	Ports       []composePort                  `yaml:"ports"`
-	Volumes     []composeVolume                `yaml:"volumes"`
-	DependsOn   composeDependsOn               `yaml:"depends_on"`
-	Healthcheck *struct{ Test composeCommand } `yaml:"healthcheck"`
+	Build           composeBuild                   `yaml:"build"`
+	EnvFile         []composeEnvFile               `yaml:"env_file"`
+	Environment     composeEnvironment             `yaml:"environment"`
+	Ports           []composePort                  `yaml:"ports"`
+	Volumes         []composeVolume                `yaml:"volumes"`
+	DependsOn       composeDependsOn               `yaml:"depends_on"`
+	Healthcheck     *struct{ Test composeCommand } `yaml:"healthcheck"`
+	StopGracePeriod string                         `yaml:"stop_grace_period"`
 }
 
 // composeCommand is a command as a list or as one string.
@@ -177,6 +181,16 @@ func TestCompose(t *testing.T) {
 		t.Fatalf("%s has no faqbot service (services: %v)", composePath, keys(c.Services))
 	}
 	image := mustImage(t)
+
+	t.Run("docker waits for faqbot's whole stop", func(t *testing.T) {
+		// Docker's default is 10 s, then SIGKILL: shorter than the grace
+		// period, the drain and the late answers together.
+		need := server.DefaultGrace + 2*server.ShutdownTimeout
+		got, err := time.ParseDuration(bot.StopGracePeriod)
+		if err != nil || got < need {
+			t.Errorf("stop_grace_period %q: want at least %v (grace, drain, late answers)", bot.StopGracePeriod, need)
+		}
+	})
 
 	t.Run("faqbot is built from the repository with deploy/Dockerfile", func(t *testing.T) {
 		ctx := filepath.Clean(bot.Build.Context)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kzrh/faqbot/bot/server"
 )
@@ -29,9 +30,10 @@ type (
 		MatchLabels map[string]string `yaml:"matchLabels"`
 	}
 	podSpec struct {
-		SecurityContext securityContext `yaml:"securityContext"`
-		Containers      []container
-		Volumes         []struct {
+		TerminationGracePeriodSeconds *int            `yaml:"terminationGracePeriodSeconds"`
+		SecurityContext               securityContext `yaml:"securityContext"`
+		Containers                    []container
+		Volumes                       []struct {
 			Name      string
 			ConfigMap *struct{ Name string } `yaml:"configMap"`
 		}
@@ -362,6 +364,7 @@ func checkDeployment(t *testing.T, p program, img image, c cluster, d deployment
 	}
 
 	checkResources(t, ct.Resources.Requests, ct.Resources.Limits)
+	checkTermination(t, p, spec, env)
 
 	for _, e := range ct.Env {
 		if !p.env[e.Name] && !goRuntimeEnv[e.Name] {
@@ -523,4 +526,32 @@ func isTrue(vs ...*bool) bool {
 		}
 	}
 	return false
+}
+
+// checkTermination checks that Kubernetes waits for faqbot's whole stop
+// before it kills the pod: the grace period during which it reports not
+// ready but still serves, the drain of requests in flight and the sending
+// of late answers (each bounded by server.ShutdownTimeout).
+func checkTermination(t *testing.T, p program, spec podSpec, env map[string]string) {
+	t.Helper()
+	grace := server.DefaultGrace
+	if v := env["FAQBOT_SHUTDOWN_GRACE"]; v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil && v != "0" {
+			t.Errorf("FAQBOT_SHUTDOWN_GRACE=%q is not a duration", v)
+		}
+		grace = d
+	}
+	need := grace + 2*server.ShutdownTimeout
+	got := 30 * time.Second // Kubernetes' default
+	if s := spec.TerminationGracePeriodSeconds; s != nil {
+		got = time.Duration(*s) * time.Second
+	}
+	if got < need {
+		t.Errorf("terminationGracePeriodSeconds %v is shorter than faqbot's stop: grace %v + drain %v + late answers %v",
+			got, grace, server.ShutdownTimeout, server.ShutdownTimeout)
+	}
+	if grace <= 0 {
+		t.Error("FAQBOT_SHUTDOWN_GRACE is 0: a rolling update would refuse requests already routed to the stopping pod")
+	}
 }

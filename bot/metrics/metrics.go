@@ -26,6 +26,7 @@ type Registry struct {
 	degraded  *prometheus.CounterVec
 	reloads   *prometheus.CounterVec
 	reclaimed *prometheus.CounterVec
+	storeUp   prometheus.Gauge
 
 	mu    sync.Mutex
 	day   string           // the UTC+8 date today counts
@@ -66,7 +67,12 @@ func New() *Registry {
 			Name: "faqbot_leases_reclaimed_total",
 			Help: "Retries that took over an expired lease: the first delivery was never answered (a crash or a store stall), so this one answered.",
 		}, []string{"channel"}),
+		storeUp: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "faqbot_store_up",
+			Help: "1 while the session store (Redis) answers, 0 while the bot answers without it (circuit open).",
+		}),
 	}
+	r.storeUp.Set(1)
 	// Series that alerts watch exist from the start, at zero, rather than
 	// appearing with their first event.
 	for _, op := range []string{"begin", "commit"} {
@@ -75,7 +81,7 @@ func New() *Registry {
 	for _, result := range []string{"ok", "unchanged", "rejected"} {
 		r.reloads.WithLabelValues(result)
 	}
-	r.reg.MustRegister(r.messages, r.answers, r.replyTime, r.matchTime, r.degraded, r.reloads, r.reclaimed,
+	r.reg.MustRegister(r.messages, r.answers, r.replyTime, r.matchTime, r.degraded, r.reloads, r.reclaimed, r.storeUp,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return r
 }
@@ -94,6 +100,15 @@ func (r *Registry) Replied(channel, outcome string, faq int, took time.Duration)
 	}
 	if outcome == "answer" && faq > 0 {
 		r.answers.WithLabelValues(strconv.Itoa(faq)).Inc()
+	}
+}
+
+// StoreUp sets faqbot_store_up.
+func (r *Registry) StoreUp(up bool) {
+	if up {
+		r.storeUp.Set(1)
+	} else {
+		r.storeUp.Set(0)
 	}
 }
 

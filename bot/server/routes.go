@@ -31,8 +31,12 @@ type Deps struct {
 	WeCom, MP, Admin http.Handler
 	Metrics          http.Handler
 	// Ready reports whether the bot can answer: the configuration is
-	// loaded and the session store reachable. Its value is shown as JSON.
+	// loaded and the server is not stopping. Its value is shown as JSON
+	// under "status". The session store does not decide it: without
+	// Redis the bot still answers, without context.
 	Ready func(ctx context.Context) (any, error)
+	// Store reports the session store's health, shown under "store".
+	Store func(ctx context.Context) any
 }
 
 // New returns the server's handler.
@@ -42,7 +46,7 @@ func New(d Deps) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
 	})
-	mux.Handle("GET "+PathReady, readyHandler(d.Ready))
+	mux.Handle("GET "+PathReady, readyHandler(d.Ready, d.Store))
 	if d.Metrics != nil {
 		mux.Handle("GET "+PathMetrics, d.Metrics)
 	}
@@ -58,10 +62,13 @@ func New(d Deps) http.Handler {
 	return mux
 }
 
-func readyHandler(ready func(context.Context) (any, error)) http.Handler {
+func readyHandler(ready func(context.Context) (any, error), store func(context.Context) any) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body := map[string]any{"ready": true}
 		status := http.StatusOK
+		if store != nil {
+			body["store"] = store(r.Context())
+		}
 		if ready != nil {
 			v, err := ready(r.Context())
 			body["status"] = v

@@ -42,11 +42,8 @@ func adminHandler(e env, token string, engine *bot.Engine, store bot.Store, rl *
 			s := admin.Status{Version: st.Version, LoadedAt: st.LoadedAt, LastReload: st.LastAttempt,
 				ReloadResult: st.LastResult, ReloadError: st.LastError, Today: reg.Today(),
 				Redis: "not used (sessions in memory, one replica only)"}
-			switch used, err := pingRedis(ctx, store); {
-			case err != nil:
-				s.Redis = "unreachable: " + err.Error()
-			case used:
-				s.Redis = "connected"
+			if h := checkStore(ctx, store); h.Kind == "redis" {
+				s.Redis = h.State
 			}
 			return s
 		},

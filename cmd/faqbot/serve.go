@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -10,11 +11,13 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/metrics"
+	"github.com/kzrh/faqbot/bot/redisstore"
 	"github.com/kzrh/faqbot/bot/server"
 	"github.com/kzrh/faqbot/intents/reload"
 )
@@ -48,29 +51,41 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// Building the matcher churns through the dictionary's text; hand that
 	// memory back now rather than whenever the scavenger gets to it.
 	debug.FreeOSMemory()
-	engineOpts := bot.Options{ContextTTL: ttl, Logger: log, Metrics: reg}
-	store, err := openStore(ctx, e, log, engineOpts)
+	grace, err := shutdownGrace(e)
 	if err != nil {
 		return err
 	}
+	redisstore.RouteLibraryLogs(log)
+	engineOpts := bot.Options{ContextTTL: ttl, Logger: log, Metrics: reg}
+	opened, err := openStore(ctx, e, log, engineOpts)
+	if err != nil {
+		return err
+	}
+	store := guardStore(opened, engineOpts, log, reg)
 	defer store.Close()
 	engine := bot.New(rl, store, engineOpts)
 
-	wc, mp, err := mountChannels(e, log, engine, store, reg)
+	// The channels get the store as opened: they keep WeChat's access
+	// token in Redis beside the sessions.
+	wc, mp, err := mountChannels(e, log, engine, opened, reg)
 	if err != nil {
 		return err
 	}
+	var stopping atomic.Bool
 	deps := server.Deps{
 		WeCom:   wc,
 		MP:      mp,
 		Metrics: reg.Handler(),
+		// Ready means "configuration loaded and able to answer": a
+		// replica without Redis answers, without context, and must stay
+		// in the Service. Only a replica that is stopping is not ready.
 		Ready: func(ctx context.Context) (any, error) {
-			st := rl.Status()
-			if _, err := pingRedis(ctx, store); err != nil {
-				return st, fmt.Errorf("redis unreachable: %v", err)
+			if stopping.Load() {
+				return rl.Status(), errors.New("stopping")
 			}
-			return st, nil
+			return rl.Status(), nil
 		},
+		Store: func(ctx context.Context) any { return checkStore(ctx, store) },
 	}
 	if token := e.getenv("FAQBOT_ADMIN_TOKEN"); token != "" {
 		deps.Admin = adminHandler(e, token, engine, store, rl, reg, log)
@@ -94,7 +109,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("version", rl.Status().Version))
-	err = server.Run(ctx, ln, server.New(deps), log)
+	err = server.Run(ctx, ln, server.New(deps), log, server.Stop{Grace: grace, Stopping: func() { stopping.Store(true) }})
 	waitForDeliveries(log, wc, mp)
 	return err
 }
@@ -143,6 +158,15 @@ func newLogger(e env) (*slog.Logger, error) {
 	default:
 		return nil, fmt.Errorf("FAQBOT_LOG_FORMAT=%q: want text or json", f)
 	}
+}
+
+// shutdownGrace is FAQBOT_SHUTDOWN_GRACE: how long serve goes on serving,
+// reporting not ready, after SIGTERM. 0 stops at once.
+func shutdownGrace(e env) (time.Duration, error) {
+	if e.getenv("FAQBOT_SHUTDOWN_GRACE") == "0" {
+		return 0, nil
+	}
+	return durationEnv(e, "FAQBOT_SHUTDOWN_GRACE", server.DefaultGrace)
 }
 
 func durationEnv(e env, name string, def time.Duration) (time.Duration, error) {

@@ -90,6 +90,9 @@ type e2eServer struct {
 func startE2E(t *testing.T, env map[string]string) *e2eServer {
 	t.Helper()
 	env = maps.Clone(env)
+	if _, ok := env["FAQBOT_SHUTDOWN_GRACE"]; !ok {
+		env["FAQBOT_SHUTDOWN_GRACE"] = "0" // TestServeStopsGracefully covers the grace
+	}
 	for attempt := 1; ; attempt++ {
 		addr := e2eFreeAddr(t)
 		ctx, cancel := context.WithCancel(context.Background())

@@ -600,17 +600,35 @@ func TestServeSharesConversationsThroughRedis(t *testing.T) {
 		}
 	})
 
-	t.Run("without Redis a replica answers without context and is not ready", func(t *testing.T) {
+	t.Run("without Redis a replica answers without context and stays ready", func(t *testing.T) {
 		proxy.Cut()
-		wantInReply(t, "A's answer with Redis gone", wa.say(t, user, "照片有什么要求"), c.heading(11), "354x472")
+		for range 4 { // enough failures to open the circuit
+			wantInReply(t, "A's answer with Redis gone", wa.say(t, user, "照片有什么要求"), c.heading(11), "354x472")
+		}
 		if v := a.metrics(t).value("faqbot_store_errors_total"); v < 1 {
 			t.Errorf("faqbot_store_errors_total = %v on A with Redis gone, want > 0", v)
 		}
-		if resp, body := a.get(t, "/readyz"); resp.StatusCode != http.StatusServiceUnavailable {
-			t.Errorf("A's /readyz with Redis gone = %d %s, want 503", resp.StatusCode, body)
+		if v := a.metrics(t).value("faqbot_store_up"); v != 0 {
+			t.Errorf("faqbot_store_up = %v on A with Redis gone, want 0", v)
 		}
-		if resp, body := b.get(t, "/readyz"); resp.StatusCode != http.StatusOK {
-			t.Errorf("B's /readyz = %d %s, want 200", resp.StatusCode, body)
+		if v := b.metrics(t).value("faqbot_store_up"); v != 1 {
+			t.Errorf("faqbot_store_up = %v on B, want 1", v)
+		}
+		for name, s := range map[string]*e2eServer{"A": a, "B": b} {
+			resp, body := s.get(t, "/readyz")
+			var ready struct {
+				Ready bool
+				Store struct {
+					Kind string
+					Up   bool
+				}
+			}
+			if err := json.Unmarshal([]byte(body), &ready); err != nil {
+				t.Fatalf("%s's /readyz %q: %v", name, body, err)
+			}
+			if resp.StatusCode != http.StatusOK || !ready.Ready || ready.Store.Kind != "redis" || ready.Store.Up != (name == "B") {
+				t.Errorf("%s's /readyz = %d %s; want 200, ready, store up %v", name, resp.StatusCode, body, name == "B")
+			}
 		}
 	})
 }

@@ -57,14 +57,3 @@ func localEngine(e env, paths configPaths) (*bot.Engine, bot.Store, error) {
 	store := memstore.New(memstore.Options{SessionTTL: ttl, Retention: 100 * 365 * 24 * time.Hour})
 	return bot.New(bot.Static{M: m}, store, bot.Options{ContextTTL: ttl}), store, nil
 }
-
-// pingRedis checks the session store when it is Redis, with a short
-// deadline; used is false for the memory store, which has nothing to reach.
-func pingRedis(ctx context.Context, store bot.Store) (used bool, err error) {
-	if _, ok := store.(*redisstore.Store); !ok {
-		return false, nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, time.Second)
-	defer cancel()
-	return true, store.Ping(ctx)
-}
