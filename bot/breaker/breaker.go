@@ -96,6 +96,10 @@ func New(inner bot.Store, opt Options) *Store {
 	return &Store{inner: inner, fallback: opt.Fallback, opt: opt}
 }
 
+// Unwrap returns the guarded store, for what the breaker does not cover
+// (the WeChat token cache, the KF store's calls).
+func (s *Store) Unwrap() bot.Store { return s.inner }
+
 // Up reports whether the circuit is closed: the store answered lately.
 func (s *Store) Up() bool { return !s.open.Load() }
 
