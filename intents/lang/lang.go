@@ -5,8 +5,9 @@
 //
 // The rule, in order:
 //
-//  1. Full-width letters count as their ASCII forms (ｈｅｌｌｏ is hello).
-//     Digits, punctuation, spaces and emoji count for nothing.
+//  1. Latin letters, full-width ones included (ｈｅｌｌｏ), and Chinese
+//     characters count. Digits, punctuation, spaces and emoji count for
+//     nothing.
 //  2. No Latin letter and no Chinese character (`1`, `？`, `😀`, `２`):
 //     Unknown. The conversation keeps the language it had.
 //  3. Latin letters only: English, except a single word of one or two
@@ -34,10 +35,8 @@
 package lang
 
 import (
-	"strings"
 	"unicode"
-
-	"golang.org/x/text/width"
+	"unicode/utf8"
 )
 
 // Language is the language of a message or a conversation: "zh", "en", or
@@ -68,22 +67,34 @@ func Parse(s string) Language {
 	return Unknown
 }
 
-// frameChars are Chinese grammatical characters: particles, question
-// words, pronouns and the commonest verbs of a question. Outside brackets
-// they show a sentence built in Chinese.
-const frameChars = "吗呢吧啊呀嘛么啥咋怎哪谁几的了是要我你您们"
+// isFrame reports whether r is a Chinese grammatical character: a
+// particle, question word, pronoun or one of the commonest verbs of a
+// question. Outside brackets it shows a sentence built in Chinese.
+func isFrame(r rune) bool {
+	switch r {
+	case '吗', '呢', '吧', '啊', '呀', '嘛', '么', '啥', '咋', '怎', '哪', '谁', '几', '的', '了', '是', '要', '我', '你', '您', '们':
+		return true
+	}
+	return false
+}
 
-// Brackets and quotes that hold names (menu buttons, documents, fields).
-const (
-	openers = "【《「『“‘(（〈"
-	closers = "】》」』”’)）〉"
-)
+// bracket tells whether r opens (+1) or closes (-1) brackets or quotes that
+// hold names (menu buttons, documents, fields), or neither (0).
+func bracket(r rune) int {
+	switch r {
+	case '【', '《', '「', '『', '“', '‘', '(', '（', '〈':
+		return 1
+	case '】', '》', '」', '』', '”', '’', ')', '）', '〉':
+		return -1
+	}
+	return 0
+}
 
 // Detect returns the language text is written in, by the rule of the
 // package documentation.
 func Detect(text string) Language {
 	var c counts
-	c.scan(width.Fold.String(text))
+	c.scan(text)
 	switch {
 	case c.han == 0 && c.letters == 0:
 		return Unknown
@@ -100,7 +111,8 @@ func Detect(text string) Language {
 	return Chinese
 }
 
-// counts is what Detect learns from one pass over a message.
+// counts is what Detect learns from one pass over a message. The Latin
+// script holds the full-width letters, so no width folding is needed.
 type counts struct {
 	han     int  // Chinese characters
 	frame   bool // a frame character outside brackets
@@ -125,7 +137,7 @@ func (c *counts) scan(s string) {
 		word, upper = 0, true
 	}
 	for _, r := range s {
-		if unicode.Is(unicode.Latin, r) {
+		if r < utf8.RuneSelf && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') || r >= utf8.RuneSelf && unicode.Is(unicode.Latin, r) {
 			word++
 			c.letters++
 			upper = upper && unicode.IsUpper(r)
@@ -133,13 +145,12 @@ func (c *counts) scan(s string) {
 		}
 		endWord()
 		switch {
-		case strings.ContainsRune(openers, r):
-			depth++
-		case strings.ContainsRune(closers, r):
-			depth = max(depth-1, 0)
+		case r < utf8.RuneSelf && r != '(' && r != ')':
+		case bracket(r) != 0:
+			depth = max(depth+bracket(r), 0)
 		case unicode.Is(unicode.Han, r):
 			c.han++
-			if depth == 0 && strings.ContainsRune(frameChars, r) {
+			if depth == 0 && isFrame(r) {
 				c.frame = true
 			}
 		}

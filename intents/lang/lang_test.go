@@ -84,3 +84,13 @@ func FuzzDetectNeverPanics(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDetect measures detection on typical messages: it runs once per
+// message, before matching.
+func BenchmarkDetect(b *testing.B) {
+	texts := []string{"换发电子证照需要哪些材料", "What documents do I need to replace the work permit?", "新员工的residence permit要带什么", "1"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		Detect(texts[i%len(texts)])
+	}
+}
