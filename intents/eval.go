@@ -110,7 +110,16 @@ type Report struct {
 	SmallTalk, SmallCorrect   int // want a small-talk intent
 	WrongAnswers              int // answered a FAQ that was not wanted: the costly error
 	PerFAQ                    []FAQStats
-	Misses                    []Outcome // every incorrect outcome, in file order
+	// ByStyle breaks the figures down by the examples' style (English,
+	// voice, long…), in order of first appearance; empty without styles.
+	ByStyle []StyleStats
+	Misses  []Outcome // every incorrect outcome, in file order
+}
+
+// StyleStats counts the examples of one style.
+type StyleStats struct {
+	Style                 string
+	Total, Correct, Wrong int // Wrong: answered a FAQ that was not wanted
 }
 
 // FAQStats is precision and recall of one FAQ over an evaluation set.
@@ -153,9 +162,25 @@ func Evaluate(m *Matcher, examples []Example) Report {
 	for _, f := range m.cfg.Content.FAQs {
 		stat(f.No)
 	}
+	styles := map[string]int{}
 	for _, ex := range examples {
 		d := m.Explain(ex.Text)
 		ok := ex.Accepts(d)
+		if ex.Style != "" {
+			i, seen := styles[ex.Style]
+			if !seen {
+				i = len(r.ByStyle)
+				styles[ex.Style] = i
+				r.ByStyle = append(r.ByStyle, StyleStats{Style: ex.Style})
+			}
+			st := &r.ByStyle[i]
+			st.Total++
+			if ok {
+				st.Correct++
+			} else if d.Kind == KindAnswer {
+				st.Wrong++
+			}
+		}
 		r.Total++
 		if ok {
 			r.Correct++

@@ -14,6 +14,7 @@ func runEval(_ context.Context, e env, args []string) error {
 	paths.register(fs, e)
 	min := fs.Float64("min", 0, "exit with status 1 when the overall accuracy is below this (0..1)")
 	verbose := fs.Bool("v", false, "list every miss with its top candidates")
+	summary := fs.Bool("summary", false, "print the figures only, no question text (for held-out sets, whose misses must not be read while tuning)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -30,7 +31,7 @@ func runEval(_ context.Context, e env, args []string) error {
 		return err
 	}
 	r := intents.Evaluate(m, examples)
-	printReport(e, r, *verbose)
+	printReport(e, r, *verbose, *summary)
 	if r.Accuracy() < *min {
 		fmt.Fprintf(e.stderr, "accuracy %.3f is below --min %.3f\n", r.Accuracy(), *min)
 		return exitCode(1)
@@ -47,13 +48,23 @@ func readExampleFile(path string) ([]intents.Example, error) {
 	return intents.ReadExamples(path, f)
 }
 
-func printReport(e env, r intents.Report, verbose bool) {
+func printReport(e env, r intents.Report, verbose, summary bool) {
 	w := e.stdout
 	fmt.Fprintf(w, "accuracy            %.3f  (%d/%d)\n", r.Accuracy(), r.Correct, r.Total)
 	fmt.Fprintf(w, "in scope answered   %.3f  (%d/%d)\n", r.InScopeAccuracy(), r.InScopeCorrect, r.InScope)
 	fmt.Fprintf(w, "out of scope → fallback %.3f  (%d/%d)\n", r.FallbackAccuracy(), r.FallbackCorrect, r.Fallback)
 	fmt.Fprintf(w, "small talk          %.3f  (%d/%d)\n", r.SmallTalkAccuracy(), r.SmallCorrect, r.SmallTalk)
 	fmt.Fprintf(w, "wrong answers       %d\n\n", r.WrongAnswers)
+	if len(r.ByStyle) > 0 {
+		fmt.Fprintln(w, "style          right  wrong answers")
+		for _, st := range r.ByStyle {
+			fmt.Fprintf(w, "%-12s %3d/%-3d %5.1f %%  %d\n", st.Style, st.Correct, st.Total, 100*float64(st.Correct)/float64(st.Total), st.Wrong)
+		}
+		fmt.Fprintln(w)
+	}
+	if summary {
+		return
+	}
 	fmt.Fprintln(w, "FAQ  precision recall  TP FP FN")
 	for _, s := range r.PerFAQ {
 		fmt.Fprintf(w, "%3d  %9.3f %6.3f %3d %2d %2d\n", s.No, s.Precision, s.Recall, s.TP, s.FP, s.FN)
