@@ -1,12 +1,10 @@
 package bot
 
 import (
-	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/intents/pii"
 )
 
 // turn is one message being answered: what came in, the context it found,
@@ -54,86 +52,27 @@ func (t *turn) run() {
 		}
 	}
 
-	d := t.match(t.msg.Text, nil)
-	if t.sess.Topic != "" && t.followUp(d) {
-		// An elliptical question (要交什么, 原来的卡呢): complete it with
-		// the topic of the conversation, lean towards the FAQs of that
-		// topic and the one last answered, and match again.
-		if topic, ok := t.m.Topic(t.sess.Topic); ok {
-			completed := t.msg.Text + " " + topic.Context
-			c := intents.Context{Topic: topic.Name, LastFAQ: t.sess.LastFAQ}
-			if d1 := t.match(completed, &c); d1.Kind == intents.KindAnswer && t.m.Shares(t.msg.Text, d1.FAQ) && t.prefersContext(d, d1) {
-				if d1.Explanation != nil {
-					d1.Explanation.Context = &intents.ContextUsage{Topic: topic.Name, Completed: completed,
-						Rule: fmt.Sprintf("follow-up: completed with the topic of the previous turn; FAQs of %s +%.2f, FAQ %d +%.2f",
-							topic.Name, t.m.Config().Rules.Context.TopicBoost, c.LastFAQ, t.m.Config().Rules.Context.LastFAQBoost)}
-				}
-				d = d1
-			}
-		}
-	}
-	if d.Kind == intents.KindAnswer && !d.NamesTopic && t.sess.Topic == "" && elliptical(t.msg.Text) {
-		// 年纪大的呢 with no conversation to lean on: the matcher may find
-		// a FAQ, but what the person means is a guess. Ask rather than
-		// answer.
-		d.Kind, d.Intent, d.Suggestions = intents.KindClarify, "clarify", []int{d.FAQ}
-		d.FAQ = 0
-	}
+	// The matcher decides, with the conversation's context; the turn
+	// applies the decision.
+	d := t.match(t.msg.Text, intents.Context{Topic: t.sess.Topic, LastFAQ: t.sess.LastFAQ})
 	t.decided(d)
-	if d.Kind != intents.KindAnswer && d.Topic != "" {
+	if d.Topic != "" {
 		// 换电子证照收费吗 cannot be answered, but the next 要准备啥 is
 		// about 换发 all the same.
 		t.next.Topic = d.Topic
 	}
 	if d.Kind != intents.KindSmallTalk {
-		t.logged = &Question{Text: Mask(intents.Normalize(t.msg.Text)), Kind: string(d.Kind), FAQ: d.FAQ, Time: t.msg.Time}
+		t.logged = &Question{Text: pii.Mask(intents.Normalize(t.msg.Text)), Kind: string(d.Kind), FAQ: d.FAQ, Time: t.msg.Time}
 	}
 }
 
-// followUp reports whether a message may lean on the conversation's
-// context: it names no topic of its own, or reads as a follow-up even
-// though it does (境外90天以上的呢); it holds no word foreign to every FAQ
-// (外国人医保怎么报销 is a new question, not a follow-up); and it is not
-// small talk the person typed as such (谢谢). prefersContext then decides
-// between the two readings.
-func (t *turn) followUp(d intents.Decision) bool {
-	if d.Kind == intents.KindSmallTalk && d.Score >= 1 || d.Unknown > 0 {
-		return false
-	}
-	if elliptical(t.msg.Text) {
-		return true
-	}
-	return !d.NamesTopic
-}
-
-// prefersContext decides between the message's own decision d and the
-// one completed from the conversation's topic, d1 (an answer). A message
-// the matcher answered on its own within the conversation's topic keeps
-// its answer (原来那张卡怎么处理 after a 换发 question); an answer from
-// another topic to a message that names none is a guess the context
-// corrects (在哪里看 after an 在途业务 question is not about 换发).
-func (t *turn) prefersContext(d, d1 intents.Decision) bool {
-	if d.Kind != intents.KindAnswer {
-		return true
-	}
-	if own, ok := t.m.TopicOf(d.FAQ); ok && own.Name == t.sess.Topic {
-		return d1.Score > d.Score && elliptical(t.msg.Text)
-	}
-	return true
-}
-
-func (t *turn) match(text string, c *intents.Context) intents.Decision {
+func (t *turn) match(text string, c intents.Context) intents.Decision {
 	start := time.Now()
 	var d intents.Decision
-	switch {
-	case c != nil && t.explain:
-		d = t.m.ExplainInContext(text, *c)
-	case c != nil:
-		d = t.m.MatchInContext(text, *c)
-	case t.explain:
-		d = t.m.Explain(text)
-	default:
-		d = t.m.Match(text)
+	if t.explain {
+		d = t.m.ExplainInContext(text, c)
+	} else {
+		d = t.m.MatchInContext(text, c)
 	}
 	t.metrics.Matched(time.Since(start))
 	return d
@@ -160,6 +99,7 @@ func (t *turn) answer(no int, score float64) {
 	f := cfg.FAQ(no)
 	t.reply = Reply{Kind: string(intents.KindAnswer), FAQ: no, Intent: f.ID, Score: score, Text: t.texts.answer(f)}
 	t.next.LastFAQ = no
+	t.next.Topic = ""
 	if topic, ok := t.m.TopicOf(no); ok {
 		t.next.Topic = topic.Name
 	}
@@ -208,11 +148,4 @@ func (t *turn) choose(n int) bool {
 		t.why = &intents.Explanation{Normalized: intents.Normalize(t.msg.Text), Rule: "choice: the reply picks a numbered option of the previous turn"}
 	}
 	return true
-}
-
-// elliptical reports whether a short message reads as a follow-up that
-// leans on an earlier turn: it ends in 呢 (年纪大的呢, 境外90天以上的呢).
-func elliptical(text string) bool {
-	s := strings.TrimSpace(intents.Normalize(text))
-	return utf8.RuneCountInString(s) <= 10 && strings.HasSuffix(s, "呢")
 }

@@ -4,7 +4,10 @@ package intents
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/kzrh/faqbot/intents/pii"
 )
 
 // analysis is a question cut into canonical words.
@@ -16,11 +19,16 @@ type analysis struct {
 	// 工作许可通知会): their character bigrams survive a word cut in the
 	// wrong place.
 	runs []string
+	// seq is the canonical words in text order, repeats included: word
+	// pairs are taken from it.
+	seq []string
 	// plain is the text's tokens without spaces, each domain word replaced
 	// by |, where small-talk cues are looked for: 人工 in 接个人工, not in
 	// 外国人工作许可.
-	plain    string
-	synonyms []SynonymUse
+	plain string
+	// cut reports that the message was longer than maxRunes and only its
+	// beginning and end were read.
+	cut bool
 }
 
 // trimGlued undoes a common slip of gse's HMM, which makes words of
@@ -53,7 +61,7 @@ func (m *Matcher) trimGlued(tok string) string {
 		}
 		tok = tok[:len(tok)-n]
 	}
-	if _, known := m.idf[tok]; utf8.RuneCountInString(tok) == 1 && !known && !m.domain[tok] && m.canon[tok] == "" {
+	if utf8.RuneCountInString(tok) == 1 && !m.domain[tok] && m.canon[tok] == "" {
 		// 限是 → 限: a lone character no FAQ knows says no more than the
 		// glued word did, and would weigh less: keep the unknown word whole.
 		return orig
@@ -92,10 +100,13 @@ func (m *Matcher) words(text string, syn *[]SynonymUse) []string {
 }
 
 func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
-	n := norm(text)
+	n, cut := bound(norm(text))
+	n = pii.Remove(n)
 	n = stripFillers(n, m.fillers)
+	n = stemText(n)
 	n = m.replacePhrases(n, syn)
-	var out, runs []string
+	n = m.fixSounds(n, syn)
+	var out, runs, seq []string
 	var run, plain strings.Builder
 	flush := func() {
 		if run.Len() > 0 {
@@ -125,13 +136,77 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 			flush()
 			continue
 		}
-		run.WriteString(tok)
+		if !hasHan(tok) {
+			flush() // English words and numbers make no character bigrams
+		} else {
+			run.WriteString(tok)
+		}
+		if len(seq) == 0 || seq[len(seq)-1] != tok {
+			seq = append(seq, tok)
+		}
 		if !containsWord(out, tok) {
 			out = append(out, tok)
 		}
 	}
 	flush()
-	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, plain: plain.String()}
+	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, seq: seq, plain: plain.String(), cut: cut}
+}
+
+// maxRunes bounds the text the segmenter sees: gse's HMM cut backtracks
+// in regexp, and its cost grows with the square of a long unbroken run
+// (32 KB of "1 " took 6 s). A longer message is read by its first
+// headRunes and last tailRunes characters: people put their question at
+// the start or at the end of a long message, and greetings and background
+// in between.
+const (
+	maxRunes  = 480
+	headRunes = 320
+	tailRunes = 160
+)
+
+// bound returns normalised text n cut to its first headRunes and last
+// tailRunes characters when it has more than maxRunes, and whether it was
+// cut. Runs of one repeated character are squeezed first: a pasted wall of
+// digits or spaces carries nothing.
+func bound(n string) (string, bool) {
+	if len(n) <= maxRunes {
+		return n, false // at most maxRunes bytes, so at most maxRunes characters
+	}
+	n = squeeze(n)
+	if utf8.RuneCountInString(n) <= maxRunes {
+		return n, false
+	}
+	rs := []rune(n)
+	return string(rs[:headRunes]) + " " + string(rs[len(rs)-tailRunes:]), true
+}
+
+// squeeze shortens every run of more than 3 of one character to 3.
+func squeeze(s string) string {
+	var b strings.Builder
+	b.Grow(min(len(s), 4*maxRunes))
+	var last rune
+	count := 0
+	for _, r := range s {
+		if r == last {
+			count++
+			if count > 3 {
+				continue
+			}
+		} else {
+			last, count = r, 1
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x3400 && unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // isPhraseVariant reports whether a normalised synonym variant must be

@@ -59,9 +59,12 @@ type FAQ struct {
 }
 
 // Rules is intents/intents.yaml: how questions are matched to the content.
+// Matching is learned from examples (see model.go): each FAQ's question and
+// alternates, and the out_of_scope questions. Synonyms, stop words and
+// fillers are facts of the language, not routing rules.
 type Rules struct {
-	Thresholds Thresholds      `yaml:"thresholds"`
-	Scoring    Scoring         `yaml:"scoring"`
+	Decision   DecisionRules   `yaml:"decision"`
+	Model      ModelRules      `yaml:"model"`
 	Fillers    []string        `yaml:"fillers"`
 	Stopwords  []string        `yaml:"stopwords"`
 	Domain     []string        `yaml:"domain_words"`
@@ -78,46 +81,65 @@ type Rules struct {
 	English *EnglishReplies `yaml:"replies_en"`
 }
 
-// Thresholds decide between answer, clarify and fallback.
-type Thresholds struct {
-	Answer  float64 `yaml:"answer"`
-	Margin  float64 `yaml:"margin"`
-	Clarify float64 `yaml:"clarify"`
-	// ClarifySingle is the score a FAQ needs to be offered alone: a
-	// clarification with one weak suggestion is usually an out-of-scope
-	// question bent towards the nearest FAQ.
-	ClarifySingle  float64 `yaml:"clarify_single"`
-	MaxSuggestions int     `yaml:"max_suggestions"`
+// DecisionRules are the desk's policy for deciding. The thresholds
+// themselves are learned from the examples (calibrate.go); these numbers
+// say what the desk wants them to trade off. Every field is optional.
+type DecisionRules struct {
+	// WrongAnswerCost is how much worse a wrong answer is than an honest
+	// fallback (default 4): the learned thresholds minimise the cost of
+	// the examples' outcomes with this weight.
+	WrongAnswerCost float64 `yaml:"wrong_answer_cost"`
+	// MaxSuggestions is the most FAQs a clarification offers (2..5,
+	// default 3).
+	MaxSuggestions int `yaml:"max_suggestions"`
 	// SmallTalkCues is the weight of small-talk cues a short message that
-	// no FAQ fits must hold to be taken as that small talk.
+	// no FAQ fits must hold to be taken as that small talk (default 3).
 	SmallTalkCues float64 `yaml:"smalltalk_cues"`
 }
 
-// Scoring weighs the parts of a FAQ's score.
-type Scoring struct {
-	Coverage  float64 `yaml:"coverage"`
-	Alternate float64 `yaml:"alternate"`
-	Keywords  float64 `yaml:"keywords"`
-	// Bigram weighs the share of the question's character bigrams (of its
-	// canonical words, weighted by rarity) that the FAQ's question,
-	// alternates and keywords know: a word cut in the wrong place or a
-	// one-character typo still shares bigrams. Coverage, Alternate,
-	// Keywords and Bigram sum to 1; 0 turns the signal off.
-	Bigram            float64 `yaml:"bigram"`
-	KeywordSaturation float64 `yaml:"keyword_saturation"`
-	UnknownWord       float64 `yaml:"unknown_word"`
-	CommonWord        float64 `yaml:"common_word"`
-	AnswerText        float64 `yaml:"answer_text"`
-	Negative          float64 `yaml:"negative"`
-	// Unmet multiplies the score of a FAQ whose `requires` words are all
-	// absent from the question.
-	Unmet float64 `yaml:"unmet"`
+// ModelRules shape the learned model (model.go). They are the same for
+// every FAQ; the defaults suit the shipped files and rarely need a change.
+type ModelRules struct {
+	// PairWeight and CharWeight are the weights of a pair of adjacent words
+	// and of a character bigram, against 1 for a word (defaults 0.5, 0.25).
+	PairWeight float64 `yaml:"pair_weight"`
+	CharWeight float64 `yaml:"char_weight"`
+	// AnswerWeight is the weight of each sentence of a FAQ's official
+	// answer as an example of that FAQ, against 1 for an alternate
+	// question (default 0.3).
+	AnswerWeight float64 `yaml:"answer_weight"`
+	// Smoothing is the additive smoothing of feature counts (default 0.1).
+	Smoothing float64 `yaml:"smoothing"`
+}
+
+// MinAlternates is the fewest example questions a FAQ may have.
+const MinAlternates = 5
+
+// setDefaults fills the optional numbers an intents.yaml leaves out.
+func (r *Rules) setDefaults() {
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&r.Decision.WrongAnswerCost, 4)
+	def(&r.Model.PairWeight, 0.5)
+	def(&r.Model.CharWeight, 0.25)
+	def(&r.Model.AnswerWeight, 0.3)
+	def(&r.Model.Smoothing, 0.1)
+	def(&r.Context.Weight, 0.5)
+	def(&r.Decision.SmallTalkCues, 3)
+	if r.Decision.MaxSuggestions == 0 {
+		r.Decision.MaxSuggestions = 3
+	}
 }
 
 // ContextRules weigh the conversation's context for follow-up questions.
 type ContextRules struct {
-	TopicBoost   float64 `yaml:"topic_boost"`
-	LastFAQBoost float64 `yaml:"last_faq_boost"`
+	// Weight is how much the text of the conversation's topic counts,
+	// against 1 for the message itself, when a follow-up (要交什么) is
+	// completed with it (default 0.5).
+	Weight float64 `yaml:"weight"`
 }
 
 // SynonymGroup maps every variant to one canonical word.
@@ -135,28 +157,23 @@ type Topic struct {
 	Terms   []string `yaml:"terms"`
 }
 
-// FAQRule holds the matching rules of one FAQ.
+// FAQRule holds the example questions of one FAQ: other ways people ask
+// it. At least five are required; Topic optionally groups FAQs for
+// follow-up questions.
 type FAQRule struct {
-	No         int                `yaml:"no"`
-	Topic      string             `yaml:"topic"`
-	Aspect     string             `yaml:"aspect"`
-	Keywords   map[string]float64 `yaml:"keywords"`
-	Alternates []string           `yaml:"alternates"`
-	Negative   []string           `yaml:"negative"`
-	// Requires lists the words of the FAQ's subject; a question that names
-	// none of them is unlikely to mean this FAQ.
-	Requires []string `yaml:"requires"`
+	No         int      `yaml:"no"`
+	Topic      string   `yaml:"topic"`
+	Alternates []string `yaml:"alternates"`
 }
 
 // SmallTalkRule is one of the small-talk intents greeting, thanks, human, help.
 type SmallTalkRule struct {
-	Name     string             `yaml:"name"`
-	Examples []string           `yaml:"examples"`
-	Keywords map[string]float64 `yaml:"keywords"`
+	Name     string   `yaml:"name"`
+	Examples []string `yaml:"examples"`
 	// Cues are words that make a short message (at most 20 characters)
 	// that no FAQ fits this small talk (感谢帮忙, 帮我转个人工): they are
 	// looked for anywhere in its text outside domain words, with weights
-	// summed against thresholds.smalltalk_cues.
+	// summed against decision.smalltalk_cues.
 	Cues  map[string]float64 `yaml:"cues"`
 	Reply string             `yaml:"reply"`
 }
@@ -219,6 +236,7 @@ func Parse(faqName string, faqData []byte, intentsName string, intentsData []byt
 		// The structure is broken; semantic checks would only add noise.
 		return nil, &problems
 	}
+	c.Rules.setDefaults()
 	v := validator{c: c, faqRoot: faqRoot, intentsRoot: intentsRoot}
 	v.validate()
 	if len(v.problems) > 0 {

@@ -205,22 +205,21 @@ func brokenCases(t *testing.T) []brokenCase {
 		inRules("an alternate under two FAQs", b, anchor, fmt.Sprintf("faqs[%d].alternates", i),
 			fmt.Sprintf("alternate question %q is listed under FAQ %d and FAQ 16", alt, no))
 	}
-	thresholds := []struct {
-		name, key, value, msg string
+	numbers := []struct {
+		name, section, key, value, msg string
 	}{
-		{"answer threshold above 1", "answer", "1.2", "must be in (0, 1], got 1.2"},
-		{"clarify threshold above answer", "clarify", "0.99", "must be in (0, thresholds.answer], got 0.99"},
-		{"negative margin", "margin", "-0.1", "must be in [0, 1), got -0.1"},
-		{"nine suggestions", "max_suggestions", "9", "must be between 2 and 5, got 9"},
+		{"wrong-answer cost below 1", "decision", "wrong_answer_cost", "0.5", "must be in [1, 50] (how many fallbacks one wrong answer is worth), got 0.5"},
+		{"nine suggestions", "decision", "max_suggestions", "9", "must be between 2 and 5, got 9"},
+		{"context weight above 1", "context", "weight", "1.5", "must be in (0, 1], got 1.5"},
 	}
-	for _, th := range thresholds {
-		b, _, line := edit(t, rules, `^thresholds:$`, `^  `+th.key+`: *[-0-9.]+`, "  "+th.key+": "+th.value)
-		inRules(th.name, b, line, "thresholds."+th.key, th.msg)
+	for _, n := range numbers {
+		b, _, line := edit(t, rules, `^`+n.section+`:$`, `^  `+n.key+`: *[-0-9.]+`, "  "+n.key+": "+n.value)
+		inRules(n.name, b, line, n.section+"."+n.key, n.msg)
 	}
 	{
-		coverage := fmt.Sprint(cfg.Rules.Scoring.Coverage + 0.1)
-		b, _, _ := edit(t, rules, `^scoring:$`, `^  coverage: *[0-9.]+`, "  coverage: "+coverage)
-		inRules("scoring weights not summing to 1", b, keyLineOf(t, b, "scoring"), "scoring", "must sum to 1")
+		b, anchor, _ := edit(t, rules, `^  - no: 16$`, `^    alternates:\n(      - .*\n)+`, "    alternates:\n      - 只有一个例句\n")
+		i, _ := item(t, b, "faqs", anchor)
+		inRules("a FAQ with one example question", b, anchor, fmt.Sprintf("faqs[%d].alternates", i), "1 example questions; at least 5 are needed")
 	}
 	{
 		first := cfg.Rules.Synonyms[0]

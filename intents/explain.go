@@ -3,6 +3,7 @@ package intents
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 )
 
@@ -19,25 +20,35 @@ type Explanation struct {
 	Context    *ContextUsage `json:"context,omitempty"`
 }
 
-// SynonymUse records one word mapped to its canonical form.
+// SynonymUse records one word mapped to its canonical form: a synonym, an
+// English term, or a stretch that sounded like a domain word.
 type SynonymUse struct {
 	From string `json:"from"`
 	To   string `json:"to"`
 }
 
-// Candidate is one of the best-scoring FAQs or small-talk intents.
+// Candidate is one of the most probable FAQs, or "none of these" (FAQ 0,
+// intent "none").
 type Candidate struct {
-	FAQ           int      `json:"faq,omitempty"`
-	Intent        string   `json:"intent"`
-	Score         float64  `json:"score"`
-	Coverage      float64  `json:"coverage"`
-	Alternate     float64  `json:"alternate"`
-	Keywords      float64  `json:"keywords"`
-	Bigram        float64  `json:"bigram"`
-	Matched       []string `json:"matched,omitempty"`
-	KeywordsHit   []string `json:"keywords_hit,omitempty"`
-	BestAlternate string   `json:"best_alternate,omitempty"`
-	Negative      []string `json:"negative,omitempty"`
+	FAQ    int    `json:"faq,omitempty"`
+	Intent string `json:"intent"`
+	// Score is the model's probability of the candidate.
+	Score float64 `json:"score"`
+	// Words are the learned weights of the message's words, word pairs
+	// (a+b) and character bigrams (字ab) for this candidate, strongest
+	// first: positive for evidence for it, zero for words its examples
+	// never use.
+	Words []WordWeight `json:"words,omitempty"`
+	// Matched are the message's words the candidate's examples use.
+	Matched []string `json:"matched,omitempty"`
+	// BestAlternate is the candidate's example closest to the message.
+	BestAlternate string `json:"best_alternate,omitempty"`
+}
+
+// WordWeight is a feature of the message and its learned weight.
+type WordWeight struct {
+	Word   string  `json:"word"`
+	Weight float64 `json:"weight"`
 }
 
 // ContextUsage says how an earlier turn's topic completed this question.
@@ -47,85 +58,79 @@ type ContextUsage struct {
 	Rule      string `json:"rule"`
 }
 
-// explainCandidates is how many candidates an Explanation lists.
-const explainCandidates = 5
+// explainCandidates is how many candidates an Explanation lists, and
+// explainWords how many weights each shows.
+const (
+	explainCandidates = 5
+	explainWords      = 8
+)
 
-func (m *Matcher) explain(a analysis, syn []SynonymUse, ranked []scored, d Decision) *Explanation {
-	e := &Explanation{Normalized: a.normalized, Tokens: a.words, Synonyms: syn}
-	for _, w := range a.words {
-		if _, ok := m.idf[w]; !ok {
-			e.Unknown = append(e.Unknown, w)
-		}
+func (m *Matcher) explain(j judgement, d Decision) *Explanation {
+	md := m.model
+	e := &Explanation{Normalized: j.a.normalized, Tokens: j.a.words, Synonyms: j.syn, Unknown: m.unknownWords(j.a), Context: j.usedCx}
+	order := make([]int32, len(j.probs))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	for i, r := range ranked {
-		if i == explainCandidates {
-			break
-		}
-		doc := &m.docs[r.doc]
-		c := Candidate{FAQ: doc.no, Intent: doc.name, Score: round3(r.score),
-			Coverage: round3(r.coverage), Alternate: round3(r.alternate), Keywords: round3(r.keywords),
-			Bigram: round3(r.bigram)}
-		for _, w := range a.words {
-			if doc.vocab[w] || doc.answer[w] {
-				c.Matched = append(c.Matched, w)
+	sort.SliceStable(order, func(a, b int) bool { return j.probs[order[a]] > j.probs[order[b]] })
+	for _, c := range order[:min(len(order), explainCandidates)] {
+		cl := md.classes[c]
+		cand := Candidate{FAQ: cl.no, Intent: cl.name, Score: round3(j.probs[c])}
+		for _, f := range j.x {
+			w := md.weight(f.id, c) * f.value
+			name := md.names[f.id]
+			if w > 0 && !strings.Contains(name, pairSep) && !strings.HasPrefix(name, charPrefix) {
+				cand.Matched = append(cand.Matched, name)
 			}
+			cand.Words = append(cand.Words, WordWeight{Word: name, Weight: round3(w)})
 		}
-		for _, k := range doc.keywords {
-			if hasAll(a.words, k.words) {
-				c.KeywordsHit = append(c.KeywordsHit, fmt.Sprintf("%s(%g)", k.text, k.weight))
-			}
-		}
-		if r.bestAlt >= 0 {
-			c.BestAlternate = doc.alts[r.bestAlt].text
-		}
-		for _, n := range doc.negatives {
-			if hasAll(a.words, n.words) {
-				c.Negative = append(c.Negative, n.text)
-			}
-		}
-		if r.unmet {
-			// Listed with the negative keywords: both lowered the score.
-			req := make([]string, len(doc.requires))
-			for i, p := range doc.requires {
-				req[i] = p.text
-			}
-			c.Negative = append(c.Negative, "requires one of: "+strings.Join(req, ", "))
-		}
-		e.Candidates = append(e.Candidates, c)
+		sort.SliceStable(cand.Words, func(a, b int) bool { return cand.Words[a].Weight > cand.Words[b].Weight })
+		cand.Words = cand.Words[:min(len(cand.Words), explainWords)]
+		cand.BestAlternate = md.closest(c, j.a.words)
+		e.Candidates = append(e.Candidates, cand)
 	}
-	e.Rule = m.rule(ranked, d)
+	e.Rule = m.rule(j, d)
 	return e
 }
 
-// rule states, in words, the threshold or margin that decided.
-func (m *Matcher) rule(ranked []scored, d Decision) string {
-	t := m.cfg.Rules.Thresholds
-	if len(ranked) == 0 {
-		return "fallback: no FAQ knows any word of the question"
+// closest returns the example question of class c that shares the most
+// words with words.
+func (md *model) closest(c int32, words []string) string {
+	best, bestN := "", 0
+	for _, ex := range md.examples {
+		if ex.class != c || !ex.question {
+			continue
+		}
+		n := 0
+		for _, w := range ex.words {
+			if containsWord(words, w) {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = ex.text, n
+		}
 	}
-	best := ranked[0].score
-	second := 0.0
-	if len(ranked) > 1 {
-		second = ranked[1].score
+	return best
+}
+
+// rule states, in words, the learned threshold that decided.
+func (m *Matcher) rule(j judgement, d Decision) string {
+	cal := m.model.cal
+	if len(j.x) == 0 {
+		return "fallback: no word of the message occurs in any example"
 	}
+	best := j.rank.probs[0]
 	switch d.Kind {
-	case KindAnswer, KindSmallTalk:
-		return fmt.Sprintf("%s: best score %.3f ≥ answer threshold %.2f and lead %.3f ≥ margin %.2f",
-			d.Kind, best, t.Answer, best-second, t.Margin)
+	case KindAnswer:
+		return fmt.Sprintf("answer: FAQ %d has probability %.3f ≥ the learned answer threshold %.3f, and none of these has %.3f",
+			d.FAQ, best, cal.Answer, j.rank.none)
 	case KindClarify:
-		if best >= t.Answer {
-			return fmt.Sprintf("clarify: best score %.3f ≥ answer threshold %.2f but lead %.3f < margin %.2f",
-				best, t.Answer, best-second, t.Margin)
-		}
-		return fmt.Sprintf("clarify: best score %.3f < answer threshold %.2f but ≥ clarify threshold %.2f",
-			best, t.Answer, t.Clarify)
-	default:
-		if best >= t.Clarify {
-			return fmt.Sprintf("fallback: best score %.3f ≥ clarify threshold %.2f but no FAQ to offer (a lone suggestion needs clarify_single %.2f)",
-				best, t.Clarify, t.ClarifySingle)
-		}
-		return fmt.Sprintf("fallback: best score %.3f < clarify threshold %.2f", best, t.Clarify)
+		return fmt.Sprintf("clarify: the best FAQ's probability %.3f is below the answer threshold %.3f (or below none of these, %.3f); the FAQs offered each have ≥ %.3f and together %.3f ≥ %.3f",
+			best, cal.Answer, j.rank.none, cal.Suggest, d.Score, cal.Clarify)
 	}
+	return fmt.Sprintf("fallback: the best FAQ's probability %.3f is below the answer threshold %.3f or below none of these (%.3f), and no FAQs reach the clarification thresholds (%.3f each, %.3f together)",
+		best, cal.Answer, j.rank.none, cal.Suggest, cal.Clarify)
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }

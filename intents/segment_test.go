@@ -17,11 +17,6 @@ func TestRuleWordsSegmentWhole(t *testing.T) {
 		words = append(words, g.Canonical)
 		words = append(words, g.Variants...)
 	}
-	for _, f := range r.FAQs {
-		for k := range f.Keywords {
-			words = append(words, k)
-		}
-	}
 	for _, tp := range r.Topics {
 		words = append(words, tp.Terms...)
 	}

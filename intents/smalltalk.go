@@ -11,8 +11,8 @@ import (
 // (你好 / 好的谢谢 / 转人工): a greeting in front of a real question is not
 // small talk, the question is.
 func (m *Matcher) smallTalk(text string) (string, bool) {
-	s := strings.ReplaceAll(norm(text), " ", "")
-	if s == "" || utf8.RuneCountInString(s) > maxSmallTalk {
+	s := compact(stemText(norm(text)))
+	if s == "" || size(s) > maxSmallTalk {
 		// Longer messages are questions, perhaps with a greeting in front.
 		return "", false
 	}
@@ -31,7 +31,7 @@ func (m *Matcher) smallTalk(text string) (string, bool) {
 	// What is left must be particles and stop words only (可以, 吗, 老师).
 	// A long rest is a question with a greeting in front: no need to
 	// segment it to know (this keeps a second cut off the common path).
-	if utf8.RuneCountInString(s) > maxSmallTalkRest || len(m.analyse(s, nil).words) > 0 {
+	if size(s) > maxSmallTalkRest || len(m.analyse(s, nil).words) > 0 {
 		return "", false
 	}
 	return best, true
@@ -39,9 +39,9 @@ func (m *Matcher) smallTalk(text string) (string, bool) {
 
 // cueSmallTalk returns the small-talk intent whose cues a short message
 // holds with the most weight, if that weight reaches
-// thresholds.smalltalk_cues, with the weight and the cues found.
+// decision.smalltalk_cues, with the weight and the cues found.
 func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
-	if len(m.cues) == 0 || m.cfg.Rules.Thresholds.SmallTalkCues == 0 || utf8.RuneCountInString(a.plain) > maxSmallTalk {
+	if len(m.cues) == 0 || size(a.normalized) > maxSmallTalk {
 		return "", 0, nil
 	}
 	var weights map[string]float64
@@ -58,7 +58,7 @@ func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
 			best, bestW = c.intent, w
 		}
 	}
-	if best == "" || bestW < m.cfg.Rules.Thresholds.SmallTalkCues {
+	if best == "" || bestW < m.cfg.Rules.Decision.SmallTalkCues {
 		return "", 0, nil
 	}
 	var hits []string
@@ -68,6 +68,46 @@ func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
 		}
 	}
 	return best, bestW, hits
+}
+
+// compact removes the spaces of normalised text s except those between two
+// ASCII letters or digits: 你 好 → 你好, but can i talk keeps its words
+// apart, so that an example (talk to a person) is found only whole.
+func compact(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' && !(i > 0 && i+1 < len(s) && isASCIIAlnum(s[i-1]) && isASCIIAlnum(s[i+1])) {
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// size is a message's length as small talk counts it: a character each,
+// but two for an English word, which says about as much as two Chinese
+// characters.
+func size(s string) int {
+	n := 0
+	inWord := false
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && isASCIIAlnum(byte(r)):
+			if !inWord {
+				n += 2
+			}
+			inWord = true
+		case r == ' ':
+			inWord = false
+		default:
+			n++
+			inWord = false
+		}
+	}
+	return n
 }
 
 // maxSmallTalkRest is the longest rest (in characters) a message may keep

@@ -2,7 +2,6 @@ package intents
 
 import (
 	"fmt"
-	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -194,8 +193,8 @@ func (v *validator) validateRules() {
 		if fr.Topic != "" && !topics[fr.Topic] {
 			v.rulesErr(line, field+".topic", "unknown topic %q", fr.Topic)
 		}
-		if len(fr.Alternates) == 0 {
-			v.rulesErr(line, field+".alternates", "at least one alternate question is required")
+		if len(fr.Alternates) < MinAlternates {
+			v.rulesErr(line, field+".alternates", "%d example questions; at least %d are needed to learn how people ask this FAQ", len(fr.Alternates), MinAlternates)
 		}
 		for _, a := range fr.Alternates {
 			n := norm(a)
@@ -211,20 +210,6 @@ func (v *validator) validateRules() {
 				}
 			}
 			altOwner[n] = fr.No
-		}
-		v.checkKeywords(line, field, fr.Keywords)
-		for _, n := range fr.Negative {
-			if norm(n) == "" {
-				v.rulesErr(line, field+".negative", "empty negative keyword")
-			}
-		}
-		for _, n := range fr.Requires {
-			switch {
-			case norm(n) == "":
-				v.rulesErr(line, field+".requires", "empty required word")
-			case stop[norm(n)]:
-				v.rulesErr(line, field+".requires", "required word %q is a stop word, so no question could name it", n)
-			}
 		}
 	}
 	for _, f := range v.c.Content.FAQs {
@@ -249,7 +234,6 @@ func (v *validator) validateRules() {
 		if strings.TrimSpace(st.Reply) == "" {
 			v.rulesErr(line, field+".reply", "reply is empty")
 		}
-		v.checkKeywords(line, field, st.Keywords)
 		v.checkWeights(line, field+".cues", "cue", st.Cues)
 		for _, k := range sortedKeys(st.Cues) {
 			if strings.ContainsAny(norm(k), " ") {
@@ -260,6 +244,11 @@ func (v *validator) validateRules() {
 	for _, n := range SmallTalkNames {
 		if !names[n] {
 			v.rulesErr(keyLine(root, "smalltalk"), "smalltalk", "small-talk intent %q is missing", n)
+		}
+	}
+	for i, q := range r.OutOfScope {
+		if norm(q) == "" {
+			v.rulesErr(itemLine(root, "out_of_scope", i), fmt.Sprintf("out_of_scope[%d]", i), "empty example question")
 		}
 	}
 	if len(r.Menu) == 0 {
@@ -288,69 +277,30 @@ func (v *validator) validateRules() {
 func (v *validator) validateNumbers() {
 	r := &v.c.Rules
 	root := v.intentsRoot
-	t := r.Thresholds
-	tl := func(key string) int { return fieldLine(root, "thresholds", key) }
-	if !(t.Answer > 0 && t.Answer <= 1) {
-		v.rulesErr(tl("answer"), "thresholds.answer", "must be in (0, 1], got %g", t.Answer)
+	dl := func(key string) int { return fieldLine(root, "decision", key) }
+	d := r.Decision
+	if !(d.WrongAnswerCost >= 1 && d.WrongAnswerCost <= 50) {
+		v.rulesErr(dl("wrong_answer_cost"), "decision.wrong_answer_cost", "must be in [1, 50] (how many fallbacks one wrong answer is worth), got %g", d.WrongAnswerCost)
 	}
-	if !(t.Clarify > 0 && t.Clarify <= t.Answer) {
-		v.rulesErr(tl("clarify"), "thresholds.clarify", "must be in (0, thresholds.answer], got %g", t.Clarify)
+	if d.MaxSuggestions < 2 || d.MaxSuggestions > 5 {
+		v.rulesErr(dl("max_suggestions"), "decision.max_suggestions", "must be between 2 and 5, got %d", d.MaxSuggestions)
 	}
-	if !(t.Margin >= 0 && t.Margin < 1) {
-		v.rulesErr(tl("margin"), "thresholds.margin", "must be in [0, 1), got %g", t.Margin)
+	if !(d.SmallTalkCues > 0 && d.SmallTalkCues <= 30) {
+		v.rulesErr(dl("smalltalk_cues"), "decision.smalltalk_cues", "must be in (0, 30], got %g", d.SmallTalkCues)
 	}
-	if !(t.ClarifySingle >= t.Clarify && t.ClarifySingle <= 1) {
-		v.rulesErr(tl("clarify_single"), "thresholds.clarify_single", "must be in [thresholds.clarify, 1], got %g", t.ClarifySingle)
-	}
-	if !(t.SmallTalkCues >= 0 && t.SmallTalkCues <= 30) {
-		v.rulesErr(tl("smalltalk_cues"), "thresholds.smalltalk_cues", "must be in [0, 30] (0 turns small-talk cues off), got %g", t.SmallTalkCues)
-	}
-	if t.MaxSuggestions < 2 || t.MaxSuggestions > 5 {
-		v.rulesErr(tl("max_suggestions"), "thresholds.max_suggestions", "must be between 2 and 5, got %d", t.MaxSuggestions)
-	}
-	cx := r.Context
-	cl := func(key string) int { return fieldLine(root, "context", key) }
-	if cx.TopicBoost < 0 || cx.TopicBoost > 0.5 {
-		v.rulesErr(cl("topic_boost"), "context.topic_boost", "must be in [0, 0.5], got %g", cx.TopicBoost)
-	}
-	if cx.LastFAQBoost < 0 || cx.LastFAQBoost > 0.5 {
-		v.rulesErr(cl("last_faq_boost"), "context.last_faq_boost", "must be in [0, 0.5], got %g", cx.LastFAQBoost)
-	}
-	s := r.Scoring
-	sl := func(key string) int { return fieldLine(root, "scoring", key) }
+	ml := func(key string) int { return fieldLine(root, "model", key) }
+	m := r.Model
 	for _, p := range []struct {
-		name string
-		val  float64
-	}{{"coverage", s.Coverage}, {"alternate", s.Alternate}, {"keywords", s.Keywords}, {"bigram", s.Bigram}} {
-		if p.val < 0 || p.val > 1 {
-			v.rulesErr(sl(p.name), "scoring."+p.name, "must be in [0, 1], got %g", p.val)
+		name     string
+		val, max float64
+	}{{"pair_weight", m.PairWeight, 2}, {"char_weight", m.CharWeight, 2}, {"answer_weight", m.AnswerWeight, 1}, {"smoothing", m.Smoothing, 10}} {
+		if !(p.val > 0 && p.val <= p.max) {
+			v.rulesErr(ml(p.name), "model."+p.name, "must be in (0, %g], got %g", p.max, p.val)
 		}
 	}
-	if sum := s.Coverage + s.Alternate + s.Keywords + s.Bigram; math.Abs(sum-1) > 1e-6 {
-		v.rulesErr(keyLine(root, "scoring"), "scoring", "coverage + alternate + keywords + bigram must sum to 1, got %g", sum)
+	if w := r.Context.Weight; !(w > 0 && w <= 1) {
+		v.rulesErr(fieldLine(root, "context", "weight"), "context.weight", "must be in (0, 1], got %g", w)
 	}
-	if s.KeywordSaturation <= 0 {
-		v.rulesErr(sl("keyword_saturation"), "scoring.keyword_saturation", "must be positive, got %g", s.KeywordSaturation)
-	}
-	if s.UnknownWord <= 0 || s.UnknownWord > 20 {
-		v.rulesErr(sl("unknown_word"), "scoring.unknown_word", "must be in (0, 20], got %g", s.UnknownWord)
-	}
-	if s.CommonWord < 0 {
-		v.rulesErr(sl("common_word"), "scoring.common_word", "must not be negative, got %g", s.CommonWord)
-	}
-	if s.AnswerText < 0 || s.AnswerText > 1 {
-		v.rulesErr(sl("answer_text"), "scoring.answer_text", "must be in [0, 1], got %g", s.AnswerText)
-	}
-	if s.Negative < 0 || s.Negative > 1 {
-		v.rulesErr(sl("negative"), "scoring.negative", "must be in [0, 1], got %g", s.Negative)
-	}
-	if s.Unmet < 0 || s.Unmet > 1 {
-		v.rulesErr(sl("unmet"), "scoring.unmet", "must be in [0, 1], got %g", s.Unmet)
-	}
-}
-
-func (v *validator) checkKeywords(line int, field string, kw map[string]float64) {
-	v.checkWeights(line, field+".keywords", "keyword", kw)
 }
 
 // checkWeights checks a map of words to weights: what names the kind of

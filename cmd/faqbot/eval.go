@@ -88,7 +88,7 @@ func printReport(e env, r intents.Report, verbose, summary bool) {
 		if verbose && d.Explanation != nil {
 			fmt.Fprintf(w, "      words %v\n", d.Explanation.Tokens)
 			for _, c := range d.Explanation.Candidates {
-				fmt.Fprintf(w, "      %-32s %.3f cov %.2f alt %.2f kw %.2f %v\n", fmt.Sprintf("%d %s", c.FAQ, c.Intent), c.Score, c.Coverage, c.Alternate, c.Keywords, c.Matched)
+				fmt.Fprintf(w, "      %-32s %.3f %v\n", fmt.Sprintf("%d %s", c.FAQ, c.Intent), c.Score, c.Words)
 			}
 		}
 	}

@@ -1,10 +1,10 @@
-package bot_test
+package pii_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/intents/pii"
 	"github.com/kzrh/faqbot/intents"
 )
 
@@ -24,15 +24,17 @@ func TestMaskRemovesPersonalData(t *testing.T) {
 		{"护照E12345678过期", "e12345678"},
 		{"passport PE1234567", "pe1234567"},
 		{"邮箱hr.zhang@example.com.cn", "example"},
+		{"我微信号 zhang_hr2024 加一下", "zhang_hr2024"},
+		{"wxid_abc123xyz", "abc123xyz"},
 	} {
-		got := bot.Mask(intents.Normalize(tc.in))
+		got := pii.Mask(intents.Normalize(tc.in))
 		if strings.Contains(got, tc.secret) || strings.Contains(got, strings.ReplaceAll(tc.secret, " ", "")) {
 			t.Errorf("Mask(%q) = %q keeps %q", tc.in, got, tc.secret)
 		}
 	}
 	for _, keep := range []string{"咨询电话0755-88121678是多少", "照片354x472像素", "合同90天内", "2024年12月1日以后"} {
 		n := intents.Normalize(keep)
-		if got := bot.Mask(n); got != n {
+		if got := pii.Mask(n); got != n {
 			t.Errorf("Mask(%q) = %q, want it unchanged", n, got)
 		}
 	}

@@ -1,0 +1,298 @@
+package intents
+
+// Calibration: from the classifier's scores to a decision. Each example
+// question is scored against a model trained without it (leave-one-out,
+// exact and cheap for this model), which shows how the model does on a
+// question it has not seen. From those scores it learns
+//
+//   - the temperature that turns scores into probabilities (softmax), by
+//     maximum likelihood of the examples' true classes;
+//   - the probability a FAQ needs to be answered, the probability a FAQ
+//     needs to be offered in a clarification, and the total the offered
+//     FAQs need, by the least cost of the examples' outcomes, where a
+//     wrong answer costs decision.wrong_answer_cost, a fallback on a
+//     question some FAQ answers 1, and a clarification a fraction.
+//
+// The thresholds are the same for every FAQ.
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// calibration is what was learned from the left-out scores.
+type calibration struct {
+	Temperature float64 // scores are divided by it before the softmax
+	// NoneBias is added to the score of "none of these", and NoneUnknown
+	// for each word of the message that no example has: evidence that
+	// the message is about something else. A message with little
+	// evidence for any FAQ is then most probably none.
+	NoneBias, NoneUnknown float64
+	Answer                float64 // probability a FAQ needs to be answered
+	Suggest               float64 // probability a FAQ needs to be offered
+	Clarify               float64 // total probability the offered FAQs need
+	// Examples is how many left-out questions the thresholds were learned
+	// on; Cost their mean cost with them.
+	Examples int
+	Cost     float64
+}
+
+// Costs of outcomes, against 1 for a fallback on a question a FAQ answers.
+const (
+	costClarifyRight = 0.6 // a clarification that offers the right FAQ
+	costClarifyWrong = 1.2 // one that does not: a detour and then a fallback
+	costClarifyNone  = 1.0 // a clarification on a question no FAQ answers
+)
+
+// maxCalibration bounds the left-out questions calibration scores, so that
+// a reload with thousands of FAQs stays fast; a larger set is sampled
+// evenly, in file order, so the result is the same every time.
+const maxCalibration = 3000
+
+// calibrationTop is how many FAQ classes of a left-out question enter the
+// softmax during calibration: the others' probabilities are negligible.
+const calibrationTop = 8
+
+// left is one left-out question: its true class, the scores of its best
+// FAQ classes and of none, and how many of its words no other example has.
+type left struct {
+	class   int32
+	top     []int32
+	scores  []float64 // of top
+	none    float64
+	unknown int
+}
+
+// probs returns the probabilities of l's top classes and of none under
+// the parameters of cal.
+func (l *left) probs(cal calibration) ([]float64, float64) {
+	s := append(append(make([]float64, 0, len(l.scores)+1), l.scores...), l.none+cal.NoneBias+cal.NoneUnknown*float64(l.unknown))
+	p := softmax(s, cal.Temperature)
+	return p[:len(l.scores)], p[len(l.scores)]
+}
+
+// truth is the probability l's true class gets under cal.
+func (l *left) truth(p []float64, none float64, noneClass int32) float64 {
+	if l.class == noneClass {
+		return none
+	}
+	for i, c := range l.top {
+		if c == l.class {
+			return p[i]
+		}
+	}
+	return 0
+}
+
+func (md *model) calibrate(d DecisionRules) calibration {
+	var qs []*example
+	for i := range md.examples {
+		if md.examples[i].question {
+			qs = append(qs, &md.examples[i])
+		}
+	}
+	step := 1
+	if len(qs) > maxCalibration {
+		step = (len(qs) + maxCalibration - 1) / maxCalibration
+	}
+	n := md.noneClass()
+	var lo []left
+	for i := 0; i < len(qs); i += step {
+		ex := qs[i]
+		s := md.scores(ex.feats, ex)
+		l := left{class: ex.class, none: s[n], unknown: md.unknownLeftOut(ex)}
+		for c := range n {
+			j := sort.Search(len(l.top), func(j int) bool { return s[l.top[j]] < s[c] })
+			if j >= calibrationTop {
+				continue
+			}
+			l.top = append(l.top, 0)
+			copy(l.top[j+1:], l.top[j:])
+			l.top[j] = c
+			l.top = l.top[:min(len(l.top), calibrationTop)]
+		}
+		for _, c := range l.top {
+			l.scores = append(l.scores, s[c])
+		}
+		lo = append(lo, l)
+	}
+	cal := calibration{Temperature: 1, Answer: 0.5, Suggest: 0.2, Clarify: 0.5, Examples: len(lo)}
+	if len(lo) == 0 {
+		return cal
+	}
+	// The softmax's parameters by maximum likelihood of the true classes.
+	bestLL := math.Inf(-1)
+	for _, t := range []float64{0.5, 0.7, 1, 1.4, 2, 2.8, 4} {
+		for b := -4.0; b <= 8.01; b += 1 {
+			for _, u := range []float64{0, 0.5, 1, 2, 3} {
+				try := calibration{Temperature: t, NoneBias: b, NoneUnknown: u}
+				ll := 0.0
+				for i := range lo {
+					p, pn := lo[i].probs(try)
+					ll += math.Log(max(lo[i].truth(p, pn, n), 1e-9))
+				}
+				if ll > bestLL {
+					bestLL = ll
+					cal.Temperature, cal.NoneBias, cal.NoneUnknown = t, b, u
+				}
+			}
+		}
+	}
+	rs := make([]ranking, len(lo))
+	for i := range lo {
+		p, pn := lo[i].probs(cal)
+		rs[i] = ranking{top: lo[i].top[:min(len(lo[i].top), d.MaxSuggestions)], probs: p[:min(len(p), d.MaxSuggestions)], none: pn}
+	}
+	// The thresholds by the least cost of the outcomes.
+	best := math.Inf(1)
+	for a := 0.30; a <= 0.951; a += 0.025 {
+		for s := 0.10; s <= 0.401; s += 0.025 {
+			for c := 0.30; c <= 0.901; c += 0.05 {
+				try := cal
+				try.Answer, try.Suggest, try.Clarify = a, s, c
+				cost := 0.0
+				for i, l := range lo {
+					cost += outcomeCost(rs[i].verdict(try), l.class, n, d.WrongAnswerCost)
+				}
+				if cost < best-1e-9 {
+					best = cost
+					cal.Answer, cal.Suggest, cal.Clarify = a, s, c
+				}
+			}
+		}
+	}
+	cal.Cost = best / float64(len(lo))
+	return cal
+}
+
+// unknownLeftOut counts the words of ex that no other example has.
+func (md *model) unknownLeftOut(ex *example) int {
+	u := 0
+	for _, w := range ex.words {
+		if !countsAsUnknown(w) {
+			continue
+		}
+		id, ok := md.ids[w]
+		if !ok || md.total[id]-ex.weight*skipValue(ex, id) <= 1e-9 {
+			u++
+		}
+	}
+	return u
+}
+
+// countsAsUnknown reports whether word w, when no example has it, is
+// evidence of another subject: a Chinese word of two or more characters
+// or an English word of four or more letters (not a name's initials, a
+// number or a particle).
+func countsAsUnknown(w string) bool {
+	if hasHan(w) {
+		return utf8.RuneCountInString(w) >= 2
+	}
+	return len(w) >= 4 && hasASCIILetter(w) && !strings.ContainsAny(w, "0123456789")
+}
+
+func softmax(s []float64, t float64) []float64 {
+	p := make([]float64, len(s))
+	top := math.Inf(-1)
+	for _, v := range s {
+		top = max(top, v)
+	}
+	sum := 0.0
+	for i, v := range s {
+		p[i] = math.Exp((v - top) / t)
+		sum += p[i]
+	}
+	for i := range p {
+		p[i] /= sum
+	}
+	return p
+}
+
+// verdict is a decision in terms of classes.
+type verdict struct {
+	kind    Kind
+	class   int32   // answered class
+	offered []int32 // clarification, best first
+}
+
+// ranking is the FAQ classes a message's probabilities rank first, best
+// first (at most max_suggestions), and the probability of none.
+type ranking struct {
+	top   []int32
+	probs []float64 // of top
+	none  float64
+}
+
+// rank ranks the FAQ classes by probability p.
+func (md *model) rank(p []float64, maxSuggestions int) ranking {
+	n := md.noneClass()
+	r := ranking{none: p[n]}
+	for c := range int32(len(p)) {
+		if c == n {
+			continue
+		}
+		i := sort.Search(len(r.top), func(i int) bool { return p[r.top[i]] < p[c] })
+		if i >= maxSuggestions {
+			continue
+		}
+		r.top = append(r.top, 0)
+		copy(r.top[i+1:], r.top[i:])
+		r.top[i] = c
+		if len(r.top) > maxSuggestions {
+			r.top = r.top[:maxSuggestions]
+		}
+	}
+	for _, c := range r.top {
+		r.probs = append(r.probs, p[c])
+	}
+	return r
+}
+
+// verdict applies the thresholds: answer the best FAQ when it is probable
+// enough and more probable than none; else offer the FAQs that are
+// probable enough when together they are; else fall back.
+func (r ranking) verdict(cal calibration) verdict {
+	if len(r.top) == 0 {
+		return verdict{kind: KindFallback}
+	}
+	if r.probs[0] >= cal.Answer && r.probs[0] > r.none {
+		return verdict{kind: KindAnswer, class: r.top[0]}
+	}
+	sum, k := 0.0, 0
+	for k < len(r.top) && r.probs[k] >= cal.Suggest {
+		sum += r.probs[k]
+		k++
+	}
+	if k > 0 && sum >= cal.Clarify {
+		return verdict{kind: KindClarify, offered: r.top[:k]}
+	}
+	return verdict{kind: KindFallback}
+}
+
+func outcomeCost(v verdict, truth, noneClass int32, wrong float64) float64 {
+	inScope := truth != noneClass
+	switch v.kind {
+	case KindAnswer:
+		if v.class == truth {
+			return 0
+		}
+		return wrong
+	case KindClarify:
+		if !inScope {
+			return costClarifyNone
+		}
+		for _, c := range v.offered {
+			if c == truth {
+				return costClarifyRight
+			}
+		}
+		return costClarifyWrong
+	default:
+		if inScope {
+			return 1
+		}
+		return 0
+	}
+}

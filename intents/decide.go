@@ -1,0 +1,226 @@
+package intents
+
+// The decision about a message, in one place: small talk, answer, clarify
+// or fallback, and how a conversation's context changes it. Every number
+// it uses is learned (calibrate.go) or set in intents.yaml.
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// judgement is the model's reading of one text.
+type judgement struct {
+	a      analysis
+	x      []feature
+	probs  []float64
+	rank   ranking
+	v      verdict
+	syn    []SynonymUse
+	usedCx *ContextUsage
+}
+
+func (m *Matcher) judge(text string, explain bool, cx string) judgement {
+	var j judgement
+	var syn *[]SynonymUse
+	if explain {
+		syn = &j.syn
+	}
+	j.a = m.analyse(text, syn)
+	fs := m.featureMap(j.a, nil)
+	md := m.model
+	j.x = md.vector(fs, 1, nil)
+	if cx != "" {
+		// The context's features join the message's at context.weight;
+		// a feature both have keeps the message's value.
+		ctx := m.featureMap(m.analyse(cx, nil), nil)
+		for name := range fs {
+			delete(ctx, name)
+		}
+		j.x = md.vector(ctx, m.cfg.Rules.Context.Weight, j.x)
+	}
+	if len(j.x) == 0 {
+		j.v = verdict{kind: KindFallback}
+		return j
+	}
+	s := md.scores(j.x, nil)
+	s[md.noneClass()] += md.cal.NoneBias + md.cal.NoneUnknown*float64(len(m.unknownWords(j.a)))
+	j.probs = softmax(s, md.cal.Temperature)
+	j.rank = md.rank(j.probs, m.cfg.Rules.Decision.MaxSuggestions)
+	j.v = j.rank.verdict(md.cal)
+	return j
+}
+
+func (m *Matcher) decide(text string, c Context, explain bool) Decision {
+	if intent, ok := m.smallTalk(text); ok {
+		d := Decision{Kind: KindSmallTalk, Intent: intent, Score: 1}
+		if explain {
+			a := m.analyse(text, nil)
+			d.Explanation = &Explanation{Normalized: a.normalized, Tokens: a.words,
+				Rule: fmt.Sprintf("small talk: the message is an example of %q", intent)}
+		}
+		return d
+	}
+	own := m.judge(text, explain, "")
+	j := own
+	rule := ""
+	if cx, topic := m.contextText(c); cx != "" && m.followUp(text, own, topic) {
+		// An elliptical question (要交什么, 原来的卡呢): read it with the
+		// conversation's topic and keep that reading when it answers with
+		// a FAQ the message itself says something about.
+		withCx := m.judge(text, explain, cx)
+		if withCx.v.kind == KindAnswer && m.speaksOf(own.x, withCx.v.class) && m.prefersContext(text, own, withCx, topic) {
+			j = withCx
+			j.usedCx = &ContextUsage{Topic: topic, Completed: text + " + " + cx,
+				Rule: fmt.Sprintf("follow-up: read with the conversation's context %q at weight %g", cx, m.cfg.Rules.Context.Weight)}
+			rule = "follow-up, "
+		}
+	}
+	d := m.verdictDecision(j)
+	if d.Kind == KindAnswer && c == (Context{}) && elliptical(text) {
+		// 年纪大的呢 with no conversation to lean on: the model may find a
+		// FAQ, but what the person means is a guess. Ask rather than answer.
+		d = Decision{Kind: KindClarify, Intent: "clarify", Score: d.Score, Suggestions: []int{d.FAQ}, Topic: d.Topic}
+		rule = "elliptical question without context, "
+	}
+	if d.Kind == KindFallback {
+		if intent, weight, hits := m.cueSmallTalk(own.a); intent != "" {
+			d = Decision{Kind: KindSmallTalk, Intent: intent, Score: d.Score}
+			if explain {
+				e := m.explain(own, d)
+				e.Rule = fmt.Sprintf("small talk: no FAQ fits and the short message holds %s cues %s, weight %g ≥ decision.smalltalk_cues %g",
+					intent, strings.Join(hits, ", "), weight, m.cfg.Rules.Decision.SmallTalkCues)
+				d.Explanation = e
+			}
+			return d
+		}
+	}
+	if d.Topic == "" && d.Kind != KindAnswer {
+		d.Topic = m.namedTopic(own)
+	}
+	if explain {
+		d.Explanation = m.explain(j, d)
+		d.Explanation.Rule = rule + d.Explanation.Rule
+	}
+	return d
+}
+
+// verdictDecision turns the model's verdict into a Decision.
+func (m *Matcher) verdictDecision(j judgement) Decision {
+	md := m.model
+	switch j.v.kind {
+	case KindAnswer:
+		no := md.classes[j.v.class].no
+		return Decision{Kind: KindAnswer, FAQ: no, Intent: md.classes[j.v.class].name, Score: j.probs[j.v.class], Topic: m.topicOf[no]}
+	case KindClarify:
+		d := Decision{Kind: KindClarify, Intent: "clarify"}
+		for _, c := range j.v.offered {
+			d.Suggestions = append(d.Suggestions, md.classes[c].no)
+			d.Score += j.probs[c]
+		}
+		return d
+	}
+	d := Decision{Kind: KindFallback, Intent: "fallback"}
+	if len(j.rank.probs) > 0 {
+		d.Score = j.rank.probs[0]
+	}
+	return d
+}
+
+// contextText is the text that completes a follow-up in context c: the
+// context of the conversation's topic, or else the question of the FAQ
+// answered last; and the topic's name.
+func (m *Matcher) contextText(c Context) (string, string) {
+	if t, ok := m.topics[c.Topic]; ok {
+		return t.Context, t.Name
+	}
+	if f := m.cfg.FAQ(c.LastFAQ); f != nil {
+		return f.Question, m.topicOf[c.LastFAQ]
+	}
+	return "", ""
+}
+
+// followUp reports whether a message may lean on the conversation's
+// context: it reads as a follow-up (…呢), or it is not answered on its own,
+// or it is answered from another topic without naming one (在哪里看 after
+// a question on 在途业务). A message with a word no example knows (外国人医保
+// 怎么报销) is a new question, not a follow-up.
+func (m *Matcher) followUp(text string, own judgement, topic string) bool {
+	if len(m.unknownWords(own.a)) > 0 {
+		return false
+	}
+	if elliptical(text) || own.v.kind != KindAnswer {
+		return true
+	}
+	return m.namedTopic(own) == "" && m.topicOf[m.model.classes[own.v.class].no] != topic
+}
+
+// prefersContext decides between the message's own reading and the one
+// with the context. A message answered on its own within the
+// conversation's topic keeps its answer (原来那张卡怎么处理 after a 换发
+// question) unless it reads as a follow-up and the context makes the other
+// answer more probable.
+func (m *Matcher) prefersContext(text string, own, withCx judgement, topic string) bool {
+	if own.v.kind != KindAnswer {
+		return true
+	}
+	if topic != "" && m.topicOf[m.model.classes[own.v.class].no] == topic {
+		return elliptical(text) && withCx.probs[withCx.v.class] > own.probs[own.v.class]
+	}
+	return true
+}
+
+// speaksOf reports whether the message's own features say something for
+// class c: a follow-up completed from the context must still carry some of
+// its own evidence (要交什么 speaks of FAQ 15's 材料; 要多久 of none).
+func (m *Matcher) speaksOf(x []feature, c int32) bool {
+	for _, f := range x {
+		if m.model.weight(f.id, c) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// namedTopic is the topic a message names by one of the topics' terms, or
+// else the topic of the FAQ it most probably means if that FAQ is probable
+// enough to be offered; "" if neither.
+func (m *Matcher) namedTopic(j judgement) string {
+	for _, w := range j.a.words {
+		for _, t := range m.cfg.Rules.Topics {
+			for _, term := range t.Terms {
+				if m.canonical(norm(term)) == w {
+					return t.Name
+				}
+			}
+		}
+	}
+	if len(j.rank.top) > 0 && j.rank.probs[0] >= m.model.cal.Suggest {
+		return m.topicOf[m.model.classes[j.rank.top[0]].no]
+	}
+	return ""
+}
+
+// unknownWords are the message's words that no example has and that are
+// evidence of another subject (医保, 报销; see countsAsUnknown).
+func (m *Matcher) unknownWords(a analysis) []string {
+	var out []string
+	for _, w := range a.words {
+		if _, known := m.model.ids[w]; !known && countsAsUnknown(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// elliptical reports whether a short message reads as a follow-up that
+// leans on an earlier turn: it ends in 呢 (年纪大的呢, 境外90天以上的呢), or
+// starts with "and" or "what about" in English.
+func elliptical(text string) bool {
+	s := strings.TrimSpace(norm(text))
+	if utf8.RuneCountInString(s) <= 10 && strings.HasSuffix(s, "呢") {
+		return true
+	}
+	return len(s) <= 40 && (strings.HasPrefix(s, "and ") || strings.HasPrefix(s, "what about ") || strings.HasPrefix(s, "how about "))
+}

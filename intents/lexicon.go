@@ -1,0 +1,42 @@
+package intents
+
+import (
+	_ "embed"
+	"strings"
+)
+
+// englishTerm is one entry of the bilingual lexicon: an English term and
+// the Chinese word it means in this domain.
+type englishTerm struct{ en, zh string }
+
+// englishLexicon maps the English terms foreign HR staff and employees use
+// (work permit, e-social security card, dispatch letter…) to the Chinese
+// words of the FAQ, which the synonym table then maps to their canonical
+// form. It is a fact of the two languages in this domain, the same whatever
+// FAQs exist, so it is embedded rather than tuned: operators add English
+// variants to intents.yaml's synonyms as they would Chinese ones, and those
+// win over the lexicon.
+var englishLexicon = parseLexicon(lexiconData)
+
+//go:embed lexicon_en.txt
+var lexiconData string
+
+// parseLexicon reads "english<TAB>中文" lines; # starts a comment. English
+// terms are normalised and stemmed as questions are. The embedded file is
+// checked by a test, so a malformed line is skipped rather than reported.
+func parseLexicon(data string) []englishTerm {
+	var out []englishTerm
+	for line := range strings.Lines(data) {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		en, zh, ok := strings.Cut(line, "\t")
+		en, zh = stemText(norm(en)), strings.TrimSpace(zh)
+		if !ok || en == "" || zh == "" {
+			continue
+		}
+		out = append(out, englishTerm{en: en, zh: zh})
+	}
+	return out
+}

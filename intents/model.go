@@ -1,0 +1,298 @@
+package intents
+
+// The learned model. Every FAQ is a class, and so is "none of these",
+// learned from the out_of_scope example questions. A message is scored
+// against every class by a linear model over its features:
+//
+//   - its canonical words (weight 1),
+//   - pairs of adjacent words (model.pair_weight), which tell 换发 材料 from
+//     换发 旧卡 where single words cannot,
+//   - character bigrams of its Chinese words (model.char_weight), which
+//     survive a word cut in the wrong place or a one-character typo.
+//
+// The weights are those of a naive Bayes classifier in its one-against-the-
+// rest form: a feature's weight for a class is the log-ratio of its
+// smoothed frequency among the class's examples to its frequency among all
+// other classes' examples. A word that every FAQ's examples use (工作许可)
+// gets a weight near zero for all of them; a word only one FAQ's examples
+// use (照片) weighs strongly for that FAQ and against the others; a word the
+// out-of-scope examples use (多少钱, 多久) weighs for "none". A word no
+// example uses carries no evidence either way, so the greetings, names and
+// background of a long message neither help nor hurt.
+//
+// Why this model: it is trained in closed form from counts, in one pass, so
+// a reload with 2,000 FAQs stays within the reload budget and the same
+// files always give the same weights; it needs no per-FAQ constant; and
+// naive Bayes log-count ratios over words and bigrams are a known strong
+// baseline for short texts with few examples per class (Rennie et al.,
+// 2003; Wang & Manning, 2012). A multinomial logistic regression over the
+// same features would need an iterative fit whose cost grows with the
+// square of the number of FAQs. The scores are not probabilities:
+// calibrate.go turns them into probabilities and learns the decision
+// thresholds, both by leave-one-out over the examples.
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// feature is one feature of a text and its value.
+type feature struct {
+	id    int32
+	value float64
+}
+
+// posting is a class that a feature's examples belong to, with the
+// feature's weighted count in that class.
+type posting struct {
+	class int32
+	count float64
+}
+
+// example is one labelled training text.
+type example struct {
+	class  int32
+	weight float64 // 1 for a question, model.answer_weight for an answer sentence
+	text   string
+	words  []string
+	feats  []feature
+	// question is false for answer sentences, which teach the model but
+	// are not asked by anyone, so calibration leaves them out.
+	question bool
+}
+
+// model is the trained classifier. It is never modified after train.
+type model struct {
+	ids      map[string]int32 // feature name → id
+	names    []string         // id → feature name
+	postings [][]posting      // id → classes with the feature
+	total    []float64        // id → weighted count over all classes
+	classes  []class          // the FAQs, then none
+	all      float64          // weighted count of every feature of every example
+	vocab    float64          // number of features
+	alpha    float64          // smoothing
+	examples []example
+	cal      calibration
+}
+
+// class is a FAQ, or "none of these" (no = 0).
+type class struct {
+	no    int
+	name  string
+	total float64 // weighted count of its examples' features
+}
+
+// none is the name of the class of questions no FAQ answers.
+const none = "none"
+
+// noneClass is the index of the none class.
+func (md *model) noneClass() int32 { return int32(len(md.classes) - 1) }
+
+// train learns the model from the configuration's examples.
+func (m *Matcher) train() *model {
+	r := &m.cfg.Rules
+	md := &model{ids: map[string]int32{}, alpha: r.Model.Smoothing}
+	rules := map[int]FAQRule{}
+	for _, fr := range r.FAQs {
+		rules[fr.No] = fr
+	}
+	add := func(class int32, text string, weight float64, question bool) {
+		a := m.analyse(text, nil)
+		fs := m.featureMap(a, nil)
+		if len(fs) == 0 {
+			return
+		}
+		ex := example{class: class, weight: weight, text: text, words: a.words, question: question}
+		for _, name := range sortedKeys(fs) {
+			id, ok := md.ids[name]
+			if !ok {
+				id = int32(len(md.names))
+				md.ids[name] = id
+				md.names = append(md.names, name)
+				md.postings = append(md.postings, nil)
+				md.total = append(md.total, 0)
+			}
+			ex.feats = append(ex.feats, feature{id: id, value: fs[name]})
+		}
+		sort.Slice(ex.feats, func(i, j int) bool { return ex.feats[i].id < ex.feats[j].id })
+		md.examples = append(md.examples, ex)
+	}
+	for _, f := range m.cfg.Content.FAQs {
+		c := int32(len(md.classes))
+		md.classes = append(md.classes, class{no: f.No, name: f.ID})
+		add(c, f.Question, 1, true)
+		for _, alt := range rules[f.No].Alternates {
+			add(c, alt, 1, true)
+		}
+		for _, s := range sentences(f.Answer) {
+			add(c, s, r.Model.AnswerWeight, false)
+		}
+	}
+	md.classes = append(md.classes, class{name: none})
+	for _, q := range r.OutOfScope {
+		add(md.noneClass(), q, 1, true)
+	}
+	counts := make([]map[int32]float64, len(md.names))
+	for _, ex := range md.examples {
+		for _, f := range ex.feats {
+			if counts[f.id] == nil {
+				counts[f.id] = map[int32]float64{}
+			}
+			v := ex.weight * f.value
+			counts[f.id][ex.class] += v
+			md.total[f.id] += v
+			md.classes[ex.class].total += v
+			md.all += v
+		}
+	}
+	for id, cs := range counts {
+		for c, n := range cs {
+			md.postings[id] = append(md.postings[id], posting{class: c, count: n})
+		}
+		sort.Slice(md.postings[id], func(i, j int) bool { return md.postings[id][i].class < md.postings[id][j].class })
+	}
+	md.vocab = float64(len(md.names))
+	md.cal = md.calibrate(r.Decision)
+	return md
+}
+
+// sentences splits an official answer into the sentences and list items
+// that serve as examples of its FAQ.
+func sentences(answer string) []string {
+	var out []string
+	for _, s := range strings.FieldsFunc(answer, func(r rune) bool { return strings.ContainsRune("。；;\n！？!?", r) }) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Feature names: a word as it is, a pair as "a+b", a character bigram as
+// "字ab". Canonical words hold no "+" (norm makes it a space) and no "字"
+// prefix in practice; the prefixes only need to keep the kinds apart.
+const (
+	pairSep    = "+"
+	charPrefix = "字"
+)
+
+// featureMap returns the features of an analysed text with their values.
+// extra, when not nil, receives the same features scaled, for a
+// conversation's context added to a message.
+func (m *Matcher) featureMap(a analysis, into map[string]float64) map[string]float64 {
+	if into == nil {
+		into = make(map[string]float64, 3*len(a.words))
+	}
+	mr := m.cfg.Rules.Model
+	set := func(name string, v float64) {
+		if v > into[name] {
+			into[name] = v
+		}
+	}
+	for _, w := range a.words {
+		set(w, 1)
+	}
+	for i := 1; i < len(a.seq); i++ {
+		set(a.seq[i-1]+pairSep+a.seq[i], mr.PairWeight)
+	}
+	for _, run := range a.runs {
+		rs := []rune(run)
+		for i := 1; i < len(rs); i++ {
+			set(charPrefix+string(rs[i-1:i+1]), mr.CharWeight)
+		}
+	}
+	return into
+}
+
+// vector turns a feature map into the model's features, dropping those no
+// example has, scaled by scale and added to v.
+func (md *model) vector(fs map[string]float64, scale float64, v []feature) []feature {
+	for name, val := range fs {
+		if id, ok := md.ids[name]; ok {
+			v = append(v, feature{id: id, value: scale * val})
+		}
+	}
+	sort.Slice(v, func(i, j int) bool { return v[i].id < v[j].id })
+	return v
+}
+
+// scores returns every class's score for features x. skip, when not nil,
+// is a training example whose counts are left out: calibration scores
+// each example against a model that has not seen it.
+func (md *model) scores(x []feature, skip *example) []float64 {
+	s := make([]float64, len(md.classes))
+	var sum float64
+	all := md.all
+	removed := 0.0
+	if skip != nil {
+		for _, f := range skip.feats {
+			removed += skip.weight * f.value
+		}
+		all -= removed
+	}
+	for _, f := range x {
+		nf := md.total[f.id]
+		own := 0.0
+		if skip != nil {
+			own = skip.weight * skipValue(skip, f.id)
+			nf -= own
+		}
+		if nf <= 1e-9 {
+			continue // only the left-out example has it: unknown
+		}
+		sum += f.value
+		for _, p := range md.postings[f.id] {
+			n := p.count
+			if skip != nil && p.class == skip.class {
+				n -= own
+			}
+			if n <= 1e-9 {
+				continue
+			}
+			s[p.class] += f.value * md.delta(n, nf)
+		}
+	}
+	for c := range md.classes {
+		tc := md.classes[c].total
+		if skip != nil && int32(c) == skip.class {
+			tc -= removed
+		}
+		s[c] += sum * md.base(tc, all-tc)
+	}
+	return s
+}
+
+// delta is the weight a feature seen n times in a class, and nf times in
+// all, adds for that class over what an unseen feature adds.
+func (md *model) delta(n, nf float64) float64 {
+	a := md.alpha
+	return math.Log(n+a) - math.Log(a) - math.Log(nf-n+a) + math.Log(nf+a)
+}
+
+// base is the weight every feature of a message gives a class with tc
+// counted features, against rest in all other classes, before delta.
+func (md *model) base(tc, rest float64) float64 {
+	av := md.alpha * md.vocab
+	return math.Log(md.alpha) - math.Log(tc+av) + math.Log(rest+av)
+}
+
+// weight is the learned weight of feature id for class c: what the
+// feature adds to the class's score against an unseen feature. Explain
+// shows it per word.
+func (md *model) weight(id, c int32) float64 {
+	for _, p := range md.postings[id] {
+		if p.class == c {
+			return md.delta(p.count, md.total[id])
+		}
+	}
+	return 0
+}
+
+func skipValue(ex *example, id int32) float64 {
+	i := sort.Search(len(ex.feats), func(i int) bool { return ex.feats[i].id >= id })
+	if i < len(ex.feats) && ex.feats[i].id == id {
+		return ex.feats[i].value
+	}
+	return 0
+}

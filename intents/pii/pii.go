@@ -1,0 +1,79 @@
+// Package pii recognises the personal details people paste into their
+// questions: phone, ID-card and passport numbers, e-mail addresses, WeChat
+// ids. The question log stores a question only after Mask, and the matcher
+// matches it only after Remove, so that such details neither help nor hurt.
+// It works on normalised text (intents.Normalize), where brackets and other
+// punctuation have become spaces: (0755)88887777 arrives as
+// "0755 88887777".
+package pii
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	emailRe  = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
+	idCardRe = regexp.MustCompile(`\d{17}[\dXx]|\d{15}`)
+	mobileRe = regexp.MustCompile(`(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}`)
+	// Landlines with an area code (0755-8888 7777, 0755 88887777) and bare
+	// local numbers of 7 or 8 digits.
+	landlineRe = regexp.MustCompile(`0\d{2,3}[ -]?\d{3,4}[ -]?\d{4}|\b\d{7,8}\b`)
+	// Passports: one or two letters and 7–9 digits (E12345678, G1234567,
+	// PE1234567), and long digit runs that may be foreign passports or
+	// permit numbers.
+	passportRe = regexp.MustCompile(`(?i)\b[a-z]{1,2}\d{7,9}\b|\d{9,}`)
+	// WeChat ids: wxid_… as WeChat shows them, or a handle after 微信/微信号.
+	wechatRe = regexp.MustCompile(`(?i)wxid_[a-z0-9_-]+|(微信号?|wechat(?: id)?) ?[a-z][a-z0-9_-]{5,19}`)
+)
+
+// counterPhone is the desk's public number, digits only: people ask for
+// it, and operators should see that they do.
+const counterPhone = "075588121678"
+
+// Mask replaces e-mail addresses, ID-card, passport-like and phone numbers
+// and WeChat ids in text by [email], [id], [phone] and [wechat]. The
+// counter's public phone number is kept.
+func Mask(text string) string {
+	return replace(text, func(kind string) string { return "[" + kind + "]" })
+}
+
+// Remove is Mask with the details replaced by a space: the text the
+// matcher sees.
+func Remove(text string) string {
+	return replace(text, func(string) string { return " " })
+}
+
+func replace(text string, with func(kind string) string) string {
+	if strings.Contains(text, "wxid") || strings.Contains(text, "微信") || strings.Contains(text, "wechat") {
+		text = wechatRe.ReplaceAllStringFunc(text, func(s string) string {
+			if loc := wechatRe.FindStringSubmatchIndex(s); loc[2] >= 0 {
+				return s[:loc[3]] + " " + with("wechat") // keep 微信号 itself
+			}
+			return with("wechat")
+		})
+	}
+	if !strings.ContainsAny(text, "0123456789@") {
+		return text // every other pattern needs a digit or an @: the usual case costs nothing
+	}
+	text = emailRe.ReplaceAllStringFunc(text, func(string) string { return with("email") })
+	text = idCardRe.ReplaceAllStringFunc(text, func(string) string { return with("id") })
+	text = mobileRe.ReplaceAllStringFunc(text, func(string) string { return with("phone") })
+	text = landlineRe.ReplaceAllStringFunc(text, func(s string) string {
+		if d := digits(s); d == counterPhone || d == counterPhone[4:] {
+			return s
+		}
+		return with("phone")
+	})
+	return passportRe.ReplaceAllStringFunc(text, func(string) string { return with("id") })
+}
+
+func digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
