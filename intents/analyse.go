@@ -114,7 +114,7 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 			run.Reset()
 		}
 	}
-	for _, tok := range m.cut(n, true) {
+	for _, tok := range m.tokens(n) {
 		tok = strings.TrimSpace(tok)
 		if m.domain[tok] {
 			plain.WriteByte('|')
@@ -150,6 +150,31 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 	}
 	flush()
 	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, seq: seq, plain: plain.String(), cut: cut}
+}
+
+// tokens cuts normalised text into words. A chunk between spaces made of
+// ASCII only (an English word, 354x472, jpg) is one word as it is: gse
+// would cut an English word it does not know into dictionary pieces (what
+// into w and hat). Other chunks go to gse.
+func (m *Matcher) tokens(n string) []string {
+	var out []string
+	for chunk := range strings.FieldsSeq(n) {
+		if !hasNonASCII(chunk) {
+			out = append(out, chunk)
+			continue
+		}
+		out = append(out, m.cut(chunk, true)...)
+	}
+	return out
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
 }
 
 // maxRunes bounds the text the segmenter sees: gse's HMM cut backtracks

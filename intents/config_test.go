@@ -164,12 +164,12 @@ func brokenCases(t *testing.T) []brokenCase {
 
 	// intents.yaml: structure
 	{
-		b, anchor, line := edit(t, rules, `^thresholds:$`, `^  margin: `, "   margin: ")
+		b, anchor, line := edit(t, rules, `^decision:$`, `^  wrong_answer_cost: `, "   wrong_answer_cost: ")
 		inRules("bad indentation", b, line, "", "malformed YAML")
-		cases[len(cases)-1].lineFrom = anchor
+		cases[len(cases)-1].lineFrom = anchor - 1 // the YAML library reports the line before
 	}
 	{
-		b, anchor, line := edit(t, rules, `^thresholds:$`, `^  clarify: `, "\tclarify: ")
+		b, anchor, line := edit(t, rules, `^decision:$`, `^  max_suggestions: `, "\tmax_suggestions: ")
 		inRules("a tab in intents.yaml", b, line, "", "malformed YAML")
 		cases[len(cases)-1].lineFrom = anchor
 	}
@@ -179,11 +179,11 @@ func brokenCases(t *testing.T) []brokenCase {
 	}
 	{
 		b, _, line := edit(t, rules, "", `^  max_suggestions:`, "  max_suggestion:")
-		inRules("unknown key in thresholds", b, line, "", "field max_suggestion not found")
+		inRules("unknown key in decision", b, line, "", "field max_suggestion not found")
 	}
 	{
-		b, _, line := edit(t, rules, `^  - no: 5$`, `^    keywords:`, "    keyword:")
-		inRules("unknown key in a FAQ's rules", b, line, "", "field keyword not found")
+		b, _, line := edit(t, rules, `^  - no: 5$`, `^    alternates:`, "    alternate:")
+		inRules("unknown key in a FAQ's rules", b, line, "", "field alternate not found")
 	}
 	{
 		b, _, line := edit(t, rules, `^  - name: human$`, `^    reply:`, "    replies:")
@@ -269,15 +269,15 @@ func TestParseRejectsBrokenFilesNamingFileLineAndField(t *testing.T) {
 
 func TestParseReportsEveryProblemAtOnce(t *testing.T) {
 	faq, rules := shippedFiles(t)
-	rules, _, answerLine := edit(t, rules, `^thresholds:$`, `^  answer: *[0-9.]+`, "  answer: 1.5")
-	rules, _, suggLine := edit(t, rules, `^thresholds:$`, `^  max_suggestions: *[0-9]+`, "  max_suggestions: 1")
+	rules, _, answerLine := edit(t, rules, `^decision:$`, `^  wrong_answer_cost: *[0-9.]+`, "  wrong_answer_cost: 0.5")
+	rules, _, suggLine := edit(t, rules, `^decision:$`, `^  max_suggestions: *[0-9]+`, "  max_suggestions: 1")
 	_, err := intents.Parse(faqName, faq, intentsName, rules)
 	if err == nil {
 		t.Fatal("accepted")
 	}
 	for _, want := range []string{
-		fmt.Sprintf("%s:%d: thresholds.answer: ", intentsName, answerLine),
-		fmt.Sprintf("%s:%d: thresholds.max_suggestions: ", intentsName, suggLine),
+		fmt.Sprintf("%s:%d: decision.wrong_answer_cost: ", intentsName, answerLine),
+		fmt.Sprintf("%s:%d: decision.max_suggestions: ", intentsName, suggLine),
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the error lacks %q:\n%v", want, err)
@@ -342,8 +342,8 @@ func TestProblemReadsAsFileLineFieldMessage(t *testing.T) {
 		p    intents.Problem
 		want string
 	}{
-		{intents.Problem{File: "intents.yaml", Line: 33, Field: "thresholds.max_suggestions", Msg: "must be between 2 and 5, got 9"},
-			"intents.yaml:33: thresholds.max_suggestions: must be between 2 and 5, got 9"},
+		{intents.Problem{File: "intents.yaml", Line: 33, Field: "decision.max_suggestions", Msg: "must be between 2 and 5, got 9"},
+			"intents.yaml:33: decision.max_suggestions: must be between 2 and 5, got 9"},
 		{intents.Problem{File: "faq.yaml", Msg: "the file is empty"}, "faq.yaml: the file is empty"},
 	}
 	for _, tt := range tests {

@@ -7,11 +7,13 @@ import (
 	"github.com/kzrh/faqbot/intents"
 )
 
-// TestEvaluationSets guards the matcher's measured quality on the three
-// labelled sets: in-scope questions answered with the right FAQ,
-// out-of-scope questions falling back, and few wrong answers, which cost
-// an employer more than an honest fallback. The floors sit a little
-// under today's figures (README) so that tuning cannot quietly lose them.
+// TestEvaluationSets guards the matcher's quality on the dev set, the
+// tuning set: in-scope questions answered with the right FAQ, out-of-scope
+// questions falling back, and few wrong answers, which cost an employer
+// more than an honest fallback. The floors sit a little under today's
+// figures (README) so that tuning cannot quietly lose them. The other sets
+// are measured and logged, never floored: a floor would make them tuning
+// sets, and heldout_2026_12.jsonl is read by its figures only.
 func TestEvaluationSets(t *testing.T) {
 	m := shippedMatcher(t)
 	for _, tc := range []struct {
@@ -19,11 +21,12 @@ func TestEvaluationSets(t *testing.T) {
 		inScope, fallback float64
 		maxWrong          int
 	}{
-		{"testdata/dev.jsonl", 0.97, 0.95, 2},
-		{"testdata/test.jsonl", 0.86, 0.93, 5},
-		{"testdata/final.jsonl", 0.92, 0.92, 3},
-		{"testdata/holdout.jsonl", 0.89, 0.93, 3},
-		{"testdata/holdout2.jsonl", 0.90, 0.95, 2},
+		{"testdata/dev.jsonl", 0.88, 0.83, 6},
+		{"testdata/tuned_test.jsonl", 0, 0, -1},
+		{"testdata/tuned_final.jsonl", 0, 0, -1},
+		{"testdata/tuned_holdout.jsonl", 0, 0, -1},
+		{"testdata/tuned_holdout2.jsonl", 0, 0, -1},
+		{"testdata/heldout_2026_12.jsonl", 0, 0, -1},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			f, err := os.Open(tc.file)
@@ -38,6 +41,9 @@ func TestEvaluationSets(t *testing.T) {
 			r := intents.Evaluate(m, examples)
 			t.Logf("in scope %.3f, fallback %.3f, small talk %.3f, wrong answers %d",
 				r.InScopeAccuracy(), r.FallbackAccuracy(), r.SmallTalkAccuracy(), r.WrongAnswers)
+			if tc.maxWrong < 0 {
+				return // measured, not floored
+			}
 			if r.InScopeAccuracy() < tc.inScope {
 				t.Errorf("in-scope accuracy %.3f < %.2f (go run ./cmd/faqbot eval -v %s lists the misses)", r.InScopeAccuracy(), tc.inScope, tc.file)
 			}

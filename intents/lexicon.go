@@ -22,7 +22,7 @@ var englishLexicon = parseLexicon(lexiconData)
 var lexiconData string
 
 // parseLexicon reads "english<TAB>中文" lines; # starts a comment. English
-// terms are normalised and stemmed as questions are. The embedded file is
+// terms are normalised here and stemmed by New, as variants are. The embedded file is
 // checked by a test, so a malformed line is skipped rather than reported.
 func parseLexicon(data string) []englishTerm {
 	var out []englishTerm
@@ -32,7 +32,7 @@ func parseLexicon(data string) []englishTerm {
 			continue
 		}
 		en, zh, ok := strings.Cut(line, "\t")
-		en, zh = stemText(norm(en)), strings.TrimSpace(zh)
+		en, zh = norm(en), strings.TrimSpace(zh)
 		if !ok || en == "" || zh == "" {
 			continue
 		}

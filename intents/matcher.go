@@ -120,7 +120,7 @@ func New(cfg *Config) (*Matcher, error) {
 	// The bilingual lexicon maps English terms to Chinese words, which the
 	// synonym table then maps to their canonical form.
 	for _, e := range englishLexicon {
-		if _, known := m.canon[e.en]; !known {
+		if _, known := m.canon[stemText(e.en)]; !known {
 			addVariant(e.en, m.canonical(norm(e.zh)))
 		}
 	}
@@ -226,7 +226,7 @@ func (m *Matcher) TopicOf(no int) (Topic, bool) {
 func (m *Matcher) Words(text string) []string { return m.words(text, nil) }
 
 // Cut returns gse's raw cut of the normalised text.
-func (m *Matcher) Cut(text string) []string { return m.cut(norm(text), true) }
+func (m *Matcher) Cut(text string) []string { return m.cut(stemText(norm(text)), true) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
@@ -236,4 +236,3 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
-

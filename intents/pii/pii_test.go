@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kzrh/faqbot/intents/pii"
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/intents/pii"
 )
 
 // TestMaskRemovesPersonalData: what is logged for operators keeps the

@@ -60,12 +60,12 @@ func withAlternate(t *testing.T, rules []byte, no int, question string) []byte {
 	return []byte(string(rules[:at]) + "      - " + question + "\n" + string(rules[at:]))
 }
 
-// broken sets thresholds.max_suggestions to 9 and returns the line.
+// broken sets decision.max_suggestions to 9 and returns the line.
 func broken(t *testing.T, rules []byte) ([]byte, int) {
 	t.Helper()
 	loc := regexp.MustCompile(`(?m)^  max_suggestions: *\d+`).FindIndex(rules)
 	if loc == nil {
-		t.Fatal("intents.yaml has no thresholds.max_suggestions")
+		t.Fatal("intents.yaml has no decision.max_suggestions")
 	}
 	line := 1 + strings.Count(string(rules[:loc[0]]), "\n")
 	return []byte(string(rules[:loc[0]]) + "  max_suggestions: 9" + string(rules[loc[1]:])), line
@@ -269,7 +269,7 @@ func TestWatchPicksUpAnEditUnderLoadAndKeepsServingThroughABrokenOne(t *testing.
 	writeAtomically(t, rulesPath, bad)
 	eventually(t, "the broken edit was not rejected", func() bool { return rl.Status().LastResult == "rejected" })
 	st = rl.Status()
-	wantErr := fmt.Sprintf("%s:%d: thresholds.max_suggestions", rulesPath, badLine)
+	wantErr := fmt.Sprintf("%s:%d: decision.max_suggestions", rulesPath, badLine)
 	if !strings.Contains(st.LastError, wantErr) {
 		t.Errorf("status error %q, want it to name %s", st.LastError, wantErr)
 	}
@@ -310,7 +310,7 @@ func TestReloadReportsUnchangedRejectedAndOK(t *testing.T) {
 	bad, line := broken(t, rules)
 	writeAtomically(t, rulesPath, bad)
 	err = rl.Reload()
-	want := fmt.Sprintf("%s:%d: thresholds.max_suggestions", rulesPath, line)
+	want := fmt.Sprintf("%s:%d: decision.max_suggestions", rulesPath, line)
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("reload of a broken file: err %v, want one naming %s", err, want)
 	}
