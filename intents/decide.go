@@ -19,6 +19,7 @@ type judgement struct {
 	v      verdict
 	syn    []SynonymUse
 	usedCx *ContextUsage
+	exact  bool // the words of an example question
 }
 
 func (m *Matcher) judge(text string, explain bool, cx string) judgement {
@@ -49,6 +50,15 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 	j.probs = softmax(s, md.cal.Temperature)
 	j.rank = md.rank(j.probs, m.cfg.Rules.Decision.MaxSuggestions)
 	j.v = j.rank.verdict(md.cal)
+	if c, ok := md.exact[exactKey(j.a)]; ok && c >= 0 && cx == "" {
+		// The words of an example question: answer as the operator taught.
+		if c == md.noneClass() {
+			j.v = verdict{kind: KindFallback}
+		} else {
+			j.v = verdict{kind: KindAnswer, class: c}
+		}
+		j.exact = true
+	}
 	return j
 }
 
@@ -70,6 +80,11 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		// conversation's topic and keep that reading when it answers with
 		// a FAQ the message itself says something about.
 		withCx := m.judge(text, explain, cx)
+		if withCx.v.kind == KindClarify && len(withCx.v.offered) == 1 {
+			// The conversation settles a clarification of one: the FAQ
+			// offered is the one the context is about.
+			withCx.v = verdict{kind: KindAnswer, class: withCx.v.offered[0]}
+		}
 		if withCx.v.kind == KindAnswer && m.speaksOf(own.x, withCx.v.class) && m.prefersContext(text, own, withCx, topic) {
 			j = withCx
 			j.usedCx = &ContextUsage{Topic: topic, Completed: text + " + " + cx,

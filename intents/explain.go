@@ -121,6 +121,9 @@ func (m *Matcher) rule(j judgement, d Decision) string {
 		return "fallback: no word of the message occurs in any example"
 	}
 	best := j.rank.probs[0]
+	if j.exact {
+		return fmt.Sprintf("%s: the message has the words of an example question of %s", d.Kind, m.model.classes[m.model.exact[exactKey(j.a)]].name)
+	}
 	switch d.Kind {
 	case KindAnswer:
 		return fmt.Sprintf("answer: FAQ %d has probability %.3f ≥ the learned answer threshold %.3f, and none of these has %.3f",

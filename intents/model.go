@@ -74,7 +74,14 @@ type model struct {
 	alpha    float64          // smoothing
 	examples []example
 	cal      calibration
+	// exact maps the words of each example question to its class, or to
+	// -1 when examples of two classes have the same words: a question an
+	// operator taught is answered as taught.
+	exact map[string]int32
 }
+
+// exactKey is the key of a text's canonical words in model.exact.
+func exactKey(a analysis) string { return strings.Join(a.seq, " ") }
 
 // class is a FAQ, or "none of these" (no = 0).
 type class struct {
@@ -92,7 +99,7 @@ func (md *model) noneClass() int32 { return int32(len(md.classes) - 1) }
 // train learns the model from the configuration's examples.
 func (m *Matcher) train() *model {
 	r := &m.cfg.Rules
-	md := &model{ids: map[string]int32{}, alpha: r.Model.Smoothing}
+	md := &model{ids: map[string]int32{}, alpha: r.Model.Smoothing, exact: map[string]int32{}}
 	rules := map[int]FAQRule{}
 	for _, fr := range r.FAQs {
 		rules[fr.No] = fr
@@ -104,6 +111,14 @@ func (m *Matcher) train() *model {
 			return
 		}
 		ex := example{class: class, weight: weight, text: text, words: a.words, question: question}
+		if question {
+			k := exactKey(a)
+			if c, seen := md.exact[k]; seen && c != class {
+				md.exact[k] = -1
+			} else {
+				md.exact[k] = class
+			}
+		}
 		for _, name := range sortedKeys(fs) {
 			id, ok := md.ids[name]
 			if !ok {

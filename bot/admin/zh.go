@@ -61,13 +61,9 @@ var zh = map[string]string{
 	"Words":              "分词",
 	"Synonyms":           "同义词",
 	"Known to no FAQ":    "所有问答都不认识的词",
-	"coverage":           "覆盖度",
-	"alternate":          "相似问法",
-	"keywords":           "关键词",
+	"learned weights:":   "学到的词权重：",
 	"matched:":           "命中的词：",
-	"keywords:":          "命中的关键词：",
 	"closest alternate:": "最接近的问法：",
-	"lowered by:":        "扣分原因：",
 
 	// Unmatched.
 	"Questions that fell back or were clarified in the last": "未能回答或需要澄清的问题，时间范围：最近",

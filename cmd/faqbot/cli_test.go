@@ -292,8 +292,8 @@ type diffEdit struct {
 }
 
 var (
-	diffFix    = diffEdit{4, "境外许可审批结束后发什么文件"}
-	diffBreaks = []diffEdit{{18, "社保卡丢了怎么补办"}, {18, "社保卡密码忘了怎么办"}}
+	diffFix    = diffEdit{4, "外专局窗口在哪里"}
+	diffBreaks = []diffEdit{{18, "外国人个税怎么交"}, {18, "今天人民币汇率多少"}, {18, "工作许可延期怎么办理"}, {18, "高铁票怎么买"}}
 )
 
 func TestDiffListsFixedAndBrokenQuestionsAndGatesOnAccuracy(t *testing.T) {

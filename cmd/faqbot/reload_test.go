@@ -210,7 +210,7 @@ func TestServeReloadsEditedRulesAndKeepsServingThroughABrokenEdit(t *testing.T) 
 	edited := cliWithAlternates(t, rules, 18, "社保卡丢了怎么补办")
 	loc := regexp.MustCompile(`(?m)^  max_suggestions: *\d+`).FindIndex(edited)
 	if loc == nil {
-		t.Fatal("intents.yaml has no thresholds.max_suggestions")
+		t.Fatal("intents.yaml has no decision.max_suggestions")
 	}
 	badLine := 1 + bytes.Count(edited[:loc[0]], []byte("\n"))
 	bad := []byte(string(edited[:loc[0]]) + "  max_suggestions: 9" + string(edited[loc[1]:]))
@@ -235,7 +235,7 @@ func TestServeReloadsEditedRulesAndKeepsServingThroughABrokenEdit(t *testing.T) 
 	if st.Version != second.Version {
 		t.Errorf("version %s after a rejected edit, want the serving %s", st.Version, second.Version)
 	}
-	if want := fmt.Sprintf("%s:%d: thresholds.max_suggestions", path, badLine); !strings.Contains(st.LastError, want) {
+	if want := fmt.Sprintf("%s:%d: decision.max_suggestions", path, badLine); !strings.Contains(st.LastError, want) {
 		t.Errorf("/readyz last_error %q, want it to name %s", st.LastError, want)
 	}
 	if s.reloads("rejected") < 1 {

@@ -21,7 +21,7 @@ import (
 // answer. Each test checks both halves before relying on them, so a tuning
 // of the shipped files that moves them fails with a message, not a timeout.
 const (
-	newQuestion = "社保卡丢了怎么补办"
+	newQuestion = "公司年会在哪里举办比较好"
 	newFAQ      = 18
 	// stableQuestion must keep its answer through every reload.
 	stableQuestion = "照片有什么要求"
