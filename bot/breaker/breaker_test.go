@@ -178,8 +178,15 @@ func TestProbeClosesTheCircuit(t *testing.T) {
 	if inner.calls.Load() == before {
 		t.Error("the closed circuit did not call the store")
 	}
+	// The state change is reported just after the circuit closes.
+	for len(changes.get()) < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
 	if got := changes.get(); len(got) != 2 || got[0] || !got[1] {
 		t.Errorf("state changes %v, want [false true]", got)
+	}
+	for !strings.Contains(logs.String(), "session store is back") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
 	}
 	if !strings.Contains(logs.String(), "session store is back") {
 		t.Errorf("no recovery line in the log:\n%s", logs)
