@@ -14,12 +14,13 @@ import (
 // wecomTextLimit is the platform's limit on one text message.
 const wecomTextLimit = 2048
 
-// TestEveryReplyFitsOneTextMessage: every answer, as composed with its
-// question heading and portal links, and every fixed reply (fallback,
-// menu, small talk, clarification of a whole menu group) fits in one
-// WeCom text message, so no answer depends on active follow-ups.
-func TestEveryReplyFitsOneTextMessage(t *testing.T) {
-	m := loadMatcher(t)
+// TestEvalEveryShippedReplyFitsOneTextMessage checks the shipped content:
+// every answer, as composed with its question heading and portal links,
+// and every fixed reply (fallback, menu, small talk, clarification of a
+// whole menu group) fits in one WeCom text message, so no answer depends
+// on active follow-ups.
+func TestEvalEveryShippedReplyFitsOneTextMessage(t *testing.T) {
+	m := shippedMatcher(t)
 	cfg := m.Config()
 	store := memstore.New(memstore.Options{})
 	defer store.Close()
@@ -59,4 +60,38 @@ func TestEveryReplyFitsOneTextMessage(t *testing.T) {
 	}
 	r, _ := e.Handle(ctx, bot.Message{Channel: "t", User: "event", Event: bot.EventWelcome, Time: time.Now()})
 	check("welcome", r)
+}
+
+// TestAnswerCarriesHeadingAnswerAndItsPortalsOnly: an answer is the
+// official question as a heading, the whole official answer, and the
+// portals the FAQ links, none other.
+func TestAnswerCarriesHeadingAnswerAndItsPortalsOnly(t *testing.T) {
+	m := loadMatcher(t)
+	store := memstore.New(memstore.Options{})
+	defer store.Close()
+	e := bot.New(bot.Static{M: m}, store, bot.Options{})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		say          string
+		want, absent []string
+	}{
+		{"读者证怎么办理", []string{"【读者证怎么办理？】", "当场开通", "未满 16 周岁", "https://library.example.org/portal/"}, []string{"https://opac.example.org/"}},
+		{"一次能借几本书", []string{"【一次可以借几本书，能借多久？】", "10 册", "https://opac.example.org/"}, []string{"https://library.example.org/portal/"}},
+		{"图书馆几点开门", []string{"【图书馆的开放时间是什么？】", "周一闭馆"}, []string{"https://"}},
+	} {
+		r, err := e.Handle(ctx, bot.Message{Channel: "t", User: tc.say, Text: tc.say, Time: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.Text, w) {
+				t.Errorf("%s: reply lacks %q:\n%s", tc.say, w, r.Text)
+			}
+		}
+		for _, a := range tc.absent {
+			if strings.Contains(r.Text, a) {
+				t.Errorf("%s: reply has %q, which the FAQ does not link:\n%s", tc.say, a, r.Text)
+			}
+		}
+	}
 }

@@ -23,7 +23,7 @@ import (
 // open; issue 11 asks for at most 5 ms. "unguarded" is the store without
 // the breaker, as before: every message waits for the store's deadlines.
 func BenchmarkTurnWithRedisDown(b *testing.B) {
-	m := loadMatcher(b)
+	m := shippedMatcher(b) // measures the bot as shipped
 	servers := map[string]func(b *testing.B) string{
 		"stopped": func(b *testing.B) string {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -15,7 +15,7 @@ import (
 // BenchmarkEngineTurn measures one whole turn: de-duplication mark,
 // session load, matching, reply, session save and question log.
 func BenchmarkEngineTurn(b *testing.B) {
-	m := loadMatcher(b)
+	m := shippedMatcher(b) // measures the bot as shipped
 	questions := []string{"换发电子证照在系统哪里操作", "要交什么", "原来那张卡怎么处理", "明天天气怎么样"}
 	run := func(b *testing.B, store bot.Store) {
 		e := bot.New(bot.Static{M: m}, store, bot.Options{})

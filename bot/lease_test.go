@@ -82,7 +82,7 @@ func TestLostDeliveryIsAnsweredOnceByRetries(t *testing.T) {
 				bot.New(bot.Static{M: m}, countingStore{first, &commits}, o),
 				bot.New(bot.Static{M: m}, countingStore{second, &commits}, o),
 			}
-			msg := bot.Message{Channel: "wecom", User: "alice", ID: "4711", Text: "换发电子证照需要哪些材料"}
+			msg := bot.Message{Channel: "wecom", User: "alice", ID: "4711", Text: "借书证丢了怎么补办"}
 			// The first delivery: its replica took the lease and died.
 			if c, err := first.Begin(context.Background(), bot.SessionKey{Channel: "wecom", User: "alice"}, "wecom:4711"); err != nil || c.Duplicate {
 				t.Fatalf("first delivery's Begin = %+v, %v", c, err)
@@ -104,8 +104,8 @@ func TestLostDeliveryIsAnsweredOnceByRetries(t *testing.T) {
 			}
 			wg.Wait()
 			for i := range replies {
-				if errs[i] != nil || replies[i].FAQ != 15 {
-					t.Errorf("replica %d after the lease: %s %d, %v; want the answer to FAQ 15", i, replies[i].Kind, replies[i].FAQ, errs[i])
+				if errs[i] != nil || replies[i].FAQ != 2 {
+					t.Errorf("replica %d after the lease: %s %d, %v; want the answer to FAQ 2", i, replies[i].Kind, replies[i].FAQ, errs[i])
 				}
 			}
 			if n := commits.Load(); n != 1 {

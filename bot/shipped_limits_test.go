@@ -17,7 +17,7 @@ import (
 // one is cut between its paragraphs (the English answer, the official
 // Chinese, the links), never inside one that fits a message.
 func TestShippedRepliesFitTheChannelsInBothLanguages(t *testing.T) {
-	m := loadMatcher(t)
+	m := shippedMatcher(t)
 	cfg := m.Config()
 	if !cfg.HasEnglish() {
 		t.Log("the shipped content has no English yet: English questions get the Chinese replies checked here")

@@ -15,16 +15,24 @@ import (
 	"testing"
 
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/internal/testrules"
 )
 
 // The operator commands, run in-process through run() as a shell would run
 // the binary: arguments, an environment, standard input, and the two
-// outputs. The repository's files are reached from cmd/faqbot.
+// outputs. They run on the tests' own rules (internal/testrules), written
+// to a temporary directory; only TestCheckPassesOnTheShippedFiles reads the
+// repository's files.
 const (
-	cliFAQ     = "../../faq.yaml"
-	cliIntents = "../../intents/intents.yaml"
-	cliDev     = "../../intents/testdata/dev.jsonl"
+	shippedFAQ     = "../../faq.yaml"
+	shippedIntents = "../../intents/intents.yaml"
 )
+
+// cliFixture writes the fixture's faq.yaml, intents.yaml and dev.jsonl for t.
+func cliFixture(t *testing.T) testrules.Files {
+	t.Helper()
+	return testrules.Write(t)
+}
 
 // cliResult is what one command run left behind.
 type cliResult struct {
@@ -62,11 +70,9 @@ func cliRun(t *testing.T, env map[string]string, stdin string, args ...string) (
 	return cliResult{stdout: stdout.String(), stderr: stderr.String(), err: err}
 }
 
-// cliShipped is the flags that name the repository's files.
-var cliShipped = []string{"--faq", cliFAQ, "--intents", cliIntents}
-
-func cliArgs(cmd string, more ...string) []string {
-	return append(append([]string{cmd}, cliShipped...), more...)
+// cliArgs is cmd with the flags that name f's files, then more.
+func cliArgs(f testrules.Files, cmd string, more ...string) []string {
+	return append([]string{cmd, "--faq", f.FAQ, "--intents", f.Intents}, more...)
 }
 
 func cliConfig(t *testing.T, faq, rules string) *intents.Config {
@@ -99,40 +105,32 @@ func cliWrite(t *testing.T, dir, name string, data []byte) string {
 // cliWithAlternates adds questions to the alternates of FAQ no in rules.
 func cliWithAlternates(t *testing.T, rules []byte, no int, questions ...string) []byte {
 	t.Helper()
-	anchor := regexp.MustCompile(fmt.Sprintf(`(?m)^  - no: %d\n`, no)).FindIndex(rules)
-	if anchor == nil {
-		t.Fatalf("intents.yaml has no rules for FAQ %d", no)
-	}
-	alts := regexp.MustCompile(`(?m)^    alternates:\n`).FindIndex(rules[anchor[1]:])
-	if alts == nil {
-		t.Fatalf("the rules of FAQ %d have no alternates list", no)
-	}
-	at := anchor[1] + alts[1]
-	var add strings.Builder
 	for _, q := range questions {
-		add.WriteString("      - " + q + "\n")
+		rules = testrules.WithAlternate(t, rules, no, q)
 	}
-	return []byte(string(rules[:at]) + add.String() + string(rules[at:]))
+	return rules
 }
 
+// TestCheckPassesOnTheShippedFiles checks the shipped content, as CI's
+// eval gate does: the one CLI test that reads the repository's rules.
 func TestCheckPassesOnTheShippedFiles(t *testing.T) {
-	r := cliRun(t, nil, "", cliArgs("check")...)
-	cfg := cliConfig(t, cliFAQ, cliIntents)
+	r := cliRun(t, nil, "", "check", "--faq", shippedFAQ, "--intents", shippedIntents)
+	cfg := cliConfig(t, shippedFAQ, shippedIntents)
 	if r.status() != 0 || !strings.HasPrefix(r.stdout, "ok: ") || !strings.Contains(r.stdout, "(19 FAQs)") || !strings.Contains(r.stdout, cfg.Version) {
 		t.Errorf("check on the shipped files: %v", r)
 	}
 }
 
 func TestCheckRejectsBrokenFilesWithFileAndLine(t *testing.T) {
-	faq, rules := cliRead(t, cliFAQ), cliRead(t, cliIntents)
+	faq, rules := testrules.FAQ(), testrules.Intents()
 	dir := t.TempDir()
 	goodFAQ := cliWrite(t, dir, "faq.yaml", faq)
 	goodRules := cliWrite(t, dir, "intents.yaml", rules)
 
-	unknownNo := regexp.MustCompile(`(?m)^  - no: 16$`)
+	unknownNo := regexp.MustCompile(`(?m)^  - no: 4$`)
 	loc := unknownNo.FindIndex(rules)
 	if loc == nil {
-		t.Fatal("intents.yaml has no rules for FAQ 16")
+		t.Fatal("intents.yaml has no rules for FAQ 4")
 	}
 	line := 1 + bytes.Count(rules[:loc[0]], []byte("\n"))
 	counterName := regexp.MustCompile(`(?m)^counter:\n  name:`)
@@ -178,11 +176,12 @@ func TestCheckRejectsBrokenFilesWithFileAndLine(t *testing.T) {
 }
 
 func TestChatAnswersPipedQuestions(t *testing.T) {
-	cfg := cliConfig(t, cliFAQ, cliIntents)
-	r := cliRun(t, nil, "照片有什么要求\n", cliArgs("chat")...)
-	photo := cfg.FAQ(11)
-	if r.status() != 0 || !strings.Contains(r.stdout, photo.Question) || !strings.Contains(r.stdout, "354x472") {
-		t.Errorf("chat did not answer with FAQ 11 (%s): %v", photo.Question, r)
+	f := cliFixture(t)
+	cfg := cliConfig(t, f.FAQ, f.Intents)
+	r := cliRun(t, nil, "一次能借几本书\n", cliArgs(f, "chat")...)
+	limit := cfg.FAQ(3)
+	if r.status() != 0 || !strings.Contains(r.stdout, limit.Question) || !strings.Contains(r.stdout, "10 册") {
+		t.Errorf("chat did not answer with FAQ 3 (%s): %v", limit.Question, r)
 	}
 	if strings.Contains(r.stdout, "> ") {
 		t.Errorf("chat prompted on a pipe: %v", r)
@@ -193,12 +192,12 @@ func TestChatAnswersPipedQuestions(t *testing.T) {
 var replayKeys = []string{"faq", "intent", "kind", "lang", "score", "suggestions", "text", "user"}
 
 func TestReplayJSONContinuesOneConversationPerUser(t *testing.T) {
-	in := `{"user":"u1","text":"换发电子证照在系统哪里操作"}
+	in := `{"user":"u1","text":"读者证怎么办理"}
 {"user":"u2","text":"明天天气怎么样"}
-{"user":"u1","text":"要交什么"}
-{"user":"u3","text":"要交什么"}
+{"user":"u1","text":"要带什么"}
+{"user":"u3","text":"要带什么"}
 `
-	r := cliRun(t, nil, in, cliArgs("replay", "--json")...)
+	r := cliRun(t, nil, in, cliArgs(cliFixture(t), "replay", "--json")...)
 	if r.status() != 0 {
 		t.Fatalf("replay --json: %v", r)
 	}
@@ -225,26 +224,26 @@ func TestReplayJSONContinuesOneConversationPerUser(t *testing.T) {
 		user, kind string
 		faq        float64
 	}{
-		{"u1", "answer", 13},
+		{"u1", "answer", 1},
 		{"u2", "fallback", 0},
-		{"u1", "answer", 15}, // a follow-up: u1 asked about replacing the card, u2's question in between
+		{"u1", "answer", 1}, // a follow-up: u1 asked about the reader card, u2's question in between
 	}
 	for i, w := range want {
 		if got[i]["user"] != w.user || got[i]["kind"] != w.kind || got[i]["faq"] != w.faq {
 			t.Errorf("line %d: user %v, %v %v; want %s, %s %v", i+1, got[i]["user"], got[i]["kind"], got[i]["faq"], w.user, w.kind, w.faq)
 		}
 	}
-	if got[3]["kind"] == "answer" && got[3]["faq"] == float64(15) {
-		t.Errorf("a new user's 要交什么 was answered with FAQ 15: context leaked between users")
+	if got[3]["kind"] == "answer" && got[3]["faq"] == float64(1) {
+		t.Errorf("a new user's 要带什么 was answered with FAQ 1: context leaked between users")
 	}
 }
 
 func TestReplayUnmatchedPrintsTheQuestionsThatGotNoAnswer(t *testing.T) {
-	in := `{"user":"u1","text":"照片有什么要求"}
+	in := `{"user":"u1","text":"自习室要预约吗"}
 {"user":"u2","text":"明天天气怎么样"}
 {"user":"u3","text":"明天天气怎么样"}
 `
-	r := cliRun(t, nil, in, cliArgs("replay", "--unmatched")...)
+	r := cliRun(t, nil, in, cliArgs(cliFixture(t), "replay", "--unmatched")...)
 	if r.status() != 0 {
 		t.Fatalf("replay --unmatched: %v", r)
 	}
@@ -252,51 +251,54 @@ func TestReplayUnmatchedPrintsTheQuestionsThatGotNoAnswer(t *testing.T) {
 	if !ok {
 		t.Fatalf("no summary of 1 unmatched question: %v", r)
 	}
-	if !regexp.MustCompile(`(?m)^ +2 +fallback +zh +\S+ +明天天气怎么样$`).MatchString(summary) || strings.Contains(summary, "照片") {
+	if !regexp.MustCompile(`(?m)^ +2 +fallback +zh +\S+ +明天天气怎么样$`).MatchString(summary) || strings.Contains(summary, "自习室") {
 		t.Errorf("the summary should list 明天天气怎么样 twice as fallback, and nothing answered:\n%s", summary)
 	}
 }
 
 func TestReplayReportsTheLineOfMalformedJSON(t *testing.T) {
-	in := `{"user":"u1","text":"照片有什么要求"}
+	in := `{"user":"u1","text":"自习室要预约吗"}
 
-{"user":"u1","text":"要交什么"
+{"user":"u1","text":"要带什么"
 `
-	r := cliRun(t, nil, in, cliArgs("replay")...)
+	r := cliRun(t, nil, in, cliArgs(cliFixture(t), "replay")...)
 	if r.err == nil || !strings.Contains(r.err.Error(), "standard input line 3") {
 		t.Errorf("want an error naming standard input line 3; got %v", r)
 	}
 }
 
 func TestEvalGatesOnMinimumAccuracy(t *testing.T) {
-	r := cliRun(t, nil, "", cliArgs("eval", "--min", "0.9", cliDev)...)
-	if r.status() != 0 || !strings.HasPrefix(r.stdout, "accuracy ") {
-		t.Errorf("eval --min 0.9 on the dev set: %v", r)
+	f := cliFixture(t) // 18 of its 19 dev questions are right: 0.947
+	r := cliRun(t, nil, "", cliArgs(f, "eval", "--min", "0.9", f.Dev)...)
+	if r.status() != 0 || !strings.HasPrefix(r.stdout, "accuracy            0.947  (18/19)") || !strings.Contains(r.stdout, testrules.TeachQuestion) {
+		t.Errorf("eval --min 0.9 on the dev set: want 0.947, status 0 and the miss listed; got %v", r)
 	}
-	r = cliRun(t, nil, "", cliArgs("eval", "--min", "1.01", cliDev)...)
-	if r.err != exitCode(1) || !strings.Contains(r.stderr, "below --min 1.010") {
-		t.Errorf("eval --min 1.01: want exitCode(1) and the reason; got %v", r)
+	r = cliRun(t, nil, "", cliArgs(f, "eval", "--min", "0.95", f.Dev)...)
+	if r.err != exitCode(1) || !strings.Contains(r.stderr, "below --min 0.950") {
+		t.Errorf("eval --min 0.95: want exitCode(1) and the reason; got %v", r)
 	}
-	r = cliRun(t, nil, "", cliArgs("eval")...)
+	r = cliRun(t, nil, "", cliArgs(f, "eval")...)
 	if r.err != exitCode(2) || !strings.Contains(r.stderr, "Usage: faqbot eval") {
 		t.Errorf("eval without a file: want usage and exitCode(2); got %v", r)
 	}
 }
 
-// The edit for diff: one alternate that fixes a dev question the shipped
-// rules miss, and two that capture out-of-scope dev questions. The test
-// checks these facts on the shipped files before relying on them.
+// The edit for diff: one alternate that fixes a dev question the fixture
+// misses, and two that capture out-of-scope dev questions. The test
+// checks these facts on the fixture before relying on them.
 type diffEdit struct {
 	no   int
 	text string
 }
 
 var (
-	diffFix    = diffEdit{4, "外专局窗口在哪里"}
-	diffBreaks = []diffEdit{{18, "外国人个税怎么交"}, {18, "今天人民币汇率多少"}, {18, "工作许可延期怎么办理"}, {18, "高铁票怎么买"}}
+	diffFix    = diffEdit{testrules.TeachFAQ, testrules.TeachQuestion}
+	diffBreaks = []diffEdit{{6, "馆里能吃东西吗"}, {5, "图书馆有没有无线网"}}
 )
 
 func TestDiffListsFixedAndBrokenQuestionsAndGatesOnAccuracy(t *testing.T) {
+	f := cliFixture(t)
+	cliFAQ, cliIntents, cliDev := f.FAQ, f.Intents, f.Dev
 	rules := cliRead(t, cliIntents)
 	edited := cliWithAlternates(t, rules, diffFix.no, diffFix.text)
 	for _, b := range diffBreaks {
@@ -306,7 +308,7 @@ func TestDiffListsFixedAndBrokenQuestionsAndGatesOnAccuracy(t *testing.T) {
 	editedPath := cliWrite(t, dir, "intents.yaml", edited)
 	samePath := cliWrite(t, dir, "same.yaml", rules)
 
-	// Verify the assumptions on the files as they are today.
+	// Verify the assumptions on the fixture.
 	before, err := loadMatcher(configPaths{faq: cliFAQ, intents: cliIntents})
 	if err != nil {
 		t.Fatal(err)
@@ -325,16 +327,16 @@ func TestDiffListsFixedAndBrokenQuestionsAndGatesOnAccuracy(t *testing.T) {
 				return ex
 			}
 		}
-		t.Fatalf("the dev set no longer holds %q: pick another question for this test", text)
+		t.Fatalf("the fixture's dev set no longer holds %q (see internal/testrules)", text)
 		return intents.Example{}
 	}
 	if ex := example(diffFix.text); ex.Accepts(before.Match(ex.Text)) || !ex.Accepts(after.Match(ex.Text)) {
-		t.Fatalf("the test assumes the shipped rules miss %q and an alternate under FAQ %d fixes it; got %s before, %s after: pick another question",
+		t.Fatalf("the test assumes the fixture misses %q and an alternate under FAQ %d fixes it; got %s before, %s after (see internal/testrules)",
 			ex.Text, diffFix.no, describe(before.Match(ex.Text)), describe(after.Match(ex.Text)))
 	}
 	for _, b := range diffBreaks {
 		if ex := example(b.text); !ex.Accepts(before.Match(ex.Text)) || ex.Accepts(after.Match(ex.Text)) {
-			t.Fatalf("the test assumes the shipped rules get %q right and an alternate under FAQ %d breaks it; got %s before, %s after: pick another question",
+			t.Fatalf("the test assumes the fixture gets %q right and an alternate under FAQ %d breaks it; got %s before, %s after (see internal/testrules)",
 				ex.Text, b.no, describe(before.Match(ex.Text)), describe(after.Match(ex.Text)))
 		}
 	}
@@ -381,8 +383,9 @@ func TestDiffListsFixedAndBrokenQuestionsAndGatesOnAccuracy(t *testing.T) {
 }
 
 func TestVersionPrintsTheConfigurationHash(t *testing.T) {
-	cfg := cliConfig(t, cliFAQ, cliIntents)
-	r := cliRun(t, nil, "", cliArgs("version")...)
+	f := cliFixture(t)
+	cfg := cliConfig(t, f.FAQ, f.Intents)
+	r := cliRun(t, nil, "", cliArgs(f, "version")...)
 	if r.status() != 0 || !strings.HasPrefix(r.stdout, "faqbot ") || !strings.Contains(r.stdout, "configuration "+cfg.Version+" (") {
 		t.Errorf("version: want the configuration hash %s; got %v", cfg.Version, r)
 	}
@@ -429,15 +432,16 @@ func TestUnmatchedWithoutRedisSaysWhatToDo(t *testing.T) {
 }
 
 func TestFilesComeFromTheEnvironmentUnlessFlagsSayOtherwise(t *testing.T) {
-	const question = "社保卡丢了怎么补办"
+	const question, no = testrules.TeachQuestion, testrules.TeachFAQ
+	f := cliFixture(t)
 	dir := t.TempDir()
-	faqPath := cliWrite(t, dir, "faq.yaml", cliRead(t, cliFAQ))
-	rulesPath := cliWrite(t, dir, "rules.yaml", cliWithAlternates(t, cliRead(t, cliIntents), 18, question))
+	faqPath := cliWrite(t, dir, "faq.yaml", testrules.FAQ())
+	rulesPath := cliWrite(t, dir, "rules.yaml", cliWithAlternates(t, testrules.Intents(), no, question))
 	env := map[string]string{"FAQBOT_FAQ": faqPath, "FAQBOT_INTENTS": rulesPath}
 	edited := cliConfig(t, faqPath, rulesPath)
-	shipped := cliConfig(t, cliFAQ, cliIntents)
-	if edited.Version == shipped.Version {
-		t.Fatal("the edited configuration has the shipped version")
+	original := cliConfig(t, f.FAQ, f.Intents)
+	if edited.Version == original.Version {
+		t.Fatal("the edited configuration has the original version")
 	}
 
 	r := cliRun(t, env, "", "check")
@@ -448,13 +452,13 @@ func TestFilesComeFromTheEnvironmentUnlessFlagsSayOtherwise(t *testing.T) {
 	if !strings.Contains(r.stdout, "configuration "+edited.Version) {
 		t.Errorf("version with FAQBOT_FAQ and FAQBOT_INTENTS: want %s; got %v", edited.Version, r)
 	}
-	r = cliRun(t, env, "", "version", "--intents", cliIntents)
-	if !strings.Contains(r.stdout, "configuration "+shipped.Version) {
-		t.Errorf("version --intents with FAQBOT_INTENTS set: the flag should win (%s); got %v", shipped.Version, r)
+	r = cliRun(t, env, "", "version", "--intents", f.Intents)
+	if !strings.Contains(r.stdout, "configuration "+original.Version) {
+		t.Errorf("version --intents with FAQBOT_INTENTS set: the flag should win (%s); got %v", original.Version, r)
 	}
 	r = cliRun(t, env, question+"\n", "chat")
-	if heading := edited.FAQ(18).Question; r.status() != 0 || !strings.Contains(r.stdout, heading) {
-		t.Errorf("chat with FAQBOT_INTENTS: want the edited rules to answer %q with FAQ 18; got %v", question, r)
+	if heading := edited.FAQ(no).Question; r.status() != 0 || !strings.Contains(r.stdout, heading) {
+		t.Errorf("chat with FAQBOT_INTENTS: want the edited rules to answer %q with FAQ %d; got %v", question, no, r)
 	}
 	r = cliRun(t, map[string]string{"FAQBOT_FAQ": filepath.Join(dir, "missing.yaml"), "FAQBOT_INTENTS": rulesPath}, "", "check")
 	if r.err != exitCode(1) || !strings.Contains(r.stderr, filepath.Join(dir, "missing.yaml")) {

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kzrh/faqbot/internal/testrules"
 )
 
 // hotWait bounds every wait of these tests: a reload builds a segmenter,
@@ -51,13 +53,12 @@ type hotServer struct {
 	log  *hotLog
 }
 
-// startHot copies the shipped files to a temporary directory and serves
-// them on a free loopback port until the test ends.
+// startHot writes the tests' own rules (internal/testrules) to a temporary
+// directory and serves them on a free loopback port until the test ends.
 func startHot(t *testing.T) *hotServer {
 	t.Helper()
 	s := &hotServer{t: t, dir: t.TempDir(), log: &hotLog{}}
-	cliWrite(t, s.dir, "faq.yaml", cliRead(t, cliFAQ))
-	cliWrite(t, s.dir, "intents.yaml", cliRead(t, cliIntents))
+	testrules.WriteTo(t, s.dir)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -206,8 +207,7 @@ func (s *hotServer) replace(data []byte) string {
 }
 
 func TestServeReloadsEditedRulesAndKeepsServingThroughABrokenEdit(t *testing.T) {
-	rules := cliRead(t, cliIntents)
-	edited := cliWithAlternates(t, rules, 18, "社保卡丢了怎么补办")
+	edited := cliWithAlternates(t, testrules.Intents(), testrules.TeachFAQ, testrules.TeachQuestion)
 	loc := regexp.MustCompile(`(?m)^  max_suggestions: *\d+`).FindIndex(edited)
 	if loc == nil {
 		t.Fatal("intents.yaml has no decision.max_suggestions")

@@ -21,6 +21,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/silenceper/wechat/v2/util"
+
+	"github.com/kzrh/faqbot/internal/testrules"
 )
 
 // The credentials of Tencent's published examples
@@ -83,7 +85,7 @@ type e2eServer struct {
 	said []string // every message text sent, which the log must not hold
 }
 
-// startE2E runs `faqbot serve` with the repository's configuration and
+// startE2E runs `faqbot serve` with the tests' own rules (internal/testrules) and
 // env as its whole environment, and waits until /healthz answers. The
 // server is stopped, and its log checked for message text, when the test
 // ends.
@@ -93,6 +95,7 @@ func startE2E(t *testing.T, env map[string]string) *e2eServer {
 	if _, ok := env["FAQBOT_SHUTDOWN_GRACE"]; !ok {
 		env["FAQBOT_SHUTDOWN_GRACE"] = "0" // TestServeStopsGracefully covers the grace
 	}
+	rules := testrules.Write(t)
 	for attempt := 1; ; attempt++ {
 		addr := e2eFreeAddr(t)
 		ctx, cancel := context.WithCancel(context.Background())
@@ -107,7 +110,7 @@ func startE2E(t *testing.T, env map[string]string) *e2eServer {
 			stop: cancel,
 			done: make(chan struct{}),
 		}
-		args := []string{"serve", "--addr", addr, "--faq", "../../faq.yaml", "--intents", "../../intents/intents.yaml"}
+		args := []string{"serve", "--addr", addr, "--faq", rules.FAQ, "--intents", rules.Intents}
 		go func() {
 			defer close(s.done)
 			s.err = run(ctx, args, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, s.logs)

@@ -21,11 +21,12 @@ import (
 
 	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/internal/testrules"
 )
 
 // These tests run the real program in-process, `faqbot serve` with the
-// repository's faq.yaml and intents.yaml, and act as WeCom and the
-// Official Account against it over loopback.
+// tests' own rules (internal/testrules), and act as WeCom and the Official
+// Account against it over loopback.
 
 // replyContent is what the replies are checked against: the configuration the
 // server loads, so that editing an answer does not break these tests.
@@ -33,11 +34,7 @@ type replyContent struct{ cfg *intents.Config }
 
 func loadReplyContent(t *testing.T) replyContent {
 	t.Helper()
-	cfg, err := intents.LoadFiles("../../faq.yaml", "../../intents/intents.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return replyContent{cfg}
+	return replyContent{testrules.Config(t)}
 }
 
 // heading is the first line of the answer to FAQ no.
@@ -125,11 +122,11 @@ func TestServe(t *testing.T) {
 			turns []turn
 		}{
 			{"a FAQ question gets the answer under its question", []turn{
-				{say: "照片有什么要求", want: []string{c.heading(11), "354x472"}},
+				{say: "一次能借几本书", want: []string{c.heading(3), "10 册"}},
 			}},
 			{"a follow-up is completed from the same user's last question", []turn{
-				{say: "换发电子证照在系统哪里操作", want: []string{c.heading(13)}},
-				{say: "要交什么", want: []string{c.heading(15), "申请表"}},
+				{say: "读者证怎么办理", want: []string{c.heading(1)}},
+				{say: "要带什么", want: []string{c.heading(1), "身份证原件"}},
 			}},
 			{"a menu number lists its questions and a second number answers one", []turn{
 				{say: "帮助", want: c.menu()},
@@ -137,7 +134,7 @@ func TestServe(t *testing.T) {
 				{say: "2", want: []string{c.heading(choice)}},
 			}},
 			{"a voice message is answered from its transcript", []turn{
-				{voice: "照片有什么要求", want: []string{c.heading(11), "354x472"}},
+				{voice: "一次能借几本书", want: []string{c.heading(3), "10 册"}},
 			}},
 			{"a voice message without transcript asks for text", []turn{
 				{fields: "<MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m]]></MediaId><MsgId>" + e2eMsgID() + "</MsgId>", want: pleaseType},
@@ -173,9 +170,9 @@ func TestServe(t *testing.T) {
 	})
 
 	t.Run("WeCom follow-up needs the same user's context", func(t *testing.T) {
-		wc.say(t, "e2e-wecom-context-a", "换发电子证照在系统哪里操作")
-		if got := wc.say(t, "e2e-wecom-context-b", "要交什么"); strings.Contains(got, c.heading(15)) {
-			t.Errorf("another user's 要交什么 was answered from the first user's context:\n%s", got)
+		wc.say(t, "e2e-wecom-context-a", "读者证怎么办理")
+		if got := wc.say(t, "e2e-wecom-context-b", "要带什么"); strings.Contains(got, c.heading(1)) {
+			t.Errorf("another user's 要带什么 was answered from the first user's context:\n%s", got)
 		}
 	})
 
@@ -191,16 +188,16 @@ func TestServe(t *testing.T) {
 		before := srv.metrics(t)
 		wc.say(t, user, "帮助")
 		// A retry carries the same message, sealed again.
-		plain := wc.callback(user, time.Now().Unix(), wc.text(e2eMsgID(), "3"))
+		plain := wc.callback(user, time.Now().Unix(), wc.text(e2eMsgID(), "1"))
 		first := wc.deliver(t, user, plain)
-		wantInReply(t, "the reply to 3", first, c.group(3)...)
+		wantInReply(t, "the reply to 1", first, c.group(1)...)
 		if again := wc.deliver(t, user, plain); again != first {
 			t.Errorf("the retry got\n%s\nthe first delivery got\n%s", again, first)
 		}
-		// Had the retry been answered again, its 3 would have chosen the
-		// third question, and 2 would not mean the second one.
-		wantInReply(t, "the reply to 2", wc.say(t, user, "2"), c.heading(c.cfg.Rules.Menu[2].FAQs[1]))
-		wantInReply(t, "the reply to 要交什么", wc.say(t, user, "要交什么"), c.heading(15))
+		// Had the retry been answered again, its 1 would have chosen the
+		// first question, and this 1 would not mean the first one.
+		wantInReply(t, "the reply to the second 1", wc.say(t, user, "1"), c.heading(c.cfg.Rules.Menu[0].FAQs[0]))
+		wantInReply(t, "the reply to 要带什么", wc.say(t, user, "要带什么"), c.heading(1), "身份证原件")
 		after := srv.metrics(t)
 		dedup := []string{"channel", "wecom", "outcome", "deduplicated"}
 		if d := after.value("faqbot_messages_total", dedup...) - before.value("faqbot_messages_total", dedup...); d != 1 {
@@ -211,7 +208,7 @@ func TestServe(t *testing.T) {
 	t.Run("WeCom bad requests are refused without detail", func(t *testing.T) {
 		const user = "e2e-wecom-bad"
 		now := time.Now()
-		question := func() string { return wc.callback(user, now.Unix(), wc.text(e2eMsgID(), "照片有什么要求")) }
+		question := func() string { return wc.callback(user, now.Unix(), wc.text(e2eMsgID(), "一次能借几本书")) }
 		good := func() (url.Values, string) { return wc.seal(t, user, question()) }
 		tests := []struct {
 			name    string
@@ -232,7 +229,7 @@ func TestServe(t *testing.T) {
 			}, http.StatusBadRequest, "missing parameter"},
 			{"stale timestamp", http.MethodPost, func() (url.Values, string) {
 				old := now.Add(-10 * time.Minute)
-				return wc.signed(user, wc.encrypt(t, wc.callback(user, old.Unix(), wc.text(e2eMsgID(), "照片有什么要求")), wecomCorpID), old)
+				return wc.signed(user, wc.encrypt(t, wc.callback(user, old.Unix(), wc.text(e2eMsgID(), "一次能借几本书")), wecomCorpID), old)
 			}, http.StatusForbidden, "stale timestamp"},
 			{"timestamp from the future", http.MethodPost, func() (url.Values, string) {
 				return wc.signed(user, wc.encrypt(t, question(), wecomCorpID), now.Add(10*time.Minute))
@@ -259,7 +256,7 @@ func TestServe(t *testing.T) {
 				return wc.seal(t, user, "this is not XML <")
 			}, http.StatusBadRequest, "malformed message"},
 			{"message without sender", http.MethodPost, func() (url.Values, string) {
-				return wc.seal(t, user, wc.callback("", now.Unix(), wc.text(e2eMsgID(), "照片有什么要求")))
+				return wc.seal(t, user, wc.callback("", now.Unix(), wc.text(e2eMsgID(), "一次能借几本书")))
 			}, http.StatusBadRequest, "no sender"},
 			{"oversized body", http.MethodPost, func() (url.Values, string) {
 				q, _ := good()
@@ -291,9 +288,9 @@ func TestServe(t *testing.T) {
 	t.Run("Official Account in safe mode", func(t *testing.T) {
 		mp := srv.mp()
 		before := srv.metrics(t)
-		wantInReply(t, "the answer", mp.say(t, "oE2E-mp-question", "照片有什么要求"), c.heading(11), "354x472")
-		wantInReply(t, "the first answer", mp.say(t, "oE2E-mp-followup", "换发电子证照在系统哪里操作"), c.heading(13))
-		wantInReply(t, "the follow-up", mp.say(t, "oE2E-mp-followup", "要交什么"), c.heading(15), "申请表")
+		wantInReply(t, "the answer", mp.say(t, "oE2E-mp-question", "一次能借几本书"), c.heading(3), "10 册")
+		wantInReply(t, "the first answer", mp.say(t, "oE2E-mp-followup", "读者证怎么办理"), c.heading(1))
+		wantInReply(t, "the follow-up", mp.say(t, "oE2E-mp-followup", "要带什么"), c.heading(1), "身份证原件")
 		wantInReply(t, "the welcome", mp.ask(t, "oE2E-mp-subscriber", eventFields("subscribe")), append([]string{c.welcome()}, c.menu()...)...)
 
 		const user = "oE2E-mp-bad"
@@ -304,27 +301,27 @@ func TestServe(t *testing.T) {
 			status  int
 		}{
 			{"bad signature", http.MethodPost, func() (url.Values, string) {
-				q, b := mp.request(t, user, mp.text(e2eMsgID(), "照片有什么要求"))
+				q, b := mp.request(t, user, mp.text(e2eMsgID(), "一次能借几本书"))
 				q.Set("signature", strings.Repeat("0", 40))
 				return q, b
 			}, http.StatusUnauthorized},
 			{"bad message signature", http.MethodPost, func() (url.Values, string) {
-				q, b := mp.request(t, user, mp.text(e2eMsgID(), "照片有什么要求"))
+				q, b := mp.request(t, user, mp.text(e2eMsgID(), "一次能借几本书"))
 				q.Set("msg_signature", strings.Repeat("0", 40))
 				return q, b
 			}, http.StatusUnauthorized},
 			{"stale timestamp", http.MethodPost, func() (url.Values, string) {
 				old := time.Now().Add(-10 * time.Minute)
-				return mp.signed(user, mp.encrypt(t, mp.callback(user, old.Unix(), mp.text(e2eMsgID(), "照片有什么要求")), mpAppID), old)
+				return mp.signed(user, mp.encrypt(t, mp.callback(user, old.Unix(), mp.text(e2eMsgID(), "一次能借几本书")), mpAppID), old)
 			}, http.StatusForbidden},
 			{"unencrypted message", http.MethodPost, func() (url.Values, string) {
 				q, _ := mp.request(t, user, "")
 				q.Del("encrypt_type")
 				q.Del("msg_signature")
-				return q, mp.callback(user, time.Now().Unix(), mp.text(e2eMsgID(), "照片有什么要求"))
+				return q, mp.callback(user, time.Now().Unix(), mp.text(e2eMsgID(), "一次能借几本书"))
 			}, http.StatusForbidden},
 			{"wrong method", http.MethodPut, func() (url.Values, string) {
-				return mp.request(t, user, mp.text(e2eMsgID(), "照片有什么要求"))
+				return mp.request(t, user, mp.text(e2eMsgID(), "一次能借几本书"))
 			}, http.StatusMethodNotAllowed},
 		}
 		for _, tt := range bad {
@@ -365,11 +362,11 @@ func TestServe(t *testing.T) {
 
 	t.Run("metrics count messages, answers, latencies and reloads", func(t *testing.T) {
 		before := srv.metrics(t)
-		wc.say(t, "e2e-metrics-1", "照片有什么要求")
-		wc.say(t, "e2e-metrics-2", "照片有什么要求")
+		wc.say(t, "e2e-metrics-1", "一次能借几本书")
+		wc.say(t, "e2e-metrics-2", "一次能借几本书")
 		wc.say(t, "e2e-metrics-3", "帮助")
 		wc.say(t, "e2e-metrics-4", "明天深圳天气怎么样")
-		q, body := wc.request(t, "e2e-metrics-5", wc.text(e2eMsgID(), "照片有什么要求"))
+		q, body := wc.request(t, "e2e-metrics-5", wc.text(e2eMsgID(), "一次能借几本书"))
 		q.Set("msg_signature", strings.Repeat("f", 40))
 		wc.post(t, http.MethodPost, q, body)
 		after := srv.metrics(t)
@@ -386,7 +383,7 @@ func TestServe(t *testing.T) {
 			{"faqbot_messages_total", []string{"channel", "wecom", "outcome", "smalltalk"}, 1},
 			{"faqbot_messages_total", []string{"channel", "wecom", "outcome", "fallback"}, 1},
 			{"faqbot_messages_total", []string{"channel", "wecom", "outcome", "rejected"}, 1},
-			{"faqbot_faq_answers_total", []string{"faq", "11"}, 2},
+			{"faqbot_faq_answers_total", []string{"faq", "3"}, 2},
 			{"faqbot_reply_seconds_count", []string{"channel", "wecom"}, 4},
 			{"faqbot_reply_seconds_bucket", []string{"channel", "wecom", "le", "+Inf"}, 4},
 		} {
@@ -445,7 +442,7 @@ func TestServe(t *testing.T) {
 		if strings.Contains(body, wrong) || strings.Contains(body, adminToken) {
 			t.Errorf("the refused sign-in page shows a token:\n%s", body)
 		}
-		if resp, _ := srv.do(t, http.MethodPost, "/admin/try", form, url.Values{"q": {"照片"}}.Encode()); resp.StatusCode != http.StatusUnauthorized {
+		if resp, _ := srv.do(t, http.MethodPost, "/admin/try", form, url.Values{"q": {"读者证"}}.Encode()); resp.StatusCode != http.StatusUnauthorized {
 			t.Errorf("POST /admin/try without a session = %d, want 401", resp.StatusCode)
 		}
 		resp, _ = srv.do(t, http.MethodPost, "/admin/signin", form, url.Values{"token": {adminToken}}.Encode())
@@ -485,7 +482,7 @@ func TestServeFinishesRequestsInFlightOnShutdown(t *testing.T) {
 	srv := startE2E(t, e2eEnv(nil))
 	wc := srv.wecom()
 	const user = "e2e-shutdown"
-	q, body := wc.request(t, user, wc.text(e2eMsgID(), "照片有什么要求"))
+	q, body := wc.request(t, user, wc.text(e2eMsgID(), "一次能借几本书"))
 
 	// The callback's body arrives in two halves, with the cancellation
 	// in between.
@@ -542,7 +539,7 @@ func TestServeFinishesRequestsInFlightOnShutdown(t *testing.T) {
 	if r.err != nil || r.status != http.StatusOK {
 		t.Fatalf("the request in flight got %d %v, want 200", r.status, r.err)
 	}
-	wantInReply(t, "the reply in flight", wc.open(t, user, r.body), "354x472")
+	wantInReply(t, "the reply in flight", wc.open(t, user, r.body), "10 册")
 
 	returned, err := srv.wait(10 * time.Second)
 	if !returned || err != nil {
@@ -572,10 +569,10 @@ func TestServeSharesConversationsThroughRedis(t *testing.T) {
 	wa, wb := a.wecom(), b.wecom()
 	const user = "e2e-redis-user"
 
-	wantInReply(t, "A's answer", wa.say(t, user, "换发电子证照在系统哪里操作"), c.heading(13))
-	followUp := wb.callback(user, time.Now().Unix(), wb.text(e2eMsgID(), "要交什么"))
+	wantInReply(t, "A's answer", wa.say(t, user, "读者证怎么办理"), c.heading(1))
+	followUp := wb.callback(user, time.Now().Unix(), wb.text(e2eMsgID(), "要带什么"))
 	fromB := wb.deliver(t, user, followUp)
-	wantInReply(t, "B's answer to the follow-up", fromB, c.heading(15), "申请表")
+	wantInReply(t, "B's answer to the follow-up", fromB, c.heading(1), "身份证原件")
 
 	t.Run("a retry to the other replica gets the same reply, once", func(t *testing.T) {
 		dedup := []string{"channel", "wecom", "outcome", "deduplicated"}
@@ -603,7 +600,7 @@ func TestServeSharesConversationsThroughRedis(t *testing.T) {
 	t.Run("without Redis a replica answers without context and stays ready", func(t *testing.T) {
 		proxy.Cut()
 		for range 4 { // enough failures to open the circuit
-			wantInReply(t, "A's answer with Redis gone", wa.say(t, user, "照片有什么要求"), c.heading(11), "354x472")
+			wantInReply(t, "A's answer with Redis gone", wa.say(t, user, "一次能借几本书"), c.heading(3), "10 册")
 		}
 		if v := a.metrics(t).value("faqbot_store_errors_total"); v < 1 {
 			t.Errorf("faqbot_store_errors_total = %v on A with Redis gone, want > 0", v)

@@ -31,7 +31,7 @@ func TestServeStopsGracefully(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	wantInReply(t, "an answer during the grace period", s.wecom().say(t, "grace-user", "照片有什么要求"), c.heading(11))
+	wantInReply(t, "an answer during the grace period", s.wecom().say(t, "grace-user", "一次能借几本书"), c.heading(3))
 	if returned, err := s.wait(5 * time.Second); !returned || err != nil {
 		t.Fatalf("serve returned %v, %v after the grace period", returned, err)
 	}

@@ -21,7 +21,7 @@ func TestVersionAsksARunningServer(t *testing.T) {
 		return st, errors.New("redis unreachable")
 	}}))
 	defer srv.Close()
-	r := cliRun(t, nil, "", cliArgs("version", "--server", srv.URL)...)
+	r := cliRun(t, nil, "", "version", "--server", srv.URL)
 	if r.status() != 0 {
 		t.Fatalf("version --server: %s", r)
 	}
@@ -30,7 +30,7 @@ func TestVersionAsksARunningServer(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
 	}
-	if r := cliRun(t, nil, "", cliArgs("version", "--server", "http://127.0.0.1:1")...); r.status() == 0 {
+	if r := cliRun(t, nil, "", "version", "--server", "http://127.0.0.1:1"); r.status() == 0 {
 		t.Errorf("version --server with nothing listening succeeded:\n%s", r)
 	}
 }

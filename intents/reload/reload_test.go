@@ -14,50 +14,36 @@ import (
 
 	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/intents/reload"
+	"github.com/kzrh/faqbot/internal/testrules"
 )
 
-// The edit the tests make: an alternate question that turns an out-of-scope
-// question, which the shipped rules answer with the fallback, into an
-// answer. Each test checks both halves before relying on them, so a tuning
-// of the shipped files that moves them fails with a message, not a timeout.
+// The rules are the tests' own (internal/testrules). The edit the tests
+// make: an alternate question that turns a question the fixture answers
+// with the fallback into an answer. Each test checks both halves before
+// relying on them, so a change of the fixture that moves them fails with a
+// message, not a timeout.
 const (
-	newQuestion = "公司年会在哪里举办比较好"
-	newFAQ      = 18
+	newQuestion = testrules.TeachQuestion
+	newFAQ      = testrules.TeachFAQ
 	// stableQuestion must keep its answer through every reload.
-	stableQuestion = "照片有什么要求"
-	stableFAQ      = 11
+	stableQuestion = "一次能借几本书"
+	stableFAQ      = 3
 )
 
 // waitFor bounds every wait; reloading builds a segmenter, which takes a
 // second or more under -race on a busy machine.
 const waitFor = 20 * time.Second
 
-func shipped(t *testing.T) (faq, rules []byte) {
+// fixture returns the fixture's files: the rules the tests start from.
+func fixture(t *testing.T) (faq, rules []byte) {
 	t.Helper()
-	faq, err := os.ReadFile("../../faq.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err = os.ReadFile("../intents.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return faq, rules
+	return testrules.FAQ(), testrules.Intents()
 }
 
 // withAlternate adds question to the alternates of FAQ no.
 func withAlternate(t *testing.T, rules []byte, no int, question string) []byte {
 	t.Helper()
-	anchor := regexp.MustCompile(fmt.Sprintf(`(?m)^  - no: %d\n`, no)).FindIndex(rules)
-	if anchor == nil {
-		t.Fatalf("intents.yaml has no rules for FAQ %d", no)
-	}
-	alts := regexp.MustCompile(`(?m)^    alternates:\n`).FindIndex(rules[anchor[1]:])
-	if alts == nil {
-		t.Fatalf("the rules of FAQ %d have no alternates list", no)
-	}
-	at := anchor[1] + alts[1]
-	return []byte(string(rules[:at]) + "      - " + question + "\n" + string(rules[at:]))
+	return testrules.WithAlternate(t, rules, no, question)
 }
 
 // broken sets decision.max_suggestions to 9 and returns the line.
@@ -76,7 +62,7 @@ var (
 	assumptionsErr  error
 )
 
-// checkAssumptions fails the test unless the shipped rules answer
+// checkAssumptions fails the test unless the fixture's rules answer
 // newQuestion with the fallback and the edited ones with newFAQ. It builds
 // the two matchers once per run.
 func checkAssumptions(t *testing.T, faq, rules, edited []byte) {
@@ -102,7 +88,7 @@ func assumptions(faq, rules, edited []byte) error {
 			return err
 		}
 		if d := m.Match(newQuestion); d.Kind != c.kind || d.FAQ != c.faq {
-			return fmt.Errorf("the test assumes %q gets %s %d, got %s %d (score %.3f): pick another question for this test",
+			return fmt.Errorf("the test assumes %q gets %s %d, got %s %d (score %.3f): see internal/testrules",
 				newQuestion, c.kind, c.faq, d.Kind, d.FAQ, d.Score)
 		}
 		if d := m.Match(stableQuestion); d.Kind != intents.KindAnswer || d.FAQ != stableFAQ {
@@ -237,7 +223,7 @@ func answers(rl *reload.Reloader, question string, no int) bool {
 }
 
 func TestWatchPicksUpAnEditUnderLoadAndKeepsServingThroughABrokenOne(t *testing.T) {
-	faq, rules := shipped(t)
+	faq, rules := fixture(t)
 	edited := withAlternate(t, rules, newFAQ, newQuestion)
 	checkAssumptions(t, faq, rules, edited)
 	bad, badLine := broken(t, edited)
@@ -286,12 +272,12 @@ func TestWatchPicksUpAnEditUnderLoadAndKeepsServingThroughABrokenOne(t *testing.
 	writeAtomically(t, rulesPath, rules)
 	eventually(t, "the repaired file was not loaded", func() bool { return rl.Status().LastResult == "ok" })
 	if rl.Current().Match(newQuestion).Kind != intents.KindFallback || rl.Status().Version != first.Version {
-		t.Errorf("after restoring the shipped file: version %s, want %s", rl.Status().Version, first.Version)
+		t.Errorf("after restoring the original file: version %s, want %s", rl.Status().Version, first.Version)
 	}
 }
 
 func TestReloadReportsUnchangedRejectedAndOK(t *testing.T) {
-	faq, rules := shipped(t)
+	faq, rules := fixture(t)
 	dir := t.TempDir()
 	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
 	writeAtomically(t, faqPath, faq)
@@ -338,7 +324,7 @@ func TestReloadReportsUnchangedRejectedAndOK(t *testing.T) {
 }
 
 func TestNewRefusesABrokenConfiguration(t *testing.T) {
-	faq, rules := shipped(t)
+	faq, rules := fixture(t)
 	dir := t.TempDir()
 	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
 	bad, line := broken(t, rules)
@@ -402,7 +388,7 @@ func (c *configMap) update(files map[string][]byte) {
 }
 
 func TestWatchFollowsAConfigMapSwap(t *testing.T) {
-	faq, rules := shipped(t)
+	faq, rules := fixture(t)
 	edited := withAlternate(t, rules, newFAQ, newQuestion)
 	checkAssumptions(t, faq, rules, edited)
 
@@ -429,7 +415,7 @@ func TestWatchFollowsAConfigMapSwap(t *testing.T) {
 // TestWatchIgnoresOtherFiles: files beside the configuration (an editor's
 // swap file, a binary built in the directory) do not rebuild the matcher.
 func TestWatchIgnoresOtherFiles(t *testing.T) {
-	faq, rules := shipped(t)
+	faq, rules := fixture(t)
 	dir := t.TempDir()
 	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
 	writeAtomically(t, faqPath, faq)
