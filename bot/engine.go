@@ -172,11 +172,11 @@ func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, 
 		sess = Session{}
 	}
 
-	l := conversationLang(msg, sess)
+	l, kept := conversationLang(msg, sess)
 	replies := e.textsFor(m).in(l)
 	t := turn{m: m, texts: replies, msg: msg, sess: sess, explain: explain, metrics: e.opt.Metrics}
 	t.run()
-	t.next.Lang, t.reply.Lang = string(l), string(replies.lang)
+	t.next.Lang, t.reply.Lang = string(kept), string(replies.lang)
 	if t.logged != nil {
 		t.logged.Lang = string(l)
 	}

@@ -15,14 +15,16 @@ import (
 // too long for one text message is split (platform.SplitText).
 //
 // The language of a conversation is that of its last message with letters
-// (intents/lang); a message without any (1, ？) keeps it, so a numbered
-// choice or a bare question mark is answered in the language of the
-// conversation. A new conversation starts in Chinese.
+// (intents/lang.Next); a message without any (1, ？) keeps it, so a
+// numbered choice or a bare question mark is answered in the language of
+// the conversation. Until a message has letters (a welcome event), the
+// conversation is answered in Chinese.
 
-// conversationLang is the language to answer msg in, given the language
-// the conversation had.
-func conversationLang(msg Message, sess Session) lang.Language {
-	return lang.Detect(msg.Text).Or(lang.Parse(sess.Lang)).Or(lang.Chinese)
+// conversationLang returns the language to answer msg in, and the
+// language the conversation has after it, to keep in its session.
+func conversationLang(msg Message, sess Session) (answer, kept lang.Language) {
+	kept = lang.Next(lang.Parse(sess.Lang), msg.Text)
+	return kept.Or(lang.Chinese), kept
 }
 
 func englishReplies(cfg *intents.Config) *replies {

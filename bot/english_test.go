@@ -215,3 +215,21 @@ func TestTheQuestionLogSaysWhichQuestionsCameInEnglish(t *testing.T) {
 		t.Errorf("logged languages %v, want the English question en and the Chinese one zh", got)
 	}
 }
+
+// TestALoneHiStartsAConversationInEnglishButDoesNotSwitchOne: a welcome
+// event says nothing about the language (Chinese greeting), a lone hi then
+// starts the conversation in English; in a Chinese conversation a lone ok
+// stays Chinese.
+func TestALoneHiStartsAConversationInEnglishButDoesNotSwitchOne(t *testing.T) {
+	faq, rules := langFiles(t)
+	m := langMatcher(t, faq, rules)
+	store := memstore.New(memstore.Options{})
+	c := newChat(t, m, store)
+	wantReply(t, "welcome", c.event(bot.EventWelcome), "smalltalk", 0, "zh", "您好！")
+	wantReply(t, "hi", c.say("hi"), "smalltalk", 0, "en", "Hello!")
+
+	c = newChat(t, m, store)
+	c.user = "u2"
+	wantReply(t, "照片有什么要求", c.say("照片有什么要求"), "answer", 11, "zh")
+	wantReply(t, "ok", c.say("ok"), "smalltalk", 0, "zh", "不客气")
+}

@@ -10,9 +10,10 @@
 //     nothing.
 //  2. No Latin letter and no Chinese character (`1`, `？`, `😀`, `２`):
 //     Unknown. The conversation keeps the language it had.
-//  3. Latin letters only: English, except a single word of one or two
-//     letters (`ok`, `hi`), which Chinese writers type as often as English
-//     ones: Unknown.
+//  3. Latin letters only: English. A single word of one or two letters
+//     (`ok`, `hi`), which Chinese writers type as often as English ones,
+//     is English but not firm: it starts a conversation in English but
+//     does not switch one that has a language (Next).
 //  4. Chinese characters only: Chinese.
 //  5. Both (a mixed message). Chinese writers drop English terms into a
 //     Chinese sentence (新员工的residence permit要带什么); English writers
@@ -91,24 +92,34 @@ func bracket(r rune) int {
 }
 
 // Detect returns the language text is written in, by the rule of the
-// package documentation.
-func Detect(text string) Language {
+// package documentation, and whether the text is firm enough to switch a
+// conversation that has a language.
+func Detect(text string) (l Language, firm bool) {
 	var c counts
 	c.scan(text)
 	switch {
 	case c.han == 0 && c.letters == 0:
-		return Unknown
+		return Unknown, false
 	case c.han == 0:
-		if c.words == 1 && c.letters <= 2 {
-			return Unknown
-		}
-		return English
+		return English, c.words > 1 || c.letters > 2
 	case c.letters == 0 || c.frame:
-		return Chinese
+		return Chinese, true
 	case c.englishWords >= 2 && c.englishLetters >= c.han:
-		return English
+		return English, true
 	}
-	return Chinese
+	return Chinese, true
+}
+
+// Next returns the language of a conversation that had the language prev
+// (Unknown for a new one) after the message text: the message's own when
+// it is firm or the conversation had none, the conversation's otherwise.
+// It stays Unknown while no message has had letters.
+func Next(prev Language, text string) Language {
+	l, firm := Detect(text)
+	if firm || prev == Unknown {
+		return l
+	}
+	return prev
 }
 
 // counts is what Detect learns from one pass over a message. The Latin

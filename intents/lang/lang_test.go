@@ -6,52 +6,83 @@ func TestDetect(t *testing.T) {
 	tests := []struct {
 		text string
 		want Language
+		weak bool // not firm
 	}{
 		// English
-		{"What documents do I need to replace the work permit?", English},
-		{"hi there", English},
-		{"I need to speak to someone", English},
-		{"and the contract?", English},
-		{"thx", English},
-		{"ＨＥＬＬＯ， ｃａｎ ｙｏｕ ｈｅｌｐ", English}, // full-width letters
-		{"Résumé photo size", English},
+		{text: "What documents do I need to replace the work permit?", want: English},
+		{text: "hi there", want: English},
+		{text: "I need to speak to someone", want: English},
+		{text: "and the contract?", want: English},
+		{text: "thx", want: English},
+		{text: "ＨＥＬＬＯ， ｃａｎ ｙｏｕ ｈｅｌｐ", want: English}, // full-width letters
+		{text: "Résumé photo size", want: English},
 		// Chinese
-		{"换发电子证照需要哪些材料", Chinese},
-		{"照片有什么要求？", Chinese},
-		{"年纪大的呢", Chinese},
-		{"１２月１日以后怎么办", Chinese}, // full-width digits are no letters
+		{text: "换发电子证照需要哪些材料", want: Chinese},
+		{text: "照片有什么要求？", want: Chinese},
+		{text: "年纪大的呢", want: Chinese},
+		{text: "１２月１日以后怎么办", want: Chinese}, // full-width digits are no letters
 		// Mixed: a Chinese sentence around English terms
-		{"新员工的residence permit要带什么", Chinese},
-		{"work permit过期了怎么办", Chinese},
-		{"请问work permit和residence permit有什么区别", Chinese},
-		{"HR问一下照片要JPG吗", Chinese},
-		{"JPG照片", Chinese},
-		{"ICAO 9303标准", Chinese},
-		{"谢谢ok", Chinese},
-		{"ok了", Chinese},
+		{text: "新员工的residence permit要带什么", want: Chinese},
+		{text: "work permit过期了怎么办", want: Chinese},
+		{text: "请问work permit和residence permit有什么区别", want: Chinese},
+		{text: "HR问一下照片要JPG吗", want: Chinese},
+		{text: "JPG照片", want: Chinese},
+		{text: "ICAO 9303标准", want: Chinese},
+		{text: "谢谢ok", want: Chinese},
+		{text: "ok了", want: Chinese},
 		// Mixed: an English sentence around Chinese names
-		{"What is 卡证融合?", English},
-		{"How do I find 换发电子证照 in the system?", English},
-		{"Where is the 【我的在办件】 menu?", English}, // 我的 is a name in brackets
-		{"Do I need to go to 外专局窗口 in person?", English},
-		{"what does 在途业务 mean", English},
-		{"Is the 申请表 required", English},
+		{text: "What is 卡证融合?", want: English},
+		{text: "How do I find 换发电子证照 in the system?", want: English},
+		{text: "Where is the 【我的在办件】 menu?", want: English}, // 我的 is a name in brackets
+		{text: "Do I need to go to 外专局窗口 in person?", want: English},
+		{text: "what does 在途业务 mean", want: English},
+		{text: "Is the 申请表 required", want: English},
 		// Nothing to tell by: the conversation keeps its language
-		{"1", Unknown},
-		{"２", Unknown},
-		{"?", Unknown},
-		{"？！。", Unknown},
-		{"😀👍", Unknown},
-		{"   ", Unknown},
-		{"", Unknown},
-		{"ok", Unknown},
-		{"OK!", Unknown},
-		{"hi", Unknown},
-		{"0755-88121678", Unknown},
+		{text: "1", want: Unknown, weak: true},
+		{text: "２", want: Unknown, weak: true},
+		{text: "?", want: Unknown, weak: true},
+		{text: "？！。", want: Unknown, weak: true},
+		{text: "😀👍", want: Unknown, weak: true},
+		{text: "   ", want: Unknown, weak: true},
+		{text: "", want: Unknown, weak: true},
+		{text: "ok", want: English, weak: true},
+		{text: "OK!", want: English, weak: true},
+		{text: "hi", want: English, weak: true},
+		{text: "0755-88121678", want: Unknown, weak: true},
 	}
 	for _, tt := range tests {
-		if got := Detect(tt.text); got != tt.want {
-			t.Errorf("Detect(%q) = %q, want %q", tt.text, got, tt.want)
+		if got, firm := Detect(tt.text); got != tt.want || firm == tt.weak {
+			t.Errorf("Detect(%q) = %q, firm %v; want %q, firm %v", tt.text, got, firm, tt.want, !tt.weak)
+		}
+	}
+}
+
+// TestNextKeepsTheConversationsLanguage: a message with no letters, or a
+// lone ok or hi, leaves a conversation in the language it has; a lone hi
+// starts a new one in English.
+func TestNextKeepsTheConversationsLanguage(t *testing.T) {
+	tests := []struct {
+		prev Language
+		text string
+		want Language
+	}{
+		{Unknown, "1", Unknown},
+		{Unknown, "hi", English},
+		{Unknown, "照片有什么要求", Chinese},
+		{English, "1", English},
+		{English, "？", English},
+		{English, "and the contract?", English},
+		{English, "照片有什么要求", Chinese},
+		{English, "新员工的residence permit要带什么", Chinese},
+		{Chinese, "2", Chinese},
+		{Chinese, "ok", Chinese},
+		{Chinese, "OK", Chinese},
+		{Chinese, "hi there", English},
+		{Chinese, "What is 卡证融合?", English},
+	}
+	for _, tt := range tests {
+		if got := Next(tt.prev, tt.text); got != tt.want {
+			t.Errorf("Next(%q, %q) = %q, want %q", tt.prev, tt.text, got, tt.want)
 		}
 	}
 }
@@ -77,7 +108,7 @@ func FuzzDetectNeverPanics(f *testing.F) {
 	f.Add("新员工的residence permit要带什么")
 	f.Add("【】】】((")
 	f.Fuzz(func(t *testing.T, s string) {
-		switch Detect(s) {
+		switch l, _ := Detect(s); l {
 		case Unknown, Chinese, English:
 		default:
 			t.Fatalf("Detect(%q) returned an unknown language", s)
@@ -91,6 +122,6 @@ func BenchmarkDetect(b *testing.B) {
 	texts := []string{"换发电子证照需要哪些材料", "What documents do I need to replace the work permit?", "新员工的residence permit要带什么", "1"}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		Detect(texts[i%len(texts)])
+		_, _ = Detect(texts[i%len(texts)])
 	}
 }
