@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -163,8 +164,9 @@ func TestAConversationKeepsItsLanguage(t *testing.T) {
 		{say: "换发电子证照需要什么材料", kind: "answer", faq: 15, lang: "zh", contains: []string{"【换发电子证照需要哪些材料？】\n申请表"}},
 		{say: "帮助", kind: "smalltalk", lang: "zh", contains: []string{"我可以回答以下问题"}},
 		{say: "2", kind: "answer", faq: 11, lang: "zh", contains: []string{"【卡证融合申请外国人来华工作许可对照片是否有特殊要求？】\n是。"}},
-		// And back.
-		{say: "Is the old card taken back?", kind: "answer", faq: 14, lang: "en"},
+		// And back, with a follow-up that leans on the conversation.
+		{say: "What materials do I need to replace the electronic permit?", kind: "answer", faq: 15, lang: "en"},
+		{say: "and the old card?", kind: "answer", faq: 14, lang: "en", contains: []string{"【" + cfg.FAQ(14).QuestionEn + "】"}},
 	}
 	for _, s := range steps {
 		var r bot.Reply
@@ -232,4 +234,33 @@ func TestALoneHiStartsAConversationInEnglishButDoesNotSwitchOne(t *testing.T) {
 	c.user = "u2"
 	wantReply(t, "照片有什么要求", c.say("照片有什么要求"), "answer", 11, "zh")
 	wantReply(t, "ok", c.say("ok"), "smalltalk", 0, "zh", "不客气")
+}
+
+// swappable is a Matchers that a test reloads.
+type swappable struct{ p atomic.Pointer[intents.Matcher] }
+
+func (s *swappable) Current() *intents.Matcher { return s.p.Load() }
+
+// TestEnglishRepliesReloadWithTheRules: an operator's edit of replies_en
+// is what the next English reply says.
+func TestEnglishRepliesReloadWithTheRules(t *testing.T) {
+	faq, rules := langFiles(t)
+	var ms swappable
+	ms.p.Store(langMatcher(t, faq, rules))
+	e := bot.New(&ms, memstore.New(memstore.Options{}), bot.Options{})
+	ask := func() string {
+		r, err := e.Handle(context.Background(), bot.Message{Channel: "t", User: "u", Text: "thank you"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Text
+	}
+	if got := ask(); got != "You're welcome!" {
+		t.Fatalf("thanks before the edit: %q", got)
+	}
+	edited := strings.Replace(string(rules), "thanks: You're welcome!", "thanks: Glad to help!", 1)
+	ms.p.Store(langMatcher(t, faq, []byte(edited)))
+	if got := ask(); got != "Glad to help!" {
+		t.Errorf("thanks after the edit: %q, want the edited reply", got)
+	}
 }
