@@ -13,6 +13,7 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/internal/testrules"
 )
 
 // faqbotProcess is `faqbot serve` as a process of its own, which the test
@@ -47,7 +48,8 @@ func startProcess(t *testing.T, bin string, env map[string]string) *faqbotProces
 		client: &http.Client{Timeout: 15 * time.Second, Transport: &http.Transport{}},
 		done:   make(chan struct{}),
 	}}
-	p.cmd = exec.Command(bin, "serve", "--addr", addr, "--faq", "../../faq.yaml", "--intents", "../../intents/intents.yaml")
+	rules := testrules.Write(t)
+	p.cmd = exec.Command(bin, "serve", "--addr", addr, "--faq", rules.FAQ, "--intents", rules.Intents)
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	for k, v := range env {
 		p.cmd.Env = append(p.cmd.Env, k+"="+v)
@@ -93,10 +95,10 @@ func TestRetryAfterACrashBetweenBeginAndCommitIsAnswered(t *testing.T) {
 	const user = "crash-user"
 	// A message first, as a replica that has been serving would have: it
 	// loads the store's scripts into Redis.
-	wantInReply(t, "the answer before the crash", w.say(t, user, "照片有什么要求"), c.heading(11))
+	wantInReply(t, "the answer before the crash", w.say(t, user, "一次能借几本书"), c.heading(3))
 
 	msgID := e2eMsgID()
-	plaintext := w.callback(user, time.Now().Unix(), w.text(msgID, "换发电子证照需要哪些材料"))
+	plaintext := w.callback(user, time.Now().Unix(), w.text(msgID, "读者证怎么办理"))
 	q, body := w.seal(t, user, plaintext)
 	srv.Freeze(t)
 	go func() {
@@ -123,7 +125,7 @@ func TestRetryAfterACrashBetweenBeginAndCommitIsAnswered(t *testing.T) {
 	time.Sleep(bot.DefaultLease + 300*time.Millisecond) // the platform retries after 5 s
 	w2 := second.wecom()
 	retry := w2.deliver(t, user, plaintext)
-	wantInReply(t, "the retry after the crash", retry, c.heading(15))
+	wantInReply(t, "the retry after the crash", retry, c.heading(1))
 	if v := second.metrics(t).value("faqbot_leases_reclaimed_total"); v != 1 {
 		t.Errorf("faqbot_leases_reclaimed_total = %v, want 1", v)
 	}
@@ -150,14 +152,14 @@ func TestRetryAfterARedisFreezeIsAnswered(t *testing.T) {
 	a, b := startE2E(t, env), startE2E(t, env)
 	wa, wb := a.wecom(), b.wecom()
 	const user = "freeze-user"
-	wantInReply(t, "A's answer before the freeze", wa.say(t, user, "照片有什么要求"), c.heading(11))
+	wantInReply(t, "A's answer before the freeze", wa.say(t, user, "一次能借几本书"), c.heading(3))
 
 	srv.Freeze(t)
 	var sent []string
 	for range 4 {
 		id := e2eMsgID()
-		p := wa.callback(user, time.Now().Unix(), wa.text(id, "换发电子证照需要哪些材料"))
-		wantInReply(t, "A's answer while Redis is frozen", wa.deliver(t, user, p), c.heading(15))
+		p := wa.callback(user, time.Now().Unix(), wa.text(id, "读者证怎么办理"))
+		wantInReply(t, "A's answer while Redis is frozen", wa.deliver(t, user, p), c.heading(1))
 		sent = append(sent, id+"\x00"+p)
 	}
 	srv.Thaw(t)
@@ -177,7 +179,7 @@ func TestRetryAfterARedisFreezeIsAnswered(t *testing.T) {
 	time.Sleep(bot.DefaultLease + 300*time.Millisecond)
 	for _, s := range sent {
 		_, p, _ := strings.Cut(s, "\x00")
-		wantInReply(t, "B's answer to a retry after the freeze", wb.deliver(t, user, p), c.heading(15))
+		wantInReply(t, "B's answer to a retry after the freeze", wb.deliver(t, user, p), c.heading(1))
 	}
 	if v := b.metrics(t).value("faqbot_leases_reclaimed_total"); v != float64(orphans) {
 		t.Errorf("B reclaimed %v leases, want the %d left by the freeze", v, orphans)
