@@ -1,10 +1,13 @@
-// Package admin is the operator console: a few server-rendered pages,
-// behind a shared token, where an operator sees why the bot answered what
-// it did (Try), which questions it could not answer (Unmatched), what an
-// edit of intents.yaml would change before it is saved (Impact) and how the
-// running bot is doing (Status).
+// Package admin is the operator console, in Chinese first: a few
+// server-rendered pages, behind each operator's own token, where the
+// desk's policy staff see why the bot answered what it did (Try), which
+// questions it could not answer (Unmatched), put fixes for them in a
+// shared draft, see what the draft would change (Impact), publish it as a
+// new version of the matching rules that every replica loads, roll back
+// (History) and see how the running bot is doing (Status).
 //
-// The console only reads: it never writes a configuration file, the one
+// The console never writes a file: published rules go to the shared
+// store (bot.RulesStore), and each replica's reloader loads them. The one
 // thing it sends through the engine is the operator's own test question,
 // and it logs no question text. It serves full paths under /admin/: mount
 // it with mux.Handle("/admin/", admin.New(deps)), without stripping the
@@ -22,6 +25,7 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/intents/reload"
 )
 
 // Engine answers a message and says why; *bot.Engine is one.
@@ -31,13 +35,22 @@ type Engine interface {
 
 // Deps are everything the console is built from.
 type Deps struct {
-	// Token is the shared secret operators sign in with
-	// (FAQBOT_ADMIN_TOKEN). It also keys the session cookie's signature,
-	// so changing it signs everyone out. It must not be empty.
-	Token    string
-	Engine   Engine
-	Store    bot.Store
-	Matchers bot.Matchers
+	// Operators sign in with their own tokens (FAQBOT_ADMIN_TOKENS);
+	// the history records their names. The tokens also key the session
+	// cookie's signature, so changing one signs everyone out. There must
+	// be at least one.
+	Operators []Operator
+	Engine    Engine
+	Store     bot.Store
+	Matchers  bot.Matchers
+	// Rules keeps the published versions, the draft and the ignored
+	// questions; Serving says what the serving matcher was built from (the
+	// reloader's Serving). With either nil the console cannot publish.
+	Rules   bot.RulesStore
+	Serving func() reload.Serving
+	// SharedRules is false when Rules lives in this process (no Redis):
+	// a publish then reaches this replica only, and the pages say so.
+	SharedRules bool
 	// DevSet is the labelled evaluation set whose accuracy the Impact page
 	// compares before and after an edit; its questions are diffed too.
 	DevSet []intents.Example
@@ -47,6 +60,12 @@ type Deps struct {
 	// Now is the clock (default time.Now).
 	Now    func() time.Time
 	Logger *slog.Logger
+}
+
+// Operator is one person who may use the console.
+type Operator struct {
+	Name  string
+	Token string
 }
 
 // Status is the running bot's state as the Status page shows it.
@@ -92,12 +111,17 @@ type console struct {
 	impact chan struct{} // one impact preview at a time: each builds a Matcher
 }
 
-// New returns the console. It panics when d.Token is empty (the server
-// mounts the console only when a token is configured) or a dependency the
-// pages use is missing.
+// New returns the console. It panics when there is no operator (the
+// server mounts the console only when tokens are configured) or a
+// dependency the pages use is missing.
 func New(d Deps) http.Handler {
-	if d.Token == "" {
-		panic("admin: empty token")
+	if len(d.Operators) == 0 {
+		panic("admin: no operator")
+	}
+	for _, op := range d.Operators {
+		if op.Token == "" || op.Name == "" {
+			panic("admin: an operator without a name or a token")
+		}
 	}
 	if d.Engine == nil || d.Store == nil || d.Matchers == nil {
 		panic("admin: Deps.Engine, Deps.Store and Deps.Matchers are required")
@@ -108,9 +132,11 @@ func New(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	if len(d.Token) < 16 {
-		d.Logger.Warn("FAQBOT_ADMIN_TOKEN is short; use at least 32 random characters")
+	for _, op := range d.Operators {
+		if len(op.Token) < 16 {
+			d.Logger.Warn("an operator's console token is short; use at least 32 random characters", slog.String("operator", op.Name))
+		}
 	}
-	c := &console{d: d, keys: deriveKeys(d.Token), pages: loadPages(), impact: make(chan struct{}, 1)}
+	c := &console{d: d, keys: deriveKeys(d.Operators), pages: loadPages(), impact: make(chan struct{}, 1)}
 	return c.routes()
 }

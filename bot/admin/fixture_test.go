@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/intents/reload"
 )
 
 // The console under test is built on the real engine, fixture rule files
@@ -26,6 +28,9 @@ import (
 // a dev set and an in-memory store.
 
 const testToken = "test-token-0123456789abcdef"
+
+// testOperators are the console's operators; testToken is 王芳's.
+var testOperators = []Operator{{Name: "王芳", Token: testToken}, {Name: "li.lei", Token: "another-token-0123456789abcdef"}}
 
 var shipped struct {
 	once    sync.Once
@@ -89,6 +94,10 @@ type testConsole struct {
 	h      http.Handler
 	engine *recordingEngine
 	store  bot.Store
+	// rl and rulesPath are a publishing console's reloader and deployed
+	// intents.yaml.
+	rl        *reload.Reloader
+	rulesPath string
 }
 
 func newTestConsole(t testing.TB) *testConsole {
@@ -97,7 +106,7 @@ func newTestConsole(t testing.TB) *testConsole {
 	t.Cleanup(func() { store.Close() })
 	engine := &recordingEngine{Engine: bot.New(bot.Static{M: m}, store, bot.Options{})}
 	h := New(Deps{
-		Token: testToken, Engine: engine, Store: store, Matchers: bot.Static{M: m}, DevSet: dev,
+		Operators: testOperators, Engine: engine, Store: store, Matchers: bot.Static{M: m}, DevSet: dev,
 		Status: func(context.Context) Status {
 			return Status{Version: m.Config().Version, LoadedAt: time.Date(2025, 12, 1, 8, 0, 0, 0, time.UTC),
 				LastReload: time.Date(2025, 12, 1, 9, 30, 0, 0, time.UTC), ReloadResult: "rejected",
@@ -191,4 +200,57 @@ func withAlternate(t testing.TB, rules []byte, no int, alt string) []byte {
 	}
 	at := entry + list + len("\n    alternates:\n")
 	return slices.Concat(rules[:at], []byte("      - "+alt+"\n"), rules[at:])
+}
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// newPublishingConsole is a console that publishes: its matcher comes
+// from a reloader over copies of the fixture files, which follows the
+// versions published to the in-memory store as a replica would.
+func newPublishingConsole(t testing.TB) *testConsole {
+	_, dev, rules := shippedMatcher(t)
+	dir := t.TempDir()
+	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
+	if err := os.WriteFile(faqPath, mustRead(t, "testdata/faq.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(rulesPath, rules, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rl, err := reload.New(faqPath, rulesPath, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := memstore.New(memstore.Options{})
+	t.Cleanup(func() { store.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); rl.Follow(ctx, rulesSource{store}, 20*time.Millisecond) }()
+	t.Cleanup(func() { cancel(); <-done })
+	engine := &recordingEngine{Engine: bot.New(rl, store, bot.Options{})}
+	h := New(Deps{Operators: testOperators, Engine: engine, Store: store, Matchers: rl, DevSet: dev,
+		Rules: store, Serving: rl.Serving,
+		Status: func(context.Context) Status {
+			st := rl.Status()
+			return Status{Version: st.Version, LoadedAt: st.LoadedAt, LastReload: st.LastAttempt, ReloadResult: st.LastResult,
+				Redis: "not used (sessions in memory, one replica only)", Today: map[string]int64{"answer": 41, "fallback": 3}}
+		}})
+	return &testConsole{h: h, engine: engine, store: store, rl: rl, rulesPath: rulesPath}
+}
+
+// rulesSource is the store as the reloader's source of published rules.
+type rulesSource struct{ s bot.RulesStore }
+
+func (r rulesSource) Head(ctx context.Context) (int64, error) { return r.s.RulesHead(ctx) }
+
+func (r rulesSource) Fetch(ctx context.Context, no int64) (reload.Published, error) {
+	v, err := r.s.RulesVersion(ctx, no)
+	return reload.Published{No: v.No, Rules: v.Rules, FileBase: v.FileBase, Author: v.Author, At: v.At}, err
 }

@@ -11,14 +11,20 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/intents"
 )
 
-// The Impact page: paste an edited intents.yaml and see, before saving
-// it, whether it is valid and which answers it would change, on the dev
-// set and on the questions people actually asked. Nothing is saved.
+// The Impact page: the draft, and what it would change before it is
+// published: which answers change, on the dev set and on the questions
+// people actually asked, and accuracy before and after. An operator may
+// also paste a whole edited intents.yaml to see its impact; that is only
+// a preview.
 
-const pastedName = "intents.yaml (pasted)"
+const (
+	pastedName = "intents.yaml (pasted)"
+	draftName  = "intents.yaml (draft)"
+)
 
 type impactData struct {
 	base
@@ -26,6 +32,14 @@ type impactData struct {
 	Problems []problemView
 	Problem  string // why no preview could be made at all
 	Ran      bool
+
+	// The draft and publishing.
+	CanPublish bool // a rules store is configured
+	Local      bool // …in this process only
+	Draft      []editView
+	Head       int64 // the version the preview is against
+	Drop       bool  // dev-set accuracy drops: publishing needs a confirmation
+	Note       string
 
 	Version       string // of the serving configuration, compared against
 	Accuracy      []accuracyRow
@@ -38,7 +52,7 @@ type impactData struct {
 
 type problemView struct {
 	intents.Problem
-	Source string // the offending line of the pasted file
+	Source string // the offending line of the edited file
 }
 
 type accuracyRow struct {
@@ -52,8 +66,66 @@ type changeView struct {
 	Before, After outcome
 }
 
+// impactPage shows the draft and, when it holds edits, their preview.
 func (c *console) impactPage(w http.ResponseWriter, r *http.Request, s session) {
-	c.render(w, r, http.StatusOK, "impact", impactData{base: c.base(r, s, "Impact", "impact")})
+	data := impactData{base: c.base(r, s, "Impact", "impact")}
+	status := c.draftPreview(r, &data)
+	c.render(w, r, status, "impact", data)
+}
+
+// draftPreview fills data with the draft and its preview; it returns the
+// page's HTTP status, and the draft's rules when they could be built.
+func (c *console) draftPreview(r *http.Request, data *impactData) int {
+	status, _, _ := c.draftRules(r, data)
+	return status
+}
+
+func (c *console) draftRules(r *http.Request, data *impactData) (int, []byte, []bot.RulesEdit) {
+	l := langOf(r)
+	if c.d.Rules == nil || c.d.Serving == nil {
+		return http.StatusOK, nil, nil
+	}
+	data.CanPublish, data.Local = true, !c.d.SharedRules
+	ctx, cancel := context.WithTimeout(r.Context(), storeTimeout)
+	edits, err := c.d.Rules.RulesDraft(ctx)
+	var base []byte
+	if err == nil {
+		base, data.Head, err = c.publishedBase(ctx)
+	}
+	cancel()
+	if err != nil {
+		c.d.Logger.LogAttrs(r.Context(), slog.LevelError, "admin: the rules store failed", slog.String("error", err.Error()))
+		data.Problem = fmt.Sprintf(l.t("The shared store did not answer (%s). Nothing was changed; try again in a moment."), err.Error())
+		return http.StatusServiceUnavailable, nil, nil
+	}
+	data.Draft = editViews(l, edits)
+	if len(edits) == 0 {
+		return http.StatusOK, nil, nil
+	}
+	rules, err := applyEdits(base, edits)
+	if err != nil {
+		data.Problem = l.t("The draft cannot be applied to the rules: ") + err.Error()
+		return http.StatusUnprocessableEntity, nil, nil
+	}
+	if status := c.preview(r, data, draftName, rules); status != http.StatusOK {
+		return status, nil, nil
+	}
+	return http.StatusOK, rules, edits
+}
+
+// publishedBase is the text the draft applies to: the latest published
+// version, or the deployed file when none was published; with its
+// version number (0 for the file).
+func (c *console) publishedBase(ctx context.Context) ([]byte, int64, error) {
+	head, err := c.d.Rules.RulesHead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if head == 0 {
+		return c.d.Serving().File, 0, nil
+	}
+	v, err := c.d.Rules.RulesVersion(ctx, head)
+	return v.Rules, head, err
 }
 
 func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s session) {
@@ -66,44 +138,56 @@ func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s sessio
 		return
 	}
 	data.Pasted = pasted
+	c.render(w, r, c.preview(r, &data, pastedName, []byte(pasted)), "impact", data)
+}
 
+// serving is faq.yaml as the serving configuration was built from it.
+func (c *console) servingFAQ(cur *intents.Config) (string, []byte, error) {
+	if c.d.Serving != nil {
+		s := c.d.Serving()
+		return s.FAQName, s.FAQ, nil
+	}
+	// Without the reloader the console has the serving configuration, not
+	// its files' bytes: faq.yaml is marshalled back from the loaded
+	// content.
+	data, err := yaml.Marshal(&cur.Content)
+	return cur.FAQFile, data, err
+}
+
+// preview validates rules exactly as `faqbot check` does and compares
+// them with the serving configuration; it fills data and returns the
+// page's HTTP status.
+func (c *console) preview(r *http.Request, data *impactData, name string, rules []byte) int {
+	l := langOf(r)
 	// One preview at a time: each builds a Matcher (a segmentation
 	// dictionary, ~0.1 s and tens of MB) and runs the dev set twice.
 	select {
 	case c.impact <- struct{}{}:
 		defer func() { <-c.impact }()
 	case <-r.Context().Done():
-		return
+		return http.StatusServiceUnavailable
 	}
 
 	before := c.d.Matchers.Current()
 	cur := before.Config()
-	// The console has the serving configuration, not its files' bytes:
-	// faq.yaml is marshalled back from the loaded content. That is the
-	// content the bot answers with right now, whatever the file on disk
-	// says (it may have changed, or failed to reload), and no request
-	// reads the disk.
-	faqData, err := yaml.Marshal(&cur.Content)
+	faqName, faqData, err := c.servingFAQ(cur)
 	if err != nil {
 		data.Problem = l.t("The loaded faq.yaml could not be written back as YAML: ") + err.Error()
-		c.render(w, r, http.StatusInternalServerError, "impact", data)
-		return
+		return http.StatusInternalServerError
 	}
-	cfg, err := intents.Parse(cur.FAQFile, faqData, pastedName, []byte(pasted))
+	cfg, err := intents.Parse(faqName, faqData, name, rules)
 	if err != nil {
 		var ve *intents.ValidationError
 		if !errors.As(err, &ve) {
 			data.Problem = err.Error()
 		}
-		data.Problems = problemViews(ve, pasted)
-		c.render(w, r, http.StatusUnprocessableEntity, "impact", data)
-		return
+		data.Problems = problemViews(ve, name, string(rules))
+		return http.StatusUnprocessableEntity
 	}
 	after, err := intents.New(cfg)
 	if err != nil {
 		data.Problem = l.t("The matcher could not be built: ") + err.Error()
-		c.render(w, r, http.StatusUnprocessableEntity, "impact", data)
-		return
+		return http.StatusUnprocessableEntity
 	}
 
 	from := map[string]string{}
@@ -121,7 +205,9 @@ func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s sessio
 		c.d.Logger.LogAttrs(r.Context(), slog.LevelError, "admin: reading the question log failed", slog.String("error", err.Error()))
 		data.LogProblem = fmt.Sprintf(l.t("The question log could not be read (%s): only the dev set was compared."), err.Error())
 	}
+	var loggedTexts []string
 	for _, q := range logged {
+		loggedTexts = append(loggedTexts, q.Text)
 		if from[q.Text] == "" {
 			from[q.Text] = l.t("logged") + " ×" + strconv.FormatInt(q.Count, 10)
 			questions = append(questions, q.Text)
@@ -133,6 +219,10 @@ func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s sessio
 	data.Compared = len(questions)
 	cmp := intents.Compare(before, after, c.d.DevSet)
 	data.Accuracy = accuracyRows(l, cmp.Before, cmp.After)
+	if len(loggedTexts) > 0 {
+		data.Accuracy = append(data.Accuracy, answeredRow(l, before, after, loggedTexts))
+	}
+	data.Drop = len(c.d.DevSet) > 0 && cmp.After.Accuracy() < cmp.Before.Accuracy()
 	data.Fixed = changeViews(l, cur, cmp.Fixed, from)
 	data.Broken = changeViews(l, cur, cmp.Broken, from)
 	changes := intents.Diff(before, after, questions)
@@ -141,18 +231,37 @@ func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s sessio
 		changes = changes[:impactShown]
 	}
 	data.Changes = changeViews(l, cur, changes, from)
-	c.render(w, r, http.StatusOK, "impact", data)
+	return http.StatusOK
 }
 
-func problemViews(ve *intents.ValidationError, pasted string) []problemView {
+// answeredRow is the share of the logged questions that get an answer:
+// they carry no label, so that is what "accuracy" can mean for them.
+func answeredRow(l lang, before, after *intents.Matcher, qs []string) accuracyRow {
+	share := func(m *intents.Matcher) float64 {
+		n := 0
+		for _, q := range qs {
+			if m.Match(q).Kind == intents.KindAnswer {
+				n++
+			}
+		}
+		return float64(n) / float64(len(qs))
+	}
+	b, a := share(before), share(after)
+	row := accuracyRow{Name: fmt.Sprintf("%s (%d)", l.t("logged questions answered"), len(qs)),
+		Before: fmt.Sprintf("%.1f%%", 100*b), After: fmt.Sprintf("%.1f%%", 100*a)}
+	row.Trend = trend(a-b, row.Before == row.After)
+	return row
+}
+
+func problemViews(ve *intents.ValidationError, name, text string) []problemView {
 	if ve == nil {
 		return nil
 	}
-	lines := strings.Split(pasted, "\n")
+	lines := strings.Split(text, "\n")
 	out := make([]problemView, len(*ve))
 	for i, p := range *ve {
 		out[i] = problemView{Problem: p}
-		if p.File == pastedName && p.Line > 0 && p.Line <= len(lines) {
+		if p.File == name && p.Line > 0 && p.Line <= len(lines) {
 			out[i].Source = lines[p.Line-1]
 		}
 	}

@@ -14,7 +14,7 @@ var assets embed.FS
 
 // pageNames are the pages, each a template set of the layout, the shared
 // partials and the page's own "content".
-var pageNames = []string{"signin", "error", "try", "unmatched", "impact", "status"}
+var pageNames = []string{"signin", "error", "try", "unmatched", "impact", "status", "history"}
 
 // pages holds every page in every language: the translation function is
 // bound when the templates are parsed.
@@ -105,6 +105,11 @@ type errorData struct {
 // fail shows an error page; msg is English and is translated here. The
 // menu is hidden: the page may be shown to someone who is not signed in.
 func (c *console) fail(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	l := langOf(r)
-	c.render(w, r, status, "error", errorData{base: signedOut(r, l.t("Error")), Status: status, Message: l.t(msg)})
+	c.failText(w, r, status, langOf(r).t(msg))
+}
+
+// failText shows an error page with a message already in the page's
+// language.
+func (c *console) failText(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	c.render(w, r, status, "error", errorData{base: signedOut(r, "Error"), Status: status, Message: msg})
 }

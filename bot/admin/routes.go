@@ -22,6 +22,15 @@ func (c *console) routes() http.Handler {
 	mux.Handle("POST /admin/impact", c.auth(c.impactPreview))
 	mux.Handle("GET /admin/status", c.auth(c.status))
 
+	mux.Handle("POST /admin/draft", c.auth(c.addEdit))
+	mux.Handle("POST /admin/draft/remove", c.auth(c.removeEdit))
+	mux.Handle("POST /admin/unmatched/ignore", c.auth(c.ignore))
+	mux.Handle("POST /admin/publish", c.auth(c.publish))
+	mux.Handle("GET /admin/history", c.auth(c.history))
+	mux.Handle("POST /admin/rollback", c.auth(c.rollback))
+	mux.Handle("POST /admin/rules/keep", c.auth(c.keep))
+	mux.Handle("GET /admin/rules.yaml", c.auth(c.download))
+
 	static, err := fs.Sub(assets, "static")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time

@@ -34,33 +34,57 @@ const cookieName = "faqbot_admin"
 // session is what the cookie carries.
 type session struct {
 	ID string // random; keys the form token
+	// Name is the operator's, from FAQBOT_ADMIN_TOKENS; history records it.
+	Name string
 	// Conv is the user id of the operator's test conversation on the Try
 	// page; a reset draws a new one.
 	Conv    string
 	Expires time.Time
 }
 
-// keys are derived from the token so that the token itself signs nothing.
+// keys are derived from the tokens so that no token itself signs
+// anything. Every operator's token goes into the session key: changing
+// any of them signs everyone out.
 type keys struct {
-	token   [sha256.Size]byte // SHA-256 of the token, for constant-time comparison
-	session []byte
-	form    []byte
+	operators []operatorKey
+	session   []byte
+	form      []byte
 }
 
-func deriveKeys(token string) keys {
+type operatorKey struct {
+	name  string
+	token [sha256.Size]byte // SHA-256 of the token, for constant-time comparison
+}
+
+func deriveKeys(ops []Operator) keys {
+	secret := sha256.New()
+	k := keys{}
+	for _, op := range ops {
+		k.operators = append(k.operators, operatorKey{name: op.Name, token: sha256.Sum256([]byte(op.Token))})
+		fmt.Fprintf(secret, "%d:%s%d:%s", len(op.Name), op.Name, len(op.Token), op.Token)
+	}
 	derive := func(label string) []byte {
-		m := hmac.New(sha256.New, []byte(token))
+		m := hmac.New(sha256.New, secret.Sum(nil))
 		m.Write([]byte("faqbot admin " + label))
 		return m.Sum(nil)
 	}
-	return keys{token: sha256.Sum256([]byte(token)), session: derive("session v1"), form: derive("form v1")}
+	k.session, k.form = derive("session v2"), derive("form v2")
+	return k
 }
 
-// tokenMatches compares in constant time, also in the length of the token:
-// both sides are hashed to the same size first.
-func (k keys) tokenMatches(given string) bool {
+// operator returns the name of the operator whose token was given. It
+// compares with every token in constant time, also in the tokens'
+// length (both sides are hashed to the same size first), and does not
+// stop at the first match.
+func (k keys) operator(given string) (string, bool) {
 	h := sha256.Sum256([]byte(given))
-	return subtle.ConstantTimeCompare(h[:], k.token[:]) == 1
+	name, found := "", 0
+	for _, op := range k.operators {
+		if subtle.ConstantTimeCompare(h[:], op.token[:]) == 1 {
+			name, found = op.name, 1
+		}
+	}
+	return name, found == 1
 }
 
 func randomID() string {
@@ -69,9 +93,11 @@ func randomID() string {
 	return hex.EncodeToString(b)
 }
 
-// encode is "id.conv.expiry.signature"; every part is free of dots.
+// encode is "id.conv.expiry.name.signature"; every part is free of
+// dots (the name is base64url).
 func (k keys) encode(s session) string {
-	payload := s.ID + "." + s.Conv + "." + strconv.FormatInt(s.Expires.Unix(), 10)
+	payload := s.ID + "." + s.Conv + "." + strconv.FormatInt(s.Expires.Unix(), 10) + "." +
+		base64.RawURLEncoding.EncodeToString([]byte(s.Name))
 	return payload + "." + k.sign(k.session, payload)
 }
 
@@ -85,18 +111,22 @@ var errBadSession = errors.New("no valid session")
 
 func (k keys) decode(v string, now time.Time) (session, error) {
 	parts := strings.Split(v, ".")
-	if len(parts) != 4 {
+	if len(parts) != 5 {
 		return session{}, errBadSession
 	}
-	payload := strings.Join(parts[:3], ".")
-	if !hmac.Equal([]byte(parts[3]), []byte(k.sign(k.session, payload))) {
+	payload := strings.Join(parts[:4], ".")
+	if !hmac.Equal([]byte(parts[4]), []byte(k.sign(k.session, payload))) {
 		return session{}, errBadSession
 	}
 	exp, err := strconv.ParseInt(parts[2], 10, 64)
 	if err != nil || !now.Before(time.Unix(exp, 0)) {
 		return session{}, errBadSession
 	}
-	return session{ID: parts[0], Conv: parts[1], Expires: time.Unix(exp, 0)}, nil
+	name, err := base64.RawURLEncoding.DecodeString(parts[3])
+	if err != nil {
+		return session{}, errBadSession
+	}
+	return session{ID: parts[0], Conv: parts[1], Name: string(name), Expires: time.Unix(exp, 0)}, nil
 }
 
 // formToken is the hidden field every POST form of a session carries.
@@ -172,16 +202,17 @@ func (c *console) signInPage(w http.ResponseWriter, r *http.Request) {
 func (c *console) signIn(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	next := safeNext(r.PostFormValue("next"))
-	if !c.keys.tokenMatches(r.PostFormValue("token")) {
+	name, ok := c.keys.operator(r.PostFormValue("token"))
+	if !ok {
 		c.d.Logger.LogAttrs(r.Context(), slog.LevelWarn, "admin sign-in refused: wrong token",
 			slog.String("remote", r.RemoteAddr))
 		c.render(w, r, http.StatusUnauthorized, "signin", signInData{base: signedOut(r, "Sign in"), Next: next,
 			Problem: "That token is not one of the console's tokens (FAQBOT_ADMIN_TOKENS or FAQBOT_ADMIN_TOKEN)."})
 		return
 	}
-	s := session{ID: randomID(), Conv: randomID(), Expires: c.d.Now().Add(sessionMaxAge)}
+	s := session{ID: randomID(), Conv: randomID(), Name: name, Expires: c.d.Now().Add(sessionMaxAge)}
 	c.setCookie(w, r, s)
-	c.d.Logger.LogAttrs(r.Context(), slog.LevelInfo, "admin signed in", slog.String("remote", r.RemoteAddr))
+	c.d.Logger.LogAttrs(r.Context(), slog.LevelInfo, "admin signed in", slog.String("operator", name), slog.String("remote", r.RemoteAddr))
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

@@ -16,7 +16,13 @@ type statusData struct {
 	Status
 	Matcher string // the version of the matcher the console uses
 	FAQs    int
-	Counts  []outcomeCount // Status.Today in a fixed order
+	// Rules says where the serving intents.yaml comes from; Conflict that
+	// the deployed file changed after the published version's base.
+	Rules      string
+	Conflict   bool
+	CanPublish bool
+	Local      bool
+	Counts     []outcomeCount // Status.Today in a fixed order
 }
 
 type outcomeCount struct {
@@ -26,7 +32,12 @@ type outcomeCount struct {
 
 func (c *console) status(w http.ResponseWriter, r *http.Request, s session) {
 	cfg := c.d.Matchers.Current().Config()
-	data := statusData{base: c.base(r, s, "Status", "status"), Matcher: cfg.Version, FAQs: len(cfg.Content.FAQs)}
+	data := statusData{base: c.base(r, s, "Status", "status"), Matcher: cfg.Version, FAQs: len(cfg.Content.FAQs),
+		CanPublish: c.d.Rules != nil && c.d.Serving != nil, Local: !c.d.SharedRules}
+	if c.d.Serving != nil {
+		sv := c.d.Serving()
+		data.Rules, data.Conflict = servingSource(langOf(r), sv), sv.Conflict
+	}
 	if c.d.Status != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), storeTimeout)
 		data.Status = c.d.Status(ctx)

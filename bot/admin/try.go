@@ -24,6 +24,7 @@ type tryData struct {
 	Asked    bool
 	Reply    *replyView
 	Why      *explanationView
+	Actions  *actionsView // what the operator can teach from the question
 	Problem  string
 }
 
@@ -68,6 +69,10 @@ func (c *console) ask(w http.ResponseWriter, r *http.Request, s session) {
 	data.Asked = true
 	data.Reply = &replyView{Parts: replyParts(reply.Text), Reply: reply}
 	data.Why = explain(l, m.Config(), why)
+	if c.d.Rules != nil {
+		a := c.actions(s, m.Config(), why, data.Question, "/admin/impact", 0)
+		data.Actions = &a
+	}
 	c.render(w, r, http.StatusOK, "try", data)
 }
 

@@ -79,7 +79,8 @@ type Store struct {
 	questions *questionLog
 
 	kfOnce sync.Once
-	kfs    *kfState // customer-service state (kf.go), made on first use
+	kfs    *kfState   // customer-service state (kf.go), made on first use
+	rules  rulesState // published rules (rules.go)
 }
 
 var _ bot.Store = (*Store)(nil)

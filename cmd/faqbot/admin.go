@@ -9,6 +9,7 @@ import (
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/admin"
 	"github.com/kzrh/faqbot/bot/metrics"
+	"github.com/kzrh/faqbot/bot/redisstore"
 	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/intents/reload"
 )
@@ -18,7 +19,7 @@ import (
 const devSetPath = "intents/testdata/dev.jsonl"
 
 // adminHandler builds the operator console.
-func adminHandler(e env, token string, engine *bot.Engine, store bot.Store, rl *reload.Reloader, reg *metrics.Registry, log *slog.Logger) http.Handler {
+func adminHandler(e env, ops []admin.Operator, engine *bot.Engine, store bot.Store, rl *reload.Reloader, reg *metrics.Registry, log *slog.Logger) http.Handler {
 	var dev []intents.Example
 	path := orDefault(e.getenv("FAQBOT_DEV_SET"), devSetPath)
 	if f, err := os.Open(path); err == nil {
@@ -31,12 +32,17 @@ func adminHandler(e env, token string, engine *bot.Engine, store bot.Store, rl *
 		log.Info("no dev set; the Impact page shows no accuracy", slog.String("path", path))
 	}
 	return admin.New(admin.Deps{
-		Token:    token,
-		Engine:   engine,
-		Store:    store,
-		Matchers: rl,
-		DevSet:   dev,
-		Logger:   log,
+		Operators: ops,
+		Engine:    engine,
+		Store:     store,
+		Matchers:  rl,
+		DevSet:    dev,
+		Rules:     rulesStore(store),
+		Serving:   rl.Serving,
+		// Sessions and rules share one store: in Redis every replica
+		// sees a publish; in memory only this one.
+		SharedRules: isRedis(store),
+		Logger:      log,
 		Status: func(ctx context.Context) admin.Status {
 			st := rl.Status()
 			s := admin.Status{Version: st.Version, LoadedAt: st.LoadedAt, LastReload: st.LastAttempt,
@@ -48,4 +54,14 @@ func adminHandler(e env, token string, engine *bot.Engine, store bot.Store, rl *
 			return s
 		},
 	})
+}
+
+func rulesStore(store bot.Store) bot.RulesStore {
+	rs, _ := store.(bot.RulesStore)
+	return rs
+}
+
+func isRedis(store bot.Store) bool {
+	_, ok := store.(*redisstore.Store)
+	return ok
 }

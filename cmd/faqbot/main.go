@@ -60,6 +60,7 @@ var commands = map[string]command{
 	"diff":      {"show which answers an edit of intents.yaml would change", runDiff},
 	"unmatched": {"list the questions the bot could not answer (Redis)", runUnmatched},
 	"serve":     {"serve WeCom and Official Account callbacks", runServe},
+	"rules":     {"export the rules published from the console (Redis) as intents.yaml", runRules},
 	"version":   {"print the program and configuration version", runVersion},
 }
 

@@ -87,9 +87,22 @@ func runServe(ctx context.Context, e env, args []string) error {
 		},
 		Store: func(ctx context.Context) any { return checkStore(ctx, store) },
 	}
-	if token := e.getenv("FAQBOT_ADMIN_TOKEN"); token != "" {
-		deps.Admin = adminHandler(e, token, engine, store, rl, reg, log)
+	ops, err := operators(e)
+	if err != nil {
+		return err
+	}
+	if len(ops) > 0 {
+		deps.Admin = adminHandler(e, ops, engine, store, rl, reg, log)
 		log.Info("operator console mounted", slog.String("path", server.PathAdmin))
+	}
+	// Rules published from the console win over intents.yaml (see
+	// intents/reload/published.go): load the latest before serving, then
+	// follow.
+	if rs, ok := store.(bot.RulesStore); ok {
+		if _, err := rl.SyncPublished(ctx, rulesSource{rs}, 0); err != nil {
+			log.Error("the published rules do not validate; the deployed files serve", slog.String("error", err.Error()))
+		}
+		go rl.Follow(ctx, rulesSource{rs}, reload.FollowEvery)
 	}
 
 	go func() {

@@ -110,7 +110,9 @@ func startE2E(t *testing.T, env map[string]string) *e2eServer {
 			stop: cancel,
 			done: make(chan struct{}),
 		}
-		args := []string{"serve", "--addr", addr, "--faq", rules.FAQ, "--intents", rules.Intents}
+		// A test may name files of its own (FAQBOT_FAQ, FAQBOT_INTENTS).
+		args := []string{"serve", "--addr", addr, "--faq", orDefault(env["FAQBOT_FAQ"], rules.FAQ),
+			"--intents", orDefault(env["FAQBOT_INTENTS"], rules.Intents)}
 		go func() {
 			defer close(s.done)
 			s.err = run(ctx, args, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, s.logs)

@@ -45,6 +45,9 @@ type Reloader struct {
 	mu     sync.Mutex // serialises reloads
 	cur    atomic.Pointer[intents.Matcher]
 	status atomic.Pointer[Status]
+	// published rules replace the file's intents.yaml; see published.go.
+	published atomic.Pointer[Published]
+	serving   atomic.Pointer[Serving]
 }
 
 // New loads the configuration once; it fails when the files are invalid.
@@ -58,22 +61,19 @@ func New(faqPath, intentsPath string, log *slog.Logger, onResult func(string)) (
 		onResult = func(string) {}
 	}
 	r := &Reloader{faqPath: faqPath, intentsPath: intentsPath, log: log, onResult: onResult}
-	m, err := load(faqPath, intentsPath)
+	cfg, src, err := r.load(nil)
+	if err != nil {
+		return nil, err
+	}
+	m, err := intents.New(cfg)
 	if err != nil {
 		return nil, err
 	}
 	now := time.Now()
 	r.cur.Store(m)
+	r.serving.Store(src)
 	r.status.Store(&Status{Version: m.Config().Version, LoadedAt: now, LastAttempt: now, LastResult: "ok"})
 	return r, nil
-}
-
-func load(faqPath, intentsPath string) (*intents.Matcher, error) {
-	cfg, err := intents.LoadFiles(faqPath, intentsPath)
-	if err != nil {
-		return nil, err
-	}
-	return intents.New(cfg)
 }
 
 // Current returns the matcher to use for the next message.
@@ -87,15 +87,23 @@ func (r *Reloader) Status() Status { return *r.status.Load() }
 func (r *Reloader) Reload() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.reload(r.published.Load())
+}
+
+// reload builds the configuration of the files, or of faq.yaml and p
+// when rules are published, and swaps it in; r.mu is held.
+func (r *Reloader) reload(p *Published) error {
 	now := time.Now()
 	st := r.Status()
 	st.LastAttempt = now
 	// Validate first and compare versions before building: a matcher
 	// costs tens of milliseconds and megabytes, and most events (an
 	// editor's temporary file, a ConfigMap's other keys) change nothing.
-	cfg, err := intents.LoadFiles(r.faqPath, r.intentsPath)
+	cfg, src, err := r.load(p)
 	var m *intents.Matcher
 	if err == nil && cfg.Version == st.Version {
+		r.published.Store(p)
+		r.serving.Store(src)
 		st.LastResult, st.LastError = "unchanged", ""
 		r.status.Store(&st)
 		r.onResult("unchanged")
@@ -119,6 +127,8 @@ func (r *Reloader) Reload() error {
 		return err
 	}
 	r.cur.Store(m)
+	r.published.Store(p)
+	r.serving.Store(src)
 	st = Status{Version: m.Config().Version, LoadedAt: now, LastAttempt: now, LastResult: "ok"}
 	r.status.Store(&st)
 	r.onResult("ok")

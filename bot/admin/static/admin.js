@@ -1,15 +1,12 @@
-// The operator console's only script: when another FAQ is picked for an
-// unmatched question, rebuild its intents.yaml snippet. The server renders
-// the snippet for the default FAQ, so the page works without this script.
-// It must build the same text as snippet() in unmatched.go.
+// The operator console's only script: a form is sent once. A second
+// click on a slow publish would only be refused (the version moved), but
+// it would confuse; the pages work without this script.
 "use strict";
-document.addEventListener("change", function (ev) {
-  var pick = ev.target;
-  if (!pick.classList || !pick.classList.contains("faq-pick")) {
+document.addEventListener("submit", function (ev) {
+  var form = ev.target;
+  if (form.dataset.sent) {
+    ev.preventDefault();
     return;
   }
-  var pre = document.getElementById(pick.dataset.snippet);
-  if (pre) {
-    pre.textContent = "# faqs: → - no: " + pick.value + " → alternates:\n      - " + pre.dataset.alt;
-  }
+  form.dataset.sent = "1";
 });

@@ -1,0 +1,13 @@
+package redisstore
+
+import (
+	"testing"
+
+	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/storetest"
+)
+
+func TestRulesConformance(t *testing.T) {
+	testClient(t)
+	storetest.RunRules(t, func(t *testing.T) bot.RulesStore { return testStore(t, Options{}) })
+}

@@ -1,0 +1,112 @@
+package reload_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kzrh/faqbot/intents/reload"
+)
+
+// versions is a Source in the test's memory, as a store would be.
+type versions struct {
+	mu sync.Mutex
+	vs []reload.Published
+}
+
+func (v *versions) publish(p reload.Published) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	p.No = int64(len(v.vs) + 1)
+	v.vs = append(v.vs, p)
+}
+
+func (v *versions) Head(context.Context) (int64, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return int64(len(v.vs)), nil
+}
+
+func (v *versions) Fetch(_ context.Context, no int64) (reload.Published, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if no < 1 || no > int64(len(v.vs)) {
+		return reload.Published{}, errors.New("no such version")
+	}
+	return v.vs[no-1], nil
+}
+
+func TestPublishedRulesWinOverTheFileAndAChangedFileIsAConflict(t *testing.T) {
+	faq, rules := shipped(t)
+	edited := withAlternate(t, rules, newFAQ, newQuestion)
+	checkAssumptions(t, faq, rules, edited)
+
+	dir := t.TempDir()
+	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
+	writeAtomically(t, faqPath, faq)
+	writeAtomically(t, rulesPath, rules)
+	rl, err := reload.New(faqPath, rulesPath, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := rl.Serving(); s.Published != nil || s.Conflict || string(s.Rules) != string(rules) {
+		t.Fatalf("before any publish: %+v", s.Published)
+	}
+
+	src := &versions{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go rl.Follow(ctx, src, 20*time.Millisecond)
+
+	src.publish(reload.Published{Rules: edited, FileBase: reload.FileVersion(rules), Author: "王芳"})
+	eventually(t, "the published version was not loaded", func() bool { return answers(rl, newQuestion, newFAQ) })
+	if s := rl.Serving(); s.Published == nil || s.Published.No != 1 || s.Conflict {
+		t.Errorf("after publishing: published %+v, conflict %v", s.Published, s.Conflict)
+	}
+
+	t.Log("a reload of the unchanged file keeps the published rules")
+	if err := rl.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if !answers(rl, newQuestion, newFAQ) || rl.Serving().Conflict {
+		t.Error("a reload of the file dropped the published rules")
+	}
+
+	t.Log("a deploy that changes the file: the published rules keep serving, and that is a conflict")
+	writeAtomically(t, rulesPath, append(rules, []byte("\n# deployed later\n")...))
+	if err := rl.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if s := rl.Serving(); !answers(rl, newQuestion, newFAQ) || !s.Conflict {
+		t.Errorf("after a deploy: answers with the published rules %v, conflict %v; want both", answers(rl, newQuestion, newFAQ), s.Conflict)
+	}
+
+	t.Log("deploying the published text itself ends the conflict")
+	writeAtomically(t, rulesPath, edited)
+	if err := rl.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if rl.Serving().Conflict {
+		t.Error("the deployed file is the published text, yet a conflict is reported")
+	}
+
+	t.Log("a version that does not validate is skipped; the serving one stays")
+	src.publish(reload.Published{Rules: []byte("faqs: [1"), FileBase: reload.FileVersion(rules)})
+	time.Sleep(100 * time.Millisecond)
+	if s := rl.Serving(); s.Published.No != 1 || !answers(rl, newQuestion, newFAQ) {
+		t.Errorf("after a broken version: serving v%d", s.Published.No)
+	}
+	if st := rl.Status(); st.LastResult != "rejected" {
+		t.Errorf("status after a broken version: %+v", st)
+	}
+
+	t.Log("a rollback is a new version with the old text")
+	src.publish(reload.Published{Rules: rules, FileBase: reload.FileVersion(rules), Author: "li"})
+	eventually(t, "the rollback was not loaded", func() bool { return !answers(rl, newQuestion, newFAQ) })
+	if s := rl.Serving(); s.Published.No != 3 {
+		t.Errorf("after the rollback: serving v%d, want 3", s.Published.No)
+	}
+}
