@@ -28,7 +28,7 @@ func TestTryShowsAnEnglishReplyAsComposed(t *testing.T) {
 	t.Cleanup(func() { store.Close() })
 	engine := &recordingEngine{Engine: bot.New(bot.Static{M: m}, store, bot.Options{})}
 	c := &testConsole{store: store, engine: engine, h: New(Deps{
-		Token: testToken, Engine: engine, Store: store, Matchers: bot.Static{M: m},
+		Operators: testOperators, Engine: engine, Store: store, Matchers: bot.Static{M: m},
 		Status: func(context.Context) Status { return Status{Version: cfg.Version} },
 	})}
 	ck, csrf := c.signIn(t)

@@ -56,12 +56,20 @@ func adminHandler(e env, ops []admin.Operator, engine *bot.Engine, store bot.Sto
 	})
 }
 
+// rulesStore is the store's published-rules side, behind the circuit
+// breaker (which guards the messages' path only); nil if it has none.
 func rulesStore(store bot.Store) bot.RulesStore {
+	if u, ok := store.(interface{ Unwrap() bot.Store }); ok {
+		store = u.Unwrap()
+	}
 	rs, _ := store.(bot.RulesStore)
 	return rs
 }
 
 func isRedis(store bot.Store) bool {
+	if u, ok := store.(interface{ Unwrap() bot.Store }); ok {
+		store = u.Unwrap()
+	}
 	_, ok := store.(*redisstore.Store)
 	return ok
 }

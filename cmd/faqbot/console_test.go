@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/internal/redistest"
 )
 
 // The operator console end to end, as issue 14 asks: a named operator in
@@ -154,8 +155,8 @@ func TestConsolePublishesToEveryReplicaAndRollsBack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts two servers and a browser")
 	}
-	rawURL, client := e2eRedis(t)
-	prefix := e2eRedisPrefix(t, client)
+	srv := redistest.Shared(t)
+	rawURL, prefix := srv.URL(), srv.Prefix(t)
 	faqPath, rulesPath := copyFixture(t)
 	cfg, err := intents.LoadFiles(faqPath, rulesPath)
 	if err != nil {

@@ -79,7 +79,7 @@ func runRules(ctx context.Context, e env, args []string) error {
 	if e.getenv("REDIS_URL") == "" {
 		return errors.New("rules export reads the published rules from Redis: set REDIS_URL")
 	}
-	store, err := openStore(ctx, e, nil, 0)
+	store, err := openStore(ctx, e, nil, bot.Options{})
 	if err != nil {
 		return err
 	}

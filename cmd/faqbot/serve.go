@@ -98,7 +98,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// Rules published from the console win over intents.yaml (see
 	// intents/reload/published.go): load the latest before serving, then
 	// follow.
-	if rs, ok := store.(bot.RulesStore); ok {
+	if rs := rulesStore(store); rs != nil {
 		if _, err := rl.SyncPublished(ctx, rulesSource{rs}, 0); err != nil {
 			log.Error("the published rules do not validate; the deployed files serve", slog.String("error", err.Error()))
 		}
