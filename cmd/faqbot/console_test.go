@@ -15,20 +15,20 @@ import (
 
 	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/internal/testrules"
 )
 
 // The operator console end to end, as issue 14 asks: a named operator in
 // a real Chromium accepts an unanswered question as an example of a FAQ,
 // previews the impact and publishes; a second replica sharing the Redis
 // answers the question with that FAQ within 2 s; a rollback makes it fall
-// back again. Both replicas run the fixture rules of testdata/console.
+// back again. Both replicas run the tests' rules (internal/testrules).
 
+// The question the fixture rules do not answer, and the FAQ that one
+// example question makes them answer it with (internal/testrules).
 const (
-	consoleFixture = "testdata/console"
-	// The question the fixture rules do not answer, and the FAQ that one
-	// example question makes them answer it with.
-	teachQuestion = "市民中心办这个的窗口是几号"
-	teachFAQ      = 4
+	teachQuestion = testrules.TeachQuestion
+	teachFAQ      = testrules.TeachFAQ
 	// publishReach is the issue's promise: every replica serves a
 	// publish within 2 s.
 	publishReach = 2 * time.Second
@@ -134,30 +134,14 @@ func (b *consoleTab) wantText(sel, want string) {
 	}
 }
 
-// copyFixture copies the console fixture's rules into a directory of the
-// test's own, which the replicas watch.
-func copyFixture(t *testing.T) (faq, rules string) {
-	t.Helper()
-	dir := t.TempDir()
-	for _, name := range []string{"faq.yaml", "intents.yaml"} {
-		data, err := os.ReadFile(filepath.Join(consoleFixture, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
-}
-
 func TestConsolePublishesToEveryReplicaAndRollsBack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts two servers and a browser")
 	}
 	srv := redistest.Shared(t)
 	rawURL, prefix := srv.URL(), srv.Prefix(t)
-	faqPath, rulesPath := copyFixture(t)
+	files := testrules.Write(t)
+	faqPath, rulesPath := files.FAQ, files.Intents
 	cfg, err := intents.LoadFiles(faqPath, rulesPath)
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +149,7 @@ func TestConsolePublishesToEveryReplicaAndRollsBack(t *testing.T) {
 	heading := replyContent{cfg}.heading(teachFAQ)
 	const token = "e2e-console-token-9d41a7c3"
 	env := e2eEnv(map[string]string{"REDIS_URL": rawURL, "FAQBOT_REDIS_PREFIX": prefix,
-		"FAQBOT_FAQ": faqPath, "FAQBOT_INTENTS": rulesPath, "FAQBOT_DEV_SET": filepath.Join(consoleFixture, "dev.jsonl")})
+		"FAQBOT_FAQ": faqPath, "FAQBOT_INTENTS": rulesPath, "FAQBOT_DEV_SET": files.Dev})
 	withConsole := e2eEnv(env)
 	withConsole["FAQBOT_ADMIN_TOKENS"] = "王芳:" + token + ",li.lei:another-e2e-token-0123456789"
 	a := startE2E(t, withConsole)

@@ -40,7 +40,7 @@ func (v *versions) Fetch(_ context.Context, no int64) (reload.Published, error) 
 }
 
 func TestPublishedRulesWinOverTheFileAndAChangedFileIsAConflict(t *testing.T) {
-	faq, rules := shipped(t)
+	faq, rules := fixture(t)
 	edited := withAlternate(t, rules, newFAQ, newQuestion)
 	checkAssumptions(t, faq, rules, edited)
 
