@@ -73,6 +73,9 @@ func startHot(t *testing.T) *hotServer {
 		"FAQBOT_ADDR":    addr,
 		"FAQBOT_FAQ":     filepath.Join(s.dir, "faq.yaml"),
 		"FAQBOT_INTENTS": filepath.Join(s.dir, "intents.yaml"),
+		// Shorter than waitWatching's touches, which would otherwise
+		// postpone every reload.
+		"FAQBOT_RELOAD_QUIET": "100ms",
 	}
 	go func() {
 		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, s.log)

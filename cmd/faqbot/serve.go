@@ -55,6 +55,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	quiet, err := durationEnv(e, "FAQBOT_RELOAD_QUIET", reload.DefaultQuiet)
+	if err != nil {
+		return err
+	}
 	redisstore.RouteLibraryLogs(log)
 	engineOpts := bot.Options{ContextTTL: ttl, Logger: log, Metrics: reg}
 	opened, err := openStore(ctx, e, log, engineOpts)
@@ -106,7 +110,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 
 	go func() {
-		if err := rl.Watch(ctx); err != nil {
+		if err := rl.Watch(ctx, quiet); err != nil {
 			log.Error("configuration watch stopped; reload with SIGHUP", slog.String("error", err.Error()))
 		}
 	}()

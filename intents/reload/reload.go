@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -144,13 +145,21 @@ func (r *Reloader) concerns(name string) bool {
 	return base == filepath.Base(r.faqPath) || base == filepath.Base(r.intentsPath) || base == "..data"
 }
 
-// debounce lets an editor's burst of events (write, chmod, rename) settle
-// into one reload.
-const debounce = 150 * time.Millisecond
+// DefaultQuiet is how long both files must stay unchanged (size and
+// modification time) before a change is loaded. A file copied with scp or
+// saved in place is written in pieces; a prefix of intents.yaml can be
+// valid YAML and valid rules, and would be served. Replacing a file
+// atomically (write beside it, then rename) needs no wait; a ConfigMap
+// swap is atomic too.
+const DefaultQuiet = time.Second
 
-// Watch reloads whenever either file's directory reports a change, until
-// ctx is done.
-func (r *Reloader) Watch(ctx context.Context) error {
+// Watch reloads whenever either file's directory reports a change and both
+// files have then stayed unchanged for quiet (DefaultQuiet when <= 0),
+// until ctx is done.
+func (r *Reloader) Watch(ctx context.Context, quiet time.Duration) error {
+	if quiet <= 0 {
+		quiet = DefaultQuiet
+	}
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("watch configuration: %w", err)
@@ -162,9 +171,16 @@ func (r *Reloader) Watch(ctx context.Context) error {
 			return fmt.Errorf("watch %s: %w", d, err)
 		}
 	}
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	defer timer.Stop()
+	// A write in progress may send no event for a while (a slow copy over
+	// the network): the files' sizes and times are polled while a change
+	// is pending, and every event or difference starts the wait again.
+	poll := time.NewTicker(max(quiet/5, 10*time.Millisecond))
+	defer poll.Stop()
+	var (
+		pending bool
+		last    fileStates
+		stable  time.Time // since when last has held
+	)
 	for {
 		select {
 		case <-ctx.Done():
@@ -176,14 +192,46 @@ func (r *Reloader) Watch(ctx context.Context) error {
 			if ev.Op == fsnotify.Chmod || !r.concerns(ev.Name) {
 				continue
 			}
-			timer.Reset(debounce)
+			pending, last, stable = true, r.states(), time.Now()
 		case err, ok := <-w.Errors:
 			if !ok {
 				return nil
 			}
 			r.log.Warn("configuration watch error", slog.String("error", err.Error()))
-		case <-timer.C:
-			_ = r.Reload() // logged and counted inside
+		case now := <-poll.C:
+			if !pending {
+				continue
+			}
+			if cur := r.states(); cur != last {
+				last, stable = cur, now
+				continue
+			}
+			if now.Sub(stable) >= quiet {
+				pending = false
+				_ = r.Reload() // logged and counted inside
+			}
 		}
 	}
+}
+
+// fileState is what tells that a file is still being written.
+type fileState struct {
+	size    int64
+	modTime time.Time
+	missing bool // between an editor's delete and create, say
+}
+
+type fileStates [2]fileState
+
+func (r *Reloader) states() fileStates {
+	return fileStates{stat(r.faqPath), stat(r.intentsPath)}
+}
+
+// stat follows symbolic links: a ConfigMap's files are links into ..data.
+func stat(path string) fileState {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileState{missing: true}
+	}
+	return fileState{size: fi.Size(), modTime: fi.ModTime()}
 }

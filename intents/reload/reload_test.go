@@ -30,6 +30,10 @@ const (
 	stableFAQ      = 3
 )
 
+// testQuiet is the quiet period of the tests' watches: shorter than the
+// touches of watch, which would otherwise postpone every reload.
+const testQuiet = 100 * time.Millisecond
+
 // waitFor bounds every wait; reloading builds a segmenter, which takes a
 // second or more under -race on a busy machine.
 const waitFor = 20 * time.Second
@@ -140,7 +144,7 @@ func watch(t *testing.T, rl *reload.Reloader, res *results, touch func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- rl.Watch(ctx) }()
+	go func() { done <- rl.Watch(ctx, testQuiet) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
