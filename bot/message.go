@@ -15,7 +15,12 @@ type Message struct {
 	// gets the welcome and topic menu; EventUnsupported (image, video,
 	// location, link, file, unknown types) gets a polite request to type.
 	Event string
-	Time  time.Time
+	// FAQ, when not 0, is a FAQ the person picked on a clickable menu
+	// (WeCom Customer Service's msgmenu): it is answered as it is, however
+	// old the menu, while the configuration has it; otherwise Text (the
+	// item's title) is matched like a question.
+	FAQ  int
+	Time time.Time
 }
 
 // Events a channel can pass in Message.Event.

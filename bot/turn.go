@@ -45,6 +45,9 @@ func (t *turn) run() {
 		t.next.Menu = true
 		return
 	}
+	if t.picked() {
+		return
+	}
 
 	if n, ok := parseChoice(t.msg.Text); ok {
 		if t.choose(n) {

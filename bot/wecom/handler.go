@@ -30,6 +30,9 @@ type Config struct {
 	EncodingAESKey string
 	AgentID        string
 	Secret         string
+	// APIBase is where WeCom's API is called (default
+	// https://qyapi.weixin.qq.com): an egress proxy, or a test double.
+	APIBase string
 
 	MaxBody      int64         // largest request body accepted (default 64 KiB)
 	MaxClockSkew time.Duration // oldest or most future timestamp accepted (default 5m)
@@ -48,6 +51,10 @@ type Config struct {
 	// "malformed message" or "no sender".
 	OnReject func(reason string)
 	Logger   *slog.Logger // default slog.Default()
+	// KF, when set, receives the Customer Service events (kf_msg_or_event,
+	// kf_account_auth_change); without it they are acknowledged and
+	// dropped.
+	KF KF
 }
 
 // Handler serves the application's callback URL: GET verifies the URL,
@@ -56,6 +63,7 @@ type Handler struct {
 	box       box
 	gate      platform.Gate
 	responder *platform.Responder
+	kf        KF
 }
 
 // New returns the callback handler. The Sender carries what does not fit
@@ -78,7 +86,7 @@ func New(cfg Config, a Answerer, s Sender) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wecom: %w", err)
 	}
-	return &Handler{box: b, gate: gate, responder: r}, nil
+	return &Handler{box: b, gate: gate, responder: r, kf: cfg.KF}, nil
 }
 
 // Wait blocks until late answers and follow-up messages in flight have
@@ -177,6 +185,15 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) error {
 	var cb platform.Callback
 	if err := xml.Unmarshal(plaintext, &cb); err != nil {
 		return platform.Reject(http.StatusBadRequest, "malformed message")
+	}
+	if isKF(cb.MsgType, cb.Event) {
+		// Customer Service events carry no sender and no question: they
+		// say that messages wait to be pulled. Answered at once.
+		if !routeKF(h.kf, plaintext) {
+			return platform.Reject(http.StatusBadRequest, "malformed message")
+		}
+		platform.WriteSuccess(w)
+		return nil
 	}
 	m, err := cb.Message(Channel)
 	switch {

@@ -4,29 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 
 	"github.com/silenceper/wechat/v2/cache"
-	"github.com/silenceper/wechat/v2/credential"
-	"github.com/silenceper/wechat/v2/util"
 	"github.com/silenceper/wechat/v2/work/message"
 
-	"github.com/kzrh/faqbot/bot/internal/platform"
+	"github.com/kzrh/faqbot/bot/internal/wecomapi"
 )
-
-// sendURL is the application message API (work/message keeps it private).
-const sendURL = "https://qyapi.weixin.qq.com/cgi-bin/message/send?access_token="
 
 // AppSender sends text messages as the application, through WeCom's
 // application message API (消息推送 / 发送应用消息).
 type AppSender struct {
 	agentID string
-	tokens  credential.AccessTokenContextHandle
+	api     *wecomapi.Client
 }
 
 // NewSender returns a Sender for the application cfg.AgentID of
-// cfg.CorpID, authenticated with cfg.Secret. Access tokens are kept in c,
-// under the library's keys, so that replicas sharing c share one token.
+// cfg.CorpID, authenticated with cfg.Secret, calling cfg.APIBase. Access
+// tokens are kept in c, so that replicas sharing c share one token.
 //
 // It gives the library's process-wide HTTP client timeouts (see
 // platform.UseAPITimeouts): the library has no per-instance client.
@@ -37,30 +31,22 @@ func NewSender(cfg Config, c cache.Cache) (*AppSender, error) {
 	if c == nil {
 		return nil, errors.New("wecom: an access-token cache is required")
 	}
-	platform.UseAPITimeouts()
-	return &AppSender{
-		agentID: cfg.AgentID,
-		tokens:  credential.NewWorkAccessToken(cfg.CorpID, cfg.Secret, cfg.AgentID, credential.CacheKeyWorkPrefix, c),
-	}, nil
+	api, err := wecomapi.New(wecomapi.Config{Base: cfg.APIBase, CorpID: cfg.CorpID, AgentID: cfg.AgentID, Secret: cfg.Secret, Cache: c})
+	if err != nil {
+		return nil, fmt.Errorf("wecom: %w", err)
+	}
+	return &AppSender{agentID: cfg.AgentID, api: api}, nil
 }
 
 // SendText sends text to the member user. Errors never carry the access
 // token or the secret.
 func (s *AppSender) SendText(ctx context.Context, user, text string) error {
-	token, err := s.tokens.GetAccessTokenContext(ctx)
-	if err != nil {
-		return fmt.Errorf("wecom: access token: %w", platform.Redact(err))
-	}
 	req := message.SendTextRequest{
 		SendRequestCommon: &message.SendRequestCommon{ToUser: user, MsgType: "text", AgentID: s.agentID},
 		Text:              message.TextField{Content: text},
 	}
-	body, err := util.PostJSONContext(ctx, sendURL+url.QueryEscape(token), req)
-	if err != nil {
-		return fmt.Errorf("wecom: send: %w", platform.Redact(err))
-	}
 	var resp message.SendResponse
-	if err := util.DecodeWithError(body, &resp, "message/send"); err != nil {
+	if err := s.api.Post(ctx, "message/send", req, &resp); err != nil {
 		return fmt.Errorf("wecom: send: %w", err)
 	}
 	if resp.InvalidUser != "" {

@@ -2,8 +2,10 @@ package wxtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -20,10 +22,15 @@ const (
 
 // Sent is one message the fake API accepted.
 type Sent struct {
-	API   string // "wecom" (message/send) or "mp" (message/custom/send)
+	API   string // "wecom" (message/send), "mp" (message/custom/send), "kf" (kf/send_msg) or "kf_event" (kf/send_msg_on_event)
 	User  string
 	Agent string // WeCom's agentid
-	Text  string
+	Text  string // a text message's content, a menu's head
+	// Customer Service only.
+	KF    string // open_kfid
+	MsgID string
+	Code  string // send_msg_on_event's code
+	Menu  string // a msgmenu's click ids, comma-separated
 }
 
 // FakeAPI stands in for qyapi.weixin.qq.com and api.weixin.qq.com. While
@@ -36,15 +43,22 @@ type FakeAPI struct {
 	mu         sync.Mutex
 	tokenCalls int
 	failSends  bool
+	wecomToken string   // the valid WeCom access token
+	expired    []string // WeCom access tokens that have expired
+	kf         kfState
 }
 
 // NewFakeAPI starts the fake and points the library at it until the test
 // ends.
 func NewFakeAPI(t testing.TB) *FakeAPI {
-	f := &FakeAPI{sent: make(chan Sent, 100)}
+	f := &FakeAPI{sent: make(chan Sent, 100), wecomToken: WeComToken}
+	f.kf.init()
 	srv := httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = srv.URL
 	util.SetURIModifier(func(uri string) string {
+		if strings.HasPrefix(uri, srv.URL) {
+			return uri // a client told to call the fake directly (WECOM_API_BASE)
+		}
 		for _, host := range []string{"https://qyapi.weixin.qq.com", "https://api.weixin.qq.com"} {
 			if strings.HasPrefix(uri, host) {
 				return srv.URL + strings.TrimPrefix(uri, host)
@@ -108,7 +122,10 @@ func (f *FakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, map[string]any{"errcode": 40013, "errmsg": "invalid corpid"})
 			return
 		}
-		writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "access_token": WeComToken, "expires_in": 7200})
+		f.mu.Lock()
+		token := f.wecomToken
+		f.mu.Unlock()
+		writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200})
 	case "/cgi-bin/token": // Official Account
 		f.countToken()
 		if q.Get("appid") == "" || q.Get("secret") == "" {
@@ -117,12 +134,52 @@ func (f *FakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, map[string]any{"access_token": MPToken, "expires_in": 7200})
 	case "/cgi-bin/message/send":
-		f.accept(w, r, "wecom", WeComToken, fail)
+		if !f.wecomAuthorised(w, r) {
+			return
+		}
+		f.accept(w, r, "wecom", f.currentWeComToken(), fail)
 	case "/cgi-bin/message/custom/send":
 		f.accept(w, r, "mp", MPToken, fail)
 	default:
+		if strings.HasPrefix(r.URL.Path, "/cgi-bin/kf/") && f.wecomAuthorised(w, r) {
+			f.serveKF(w, r)
+			return
+		}
 		http.NotFound(w, r)
 	}
+}
+
+func (f *FakeAPI) currentWeComToken() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.wecomToken
+}
+
+// ExpireToken makes WeCom's current access token expired: calls with it
+// get 42001 until a new one is fetched.
+func (f *FakeAPI) ExpireToken() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.expired = append(f.expired, f.wecomToken)
+	f.wecomToken = fmt.Sprintf("%s-%d", WeComToken, len(f.expired)+1)
+}
+
+// wecomAuthorised answers 42001 for an expired token and 40014 for an
+// unknown one, as WeCom does, and reports whether the call may go on.
+func (f *FakeAPI) wecomAuthorised(w http.ResponseWriter, r *http.Request) bool {
+	token := r.URL.Query().Get("access_token")
+	f.mu.Lock()
+	valid, expired := f.wecomToken, slices.Contains(f.expired, token)
+	f.mu.Unlock()
+	switch {
+	case token == valid:
+		return true
+	case expired:
+		writeJSON(w, map[string]any{"errcode": 42001, "errmsg": "access_token expired"})
+	default:
+		writeJSON(w, map[string]any{"errcode": 40014, "errmsg": "invalid access_token"})
+	}
+	return false
 }
 
 func (f *FakeAPI) countToken() {

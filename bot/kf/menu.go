@@ -1,0 +1,123 @@
+package kf
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kzrh/faqbot/intents"
+)
+
+// msgmenu limits: 10 items, an item's id 64 bytes and its text 128, the
+// head and tail 1024 each.
+const (
+	maxItems     = 10
+	maxItemBytes = 128
+	maxHeadBytes = 1024
+)
+
+// Click item ids. A clicked item comes back as a text message whose
+// menu_id is the id, so every id says by itself what it means: a menu
+// long gone still works.
+const (
+	idHuman   = "human"  // 转人工
+	idNone    = "none"   // 都不是
+	prefixFAQ = "faq-"   // faq-<number>: answer that FAQ
+	prefixTop = "topic-" // topic-<line>: a line of the topic menu
+	prefixSat = "sat-"   // sat-<answer>: a satisfaction answer
+)
+
+// Satisfaction answers, in the order offered.
+var satisfaction = []string{"满意", "一般", "不满意"}
+
+// clarifyMenu offers the FAQs of a clarification as click items.
+func clarifyMenu(cfg *intents.Config, faqs []int) menu {
+	m := menu{Head: "您想问的是以下哪个问题？请点击选择：", Tail: "也可以回复序号，或换个说法再问一次。"}
+	for i, no := range faqs {
+		if len(m.Items) == maxItems-2 {
+			break
+		}
+		if f := cfg.FAQ(no); f != nil {
+			m.Items = append(m.Items, item{ID: prefixFAQ + strconv.Itoa(no), Content: fmt.Sprintf("%d. %s", i+1, strings.TrimSpace(f.Question))})
+		}
+	}
+	m.Items = append(m.Items, item{ID: idNone, Content: "都不是"}, item{ID: idHuman, Content: "转人工"})
+	return m
+}
+
+// welcomeMenu is the greeting with the topic menu as click items.
+func welcomeMenu(cfg *intents.Config) menu {
+	m := menu{Head: "您好，欢迎咨询！请点击您想了解的问题，或直接输入问题："}
+	for i, line := range cfg.Rules.Menu {
+		if len(m.Items) == maxItems-1 {
+			break
+		}
+		m.Items = append(m.Items, item{ID: prefixTop + strconv.Itoa(i+1), Content: line.Title})
+	}
+	m.Items = append(m.Items, item{ID: idHuman, Content: "转人工"})
+	return m
+}
+
+func satisfactionMenu() menu {
+	m := menu{Head: "本次人工服务已结束。请您对这次服务做个评价："}
+	for i, s := range satisfaction {
+		m.Items = append(m.Items, item{ID: prefixSat + strconv.Itoa(i+1), Content: s})
+	}
+	return m
+}
+
+// click is what a menu_id means.
+type click struct {
+	faq          int    // a FAQ to answer
+	topic        int    // a topic menu line (1-based)
+	human, none  bool   // 转人工, 都不是
+	satisfaction string // 满意, 一般, 不满意
+}
+
+// parseClick reads a menu_id; ok is false for ids this package never
+// made.
+func parseClick(id string) (c click, ok bool) {
+	number := func(prefix string) int {
+		n, err := strconv.Atoi(strings.TrimPrefix(id, prefix))
+		if err != nil || n <= 0 {
+			return 0
+		}
+		return n
+	}
+	switch {
+	case id == idHuman:
+		c.human = true
+	case id == idNone:
+		c.none = true
+	case strings.HasPrefix(id, prefixFAQ):
+		c.faq = number(prefixFAQ)
+		return c, c.faq > 0
+	case strings.HasPrefix(id, prefixTop):
+		c.topic = number(prefixTop)
+		return c, c.topic > 0
+	case strings.HasPrefix(id, prefixSat):
+		n := number(prefixSat)
+		if n < 1 || n > len(satisfaction) {
+			return c, false
+		}
+		c.satisfaction = satisfaction[n-1]
+	default:
+		return c, false
+	}
+	return c, true
+}
+
+// clip cuts s to at most n bytes, at a character boundary, marking the
+// cut with an ellipsis.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const more = "…"
+	cut := n - len(more)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + more
+}
