@@ -48,7 +48,8 @@ type KFStore interface {
 
 	// NoteKFCustomerMessage opens a new send window for the conversation:
 	// nothing sent yet, open until at+window. An at older than the
-	// conversation's latest customer message changes nothing.
+	// conversation's latest customer message changes nothing; an equal
+	// one (WeCom's times are in seconds) opens a new window.
 	NoteKFCustomerMessage(ctx context.Context, conv string, at time.Time, window time.Duration) error
 	// TakeKFSend counts one message sent in the conversation's window and
 	// reports true, unless the window is closed at now or limit messages

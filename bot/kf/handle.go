@@ -26,13 +26,6 @@ func (s *Service) handle(ctx context.Context, m message, first bool) {
 
 // customer answers a customer's message.
 func (s *Service) customer(ctx context.Context, m message, first bool) {
-	cctx, cancel := s.call(ctx)
-	err := s.cfg.Store.NoteKFCustomerMessage(cctx, m.conv(), m.sent(), sendWindow)
-	cancel()
-	if err != nil {
-		s.log.Error("kf: recording the customer's message failed; not answering it", slog.Any("err", err))
-		return
-	}
 	if first && s.cfg.Now().Sub(m.sent()) > s.cfg.Backlog {
 		s.cfg.Metrics.KFEvent("backlog_skipped")
 		return

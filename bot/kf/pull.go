@@ -186,6 +186,7 @@ func (s *Service) answerPage(ctx context.Context, p page, first bool) {
 		go func(msgs []message) {
 			defer wg.Done()
 			defer func() { <-sem }()
+			s.openWindow(ctx, msgs)
 			for _, m := range msgs {
 				if ctx.Err() != nil {
 					return
@@ -235,4 +236,25 @@ func newOwner() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// openWindow notes the conversation's latest customer message of the page
+// before any of them is answered: WeCom allows 5 messages after the
+// customer's last one, so the answers to a burst of questions share one
+// window.
+func (s *Service) openWindow(ctx context.Context, msgs []message) {
+	var last time.Time
+	for _, m := range msgs {
+		if m.Origin == originCustomer && m.Type != "event" && m.sent().After(last) {
+			last = m.sent()
+		}
+	}
+	if last.IsZero() {
+		return
+	}
+	cctx, cancel := s.call(ctx)
+	defer cancel()
+	if err := s.cfg.Store.NoteKFCustomerMessage(cctx, msgs[0].conv(), last, sendWindow); err != nil {
+		s.log.Error("kf: recording the customer's messages failed; they get no answer", slog.Any("err", err))
+	}
 }

@@ -227,7 +227,7 @@ func (s *Store) NoteKFCustomerMessage(ctx context.Context, conv string, at time.
 	}
 	defer k.mu.Unlock()
 	now := s.now()
-	if c, ok := k.convs.get(conv, now); ok && !at.After(c.at) {
+	if c, ok := k.convs.get(conv, now); ok && at.Before(c.at) {
 		return nil
 	}
 	k.convs.ttl = window

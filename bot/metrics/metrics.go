@@ -28,6 +28,9 @@ type Registry struct {
 	reclaimed *prometheus.CounterVec
 	storeUp   prometheus.Gauge
 
+	kfOnce sync.Once
+	kfm    *kfMetrics // the Customer Service channel's (kf.go), made on first use
+
 	mu    sync.Mutex
 	day   string           // the UTC+8 date today counts
 	today map[string]int64 // messages by outcome on day

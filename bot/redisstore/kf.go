@@ -190,7 +190,7 @@ func (s *Store) FinishKFMessage(ctx context.Context, msgID string, keep time.Dur
 // one. ARGV: at ms, window ms.
 var kfNoteScript = redis.NewScript(`
 local at = tonumber(redis.call("HGET", KEYS[1], "at") or "0")
-if tonumber(ARGV[1]) <= at then return 0 end
+if tonumber(ARGV[1]) < at then return 0 end
 redis.call("HSET", KEYS[1], "at", ARGV[1], "open", ARGV[1] + ARGV[2], "sent", 0)
 redis.call("PEXPIRE", KEYS[1], ARGV[2])
 return 1`)

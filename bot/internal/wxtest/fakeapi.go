@@ -141,11 +141,13 @@ func (f *FakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	case "/cgi-bin/message/custom/send":
 		f.accept(w, r, "mp", MPToken, fail)
 	default:
-		if strings.HasPrefix(r.URL.Path, "/cgi-bin/kf/") && f.wecomAuthorised(w, r) {
-			f.serveKF(w, r)
+		if !strings.HasPrefix(r.URL.Path, "/cgi-bin/kf/") {
+			http.NotFound(w, r)
 			return
 		}
-		http.NotFound(w, r)
+		if f.wecomAuthorised(w, r) {
+			f.serveKF(w, r)
+		}
 	}
 }
 

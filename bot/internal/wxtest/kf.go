@@ -239,7 +239,7 @@ func (f *FakeAPI) kfCustomer(t time.Time, openKfID, user string, m map[string]an
 	if c.state == 4 {
 		c.state, c.servicer = 0, ""
 	}
-	if t.After(c.last) {
+	if !t.Before(c.last) {
 		c.last, c.sent = t, 0
 	}
 	c.spoken = true

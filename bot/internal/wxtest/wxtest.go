@@ -9,9 +9,14 @@ import (
 	_ "embed"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/silenceper/wechat/v2/util"
 )
@@ -129,4 +134,28 @@ func Query(kv ...string) string {
 		q.Set(kv[i], kv[i+1])
 	}
 	return q.Encode()
+}
+
+// KFCallback is the decrypted kf_msg_or_event callback WeCom sends when
+// messages wait for a customer-service account: no sender, a sync token.
+func KFCallback(corpID, openKfID, token string, at time.Time) string {
+	return fmt.Sprintf("<xml><ToUserName><![CDATA[%s]]></ToUserName><CreateTime>%d</CreateTime>"+
+		"<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[kf_msg_or_event]]></Event>"+
+		"<Token><![CDATA[%s]]></Token><OpenKfId><![CDATA[%s]]></OpenKfId></xml>", corpID, at.Unix(), token, openKfID)
+}
+
+// Post seals plaintext as WeCom does and posts it to a callback URL,
+// returning the status and body.
+func (k Keys) Post(t testing.TB, url, plaintext string) (int, string) {
+	t.Helper()
+	ts, nonce := strconv.FormatInt(time.Now().Unix(), 10), "nonce"
+	enc, sig := k.Seal(t, plaintext, ts, nonce)
+	body := "<xml><ToUserName><![CDATA[" + k.ReceiverID + "]]></ToUserName><Encrypt><![CDATA[" + enc + "]]></Encrypt></xml>"
+	resp, err := http.Post(url+"?"+Query("msg_signature", sig, "timestamp", ts, "nonce", nonce), "application/xml", strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("posting the callback: %v", err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
