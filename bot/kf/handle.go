@@ -113,9 +113,13 @@ func (s *Service) answer(ctx context.Context, r *reply, m message) {
 		case c.faq > 0:
 			msg.FAQ = c.faq
 		case c.topic > 0:
-			msg.Text = s.topicText(c.topic, msg.Text)
-			if faqs := s.topicFAQs(c.topic); len(faqs) == 1 {
+			switch faqs := s.topicFAQs(c.topic); len(faqs) {
+			case 0: // the menu changed since: the title is a question
+			case 1:
 				msg.FAQ = faqs[0]
+			default:
+				s.sendMenu(ctx, r, clarifyMenu(s.cfg.Matchers.Current().Config(), faqs))
+				return
 			}
 		}
 	}
@@ -165,14 +169,6 @@ func (s *Service) countFallback(ctx context.Context, r *reply, fallback bool) in
 		s.log.Warn("kf: counting fallbacks failed", slog.Any("err", err))
 	}
 	return n
-}
-
-func (s *Service) topicText(line int, text string) string {
-	menu := s.cfg.Matchers.Current().Config().Rules.Menu
-	if line <= len(menu) {
-		return menu[line-1].Title
-	}
-	return text
 }
 
 func (s *Service) topicFAQs(line int) []int {

@@ -272,56 +272,68 @@ func TestWelcomeMenuWithinTheCodeWindowOnly(t *testing.T) {
 	})
 }
 
-// clarifying finds a question the fixture rules answer with a
-// clarification between FAQs 2 and 3.
-func clarifying(t *testing.T, s *shared) string {
-	for _, q := range []string{"实体卡怎么办", "卡要怎么弄", "实体卡交回还是换发"} {
-		d := s.m.Match(q)
-		if string(d.Kind) == "clarify" && len(d.Suggestions) == 2 {
-			return q
-		}
+// clarify gets the customer a clarification between FAQs 1 and 4: after
+// a fallback the engine reads a number as a line of the topic menu, whose
+// first line holds both.
+func clarify(t *testing.T, s *shared, r *replica) []string {
+	t.Helper()
+	s.api.KFCustomerSays(account, customer, "火车票怎么买")
+	r.callback()
+	s.next(t)
+	s.api.KFCustomerSays(account, customer, "1")
+	r.callback()
+	menu := s.next(t)
+	if menu.API != "kf" || menu.Menu != "faq-1,faq-4,none,human" {
+		t.Fatalf("clarification sent %+v, want a menu of FAQs 1 and 4, 都不是 and 转人工", menu)
 	}
-	t.Fatal("no fixture question clarifies between two FAQs")
-	return ""
+	return strings.Split(menu.Menu, ",")
 }
 
 func TestClarificationMenuClickTypedNumberAndStaleClick(t *testing.T) {
 	each(t, func(t *testing.T, s *shared) {
 		r := s.replica(t, options{})
-		q := clarifying(t, s)
-		s.api.KFCustomerSays(account, customer, q)
+		items := clarify(t, s, r)
+		s.api.KFCustomerClicks(account, customer, items[1], "2. 劳动合同需要盖章吗？")
 		r.callback()
-		menu := s.next(t)
-		items := strings.Split(menu.Menu, ",")
-		if len(items) != 4 || !strings.HasPrefix(items[0], "faq-") || items[2] != "none" || items[3] != "human" {
-			t.Fatalf("clarification sent %+v, want a menu of two FAQs, 都不是 and 转人工", menu)
-		}
-		second, _ := strconv.Atoi(strings.TrimPrefix(items[1], "faq-"))
-
-		s.api.KFCustomerClicks(account, customer, items[1], "2. …")
-		r.callback()
-		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(second)) {
-			t.Fatalf("click sent %+v, want FAQ %d", got, second)
+		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(4)) {
+			t.Fatalf("click sent %+v, want FAQ 4", got)
 		}
 
-		s.api.KFCustomerSays(account, customer, q)
-		r.callback()
-		s.next(t)
+		clarify(t, s, r)
 		s.api.KFCustomerSays(account, customer, "2")
 		r.callback()
-		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(second)) {
-			t.Fatalf("typed 2 got %+v, want FAQ %d", got, second)
+		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(4)) {
+			t.Fatalf("typed 2 got %+v, want FAQ 4", got)
 		}
 
-		// Other questions later, the first menu is clicked again.
-		s.api.KFCustomerSays(account, customer, "合同要盖章吗")
+		// Another question later, the first menu is clicked again.
+		s.api.KFCustomerSays(account, customer, "旧卡要交回吗")
 		r.callback()
 		s.next(t)
-		first, _ := strconv.Atoi(strings.TrimPrefix(items[0], "faq-"))
-		s.api.KFCustomerClicks(account, customer, items[0], "1. …")
+		s.api.KFCustomerClicks(account, customer, items[0], "1. 证件照片有什么要求？")
 		r.callback()
-		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(first)) {
-			t.Fatalf("stale click got %+v, want FAQ %d", got, first)
+		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(1)) {
+			t.Fatalf("stale click got %+v, want FAQ 1", got)
+		}
+		// 都不是 counts as a fallback; with the one before, that is two.
+		s.api.KFCustomerSays(account, customer, "火车票怎么买")
+		r.callback()
+		s.next(t)
+		s.api.KFCustomerClicks(account, customer, "none", "都不是")
+		r.callback()
+		if got := s.next(t); got.API != "kf_event" {
+			t.Fatalf("都不是 after a fallback sent %+v, want the hand-over notice", got)
+		}
+	})
+}
+
+func TestWelcomeTopicWithSeveralFAQsOffersThem(t *testing.T) {
+	each(t, func(t *testing.T, s *shared) {
+		r := s.replica(t, options{})
+		s.api.KFCustomerClicks(account, customer, "topic-1", "材料要求（照片、合同）")
+		r.callback()
+		if got := s.next(t); got.Menu != "faq-1,faq-4,none,human" {
+			t.Fatalf("topic click sent %+v", got)
 		}
 	})
 }
