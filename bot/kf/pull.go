@@ -32,12 +32,15 @@ func (s *Service) wake(openKfID, token string) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.pull(openKfID)
+		s.pull(openKfID, true)
 	}()
 }
 
-// pull holds the account's lock while pending marks remain.
-func (s *Service) pull(openKfID string) {
+// pull holds the account's lock while pending marks remain. When another
+// owner holds the lock it normally takes the mark; but if that owner died,
+// its lock lapses after LockTTL and nobody would: with retry, pull looks
+// again once then.
+func (s *Service) pull(openKfID string, retry bool) {
 	if s.backingOff(openKfID) {
 		return // the retry after the back-off takes the mark
 	}
@@ -51,6 +54,9 @@ func (s *Service) pull(openKfID string) {
 			return
 		}
 		if !ok {
+			if retry {
+				s.after(s.cfg.LockTTL, func() { s.pull(openKfID, false) })
+			}
 			return // its holder will see the pending mark
 		}
 		s.locked(openKfID, owner)
@@ -215,20 +221,26 @@ func (s *Service) startBackOff(openKfID, token string) {
 	ctx, cancel := s.call(context.Background())
 	_ = s.cfg.Store.MarkKFPending(ctx, openKfID, token, tokenLife)
 	cancel()
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		t := time.NewTimer(s.cfg.BackOff)
-		defer t.Stop()
-		select {
-		case <-s.ctx.Done():
-			return
-		case <-t.C:
-		}
+	s.after(s.cfg.BackOff, func() {
 		s.mu.Lock()
 		delete(s.backoff, openKfID)
 		s.mu.Unlock()
-		s.pull(openKfID)
+		s.pull(openKfID, true)
+	})
+}
+
+// after runs f after d, unless the Service stops first.
+func (s *Service) after(d time.Duration, f func()) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-s.ctx.Done():
+		case <-t.C:
+			f()
+		}
 	}()
 }
 

@@ -150,7 +150,7 @@ func (s *shared) replica(t *testing.T, o options) *replica {
 	}
 	cfg := kf.Config{
 		API: client, Store: st, Engine: answerer, Matchers: bot.Static{M: s.m},
-		BackOff: 200 * time.Millisecond, LockTTL: 3 * time.Second,
+		BackOff: 200 * time.Millisecond, LockTTL: time.Second,
 		Metrics: r.metrics, Logger: testLogger(), Now: s.clock.Now,
 	}
 	if o.cfg != nil {
