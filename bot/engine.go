@@ -90,7 +90,19 @@ func (e *Engine) textsFor(m *intents.Matcher) *texts {
 const (
 	OutcomeDeduplicated = "deduplicated" // the first delivery's reply, returned again
 	OutcomeInFlight     = "in_flight"    // another delivery is still answering it
+	// OutcomeHandover is small talk asking for a person (转人工): the
+	// reply hands the user over to the counter.
+	OutcomeHandover = "handover"
 )
+
+// outcome is what Metrics.Replied counts for a reply: its kind, but a
+// request for a person apart from other small talk.
+func outcome(r Reply) string {
+	if r.Kind == string(intents.KindSmallTalk) && r.Intent == "human" {
+		return OutcomeHandover
+	}
+	return r.Kind
+}
 
 // ErrInProgress is returned for a retry of a message whose first delivery
 // is still being answered: the channel should acknowledge it without a
@@ -193,7 +205,7 @@ func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, 
 	if err != nil {
 		e.degraded(ctx, "commit", err)
 	}
-	e.opt.Metrics.Replied(msg.Channel, t.reply.Kind, t.reply.FAQ, e.opt.Now().Sub(start))
+	e.opt.Metrics.Replied(msg.Channel, outcome(t.reply), t.reply.FAQ, e.opt.Now().Sub(start))
 	e.opt.Logger.LogAttrs(ctx, slog.LevelDebug, "reply",
 		slog.String("channel", msg.Channel), slog.String("kind", t.reply.Kind),
 		slog.Int("faq", t.reply.FAQ), slog.Duration("took", e.opt.Now().Sub(start)))

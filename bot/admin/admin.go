@@ -51,6 +51,8 @@ type Deps struct {
 	// SharedRules is false when Rules lives in this process (no Redis):
 	// a publish then reaches this replica only, and the pages say so.
 	SharedRules bool
+	// Stats are the daily counters of the Report page; nil hides them.
+	Stats bot.StatsStore
 	// DevSet is the labelled evaluation set whose accuracy the Impact page
 	// compares before and after an edit; its questions are diffed too.
 	DevSet []intents.Example

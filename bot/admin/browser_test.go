@@ -14,6 +14,8 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/kzrh/faqbot/bot"
 )
 
 // The browser tests drive the console in a real headless Chromium over a
@@ -280,6 +282,22 @@ func TestBrowserOperatorConsole(t *testing.T) {
 	}
 	wantContains(t, "problems", b.text("#problems"), "第 3 行")
 	b.screenshot("07-impact-invalid")
+
+	t.Log("Report: 30 days drawn as SVG")
+	for d := range 30 {
+		n := int64(20 + (d*7)%23)
+		if err := c.store.(bot.StatsStore).AddStats(context.Background(), bot.StatsDay(time.Now().AddDate(0, 0, -d)), map[string]int64{
+			"o:answer": 3 * n, "o:clarify": n / 3, "o:fallback": n / 2, "o:smalltalk": n / 4, "o:handover": 2, "f:11": 2 * n, "f:13": n,
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.step("open Report", short, chromedp.Navigate(b.base+"/admin/report"))
+	if n := run(b, "count the bars", chromedp.Evaluate[int](`document.querySelectorAll("#daily rect").length`)); n < 150 {
+		t.Errorf("the daily chart has %d bar segments, want 30 days × 5 outcomes", n)
+	}
+	wantContains(t, "top FAQs", b.text("#top"), "FAQ 11")
+	b.screenshot("08-report")
 
 	t.Log("Status")
 	b.step("open Status", short, chromedp.Navigate(b.base+"/admin/status"))

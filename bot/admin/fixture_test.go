@@ -236,7 +236,7 @@ func newPublishingConsole(t testing.TB) *testConsole {
 	t.Cleanup(func() { cancel(); <-done })
 	engine := &recordingEngine{Engine: bot.New(rl, store, bot.Options{})}
 	h := New(Deps{Operators: testOperators, Engine: engine, Store: store, Matchers: rl, DevSet: dev,
-		Rules: store, Serving: rl.Serving,
+		Rules: store, Serving: rl.Serving, Stats: store,
 		Status: func(context.Context) Status {
 			st := rl.Status()
 			return Status{Version: st.Version, LoadedAt: st.LoadedAt, LastReload: st.LastAttempt, ReloadResult: st.LastResult,

@@ -14,7 +14,7 @@ var assets embed.FS
 
 // pageNames are the pages, each a template set of the layout, the shared
 // partials and the page's own "content".
-var pageNames = []string{"signin", "error", "try", "unmatched", "impact", "status", "history"}
+var pageNames = []string{"signin", "error", "try", "unmatched", "impact", "status", "history", "report"}
 
 // pages holds every page in every language: the translation function is
 // bound when the templates are parsed.

@@ -21,6 +21,7 @@ func (c *console) routes() http.Handler {
 	mux.Handle("GET /admin/impact", c.auth(c.impactPage))
 	mux.Handle("POST /admin/impact", c.auth(c.impactPreview))
 	mux.Handle("GET /admin/status", c.auth(c.status))
+	mux.Handle("GET /admin/report", c.auth(c.report))
 
 	mux.Handle("POST /admin/draft", c.auth(c.addEdit))
 	mux.Handle("POST /admin/draft/remove", c.auth(c.removeEdit))

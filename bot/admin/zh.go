@@ -185,4 +185,17 @@ var zh = map[string]string{
 	"Keep the published rules":                                    "保留已发布的规则",
 	"Use the deployed file":                                       "改用部署的文件",
 	"Either choice is a new version in History; nothing is lost.": "两种选择都会在版本历史中生成新版本，不会丢失任何内容。",
+
+	// Report.
+	"Report":                             "统计报表",
+	"This server keeps no daily counts.": "这台服务器不保存每日统计。",
+	"No Redis: the counts are this replica's only, since it started.": "未使用 Redis：统计只包含本副本启动以来的消息。",
+	"%s to %s, Beijing time; %d messages in all.":                     "%s 至 %s（北京时间），共 %d 条消息。",
+	"Messages per day":                   "每日消息数",
+	"Fallback rate":                      "未能回答的比例",
+	"today":                              "今天",
+	"In 30 days":                         "30 天合计",
+	"Most answered FAQs":                 "回答最多的问答",
+	"No FAQ was answered in these days.": "这段时间没有回答过任何问答。",
+	"no messages":                        "没有消息",
 }

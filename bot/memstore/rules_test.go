@@ -14,3 +14,11 @@ func TestRulesConformance(t *testing.T) {
 		return s
 	})
 }
+
+func TestStatsConformance(t *testing.T) {
+	storetest.RunStats(t, func(t *testing.T) bot.StatsStore {
+		s := New(Options{})
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

@@ -79,8 +79,9 @@ type Store struct {
 	questions *questionLog
 
 	kfOnce sync.Once
-	kfs    *kfState   // customer-service state (kf.go), made on first use
-	rules  rulesState // published rules (rules.go)
+	kfs    *kfState                    // customer-service state (kf.go), made on first use
+	rules  rulesState                  // published rules (rules.go)
+	stats  map[string]map[string]int64 // daily counters (stats.go)
 }
 
 var _ bot.Store = (*Store)(nil)

@@ -42,7 +42,7 @@ func New() *Registry {
 		reg: prometheus.NewRegistry(),
 		messages: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "faqbot_messages_total",
-			Help: "Messages by channel and outcome (answer, clarify, fallback, smalltalk, deduplicated, in_flight, rejected).",
+			Help: "Messages by channel and outcome (answer, clarify, fallback, smalltalk, handover, deduplicated, in_flight, rejected).",
 		}, []string{"channel", "outcome"}),
 		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "faqbot_faq_answers_total",

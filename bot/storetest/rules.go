@@ -170,3 +170,30 @@ func testRulesIgnored(t *testing.T, s bot.RulesStore) {
 		t.Errorf("ignored = %v, want 甲 and 乙", got)
 	}
 }
+
+// RunStats is the conformance suite of a bot.StatsStore.
+func RunStats(t *testing.T, newStore func(t *testing.T) bot.StatsStore) {
+	t.Run("CountsAddUpPerDayAndEmptyDaysAreEmpty", func(t *testing.T) {
+		s := newStore(t)
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		for range 4 { // replicas adding at once
+			wg.Go(func() {
+				if err := s.AddStats(ctx, "20261201", map[string]int64{"o:answer": 3, "f:7": 2}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if err := s.AddStats(ctx, "20261202", map[string]int64{"o:fallback": 1}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Stats(ctx, []string{"20261130", "20261201", "20261202"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 3 || len(got[0]) != 0 || got[1]["o:answer"] != 12 || got[1]["f:7"] != 8 || got[2]["o:fallback"] != 1 {
+			t.Errorf("stats = %v", got)
+		}
+	})
+}

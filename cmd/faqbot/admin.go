@@ -38,6 +38,7 @@ func adminHandler(e env, ops []admin.Operator, engine *bot.Engine, store bot.Sto
 		Matchers:  rl,
 		DevSet:    dev,
 		Rules:     rulesStore(store),
+		Stats:     statsStore(store),
 		Serving:   rl.Serving,
 		// Sessions and rules share one store: in Redis every replica
 		// sees a publish; in memory only this one.

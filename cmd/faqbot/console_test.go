@@ -242,6 +242,9 @@ func TestConsolePublishesToEveryReplicaAndRollsBack(t *testing.T) {
 	tab.wantText("#v2", "回滚到部署的文件")
 	waitForReply(t, wb, rolledBack, func(reply string) bool { return reply == fallback }, "B falls back again")
 	tab.screenshot("console-07-rollback")
+	tab.do("open Report", chromedp.Navigate(a.base+"/admin/report"))
+	tab.wantText("h1", "统计报表")
+	tab.screenshot("console-08-report")
 }
 
 // waitForReply asks B the question as new users until ok(reply) holds,

@@ -18,6 +18,7 @@ import (
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/metrics"
 	"github.com/kzrh/faqbot/bot/redisstore"
+	"github.com/kzrh/faqbot/bot/report"
 	"github.com/kzrh/faqbot/bot/server"
 	"github.com/kzrh/faqbot/intents/reload"
 )
@@ -67,6 +68,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	store := guardStore(opened, engineOpts, log, reg)
 	defer store.Close()
+	if ss := statsStore(opened); ss != nil {
+		daily := report.New(ss, nil, log)
+		engineOpts.Metrics = countingMetrics{Registry: reg, daily: daily}
+		dailyCtx, stopDaily := context.WithCancel(context.WithoutCancel(ctx))
+		done := make(chan struct{})
+		go func() { defer close(done); daily.Run(dailyCtx) }()
+		defer func() { stopDaily(); <-done }() // the last counts, before the store closes
+	}
 	engine := bot.New(rl, store, engineOpts)
 
 	// The channels get the store as opened: they keep WeChat's access
