@@ -142,13 +142,23 @@ func TestDebugSleepFreezesTheServer(t *testing.T) {
 	s := New(t)
 	c := s.Client(t)
 	done := make(chan error, 1)
-	go func() { done <- c.Do(context.Background(), "DEBUG", "SLEEP", "0.5").Err() }()
-	time.Sleep(100 * time.Millisecond)
-	if err := ping(s); err == nil {
-		t.Error("the server answered during DEBUG SLEEP")
+	go func() { done <- c.Do(context.Background(), "DEBUG", "SLEEP", "2").Err() }()
+	// The sleep starts when the server reads the command, which a loaded
+	// machine may delay: ping until a ping goes unanswered or the sleep ends.
+	frozen := false
+	for !frozen {
+		select {
+		case err := <-done:
+			t.Fatalf("DEBUG SLEEP returned (%v) and every ping was answered meanwhile", err)
+		default:
+		}
+		frozen = ping(s) != nil
 	}
 	if err := <-done; err != nil {
 		t.Errorf("DEBUG SLEEP: %v", err)
+	}
+	if err := ping(s); err != nil {
+		t.Errorf("the server does not answer after DEBUG SLEEP: %v", err)
 	}
 }
 
