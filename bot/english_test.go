@@ -237,7 +237,9 @@ func TestALoneHiStartsAConversationInEnglishButDoesNotSwitchOne(t *testing.T) {
 }
 
 // swappable is a Matchers that a test reloads.
-type swappable struct{ p atomic.Pointer[intents.Matcher] }
+type swappable struct {
+	p atomic.Pointer[intents.Matcher]
+}
 
 func (s *swappable) Current() *intents.Matcher { return s.p.Load() }
 
