@@ -15,7 +15,6 @@ import (
 	"github.com/silenceper/wechat/v2/cache"
 
 	"github.com/kzrh/faqbot/bot"
-	"github.com/kzrh/faqbot/bot/internal/wecomapi"
 	"github.com/kzrh/faqbot/bot/internal/wxtest"
 	"github.com/kzrh/faqbot/bot/kf"
 	"github.com/kzrh/faqbot/bot/memstore"
@@ -143,19 +142,16 @@ func (s *shared) replica(t *testing.T, o options) *replica {
 	if o.engine != nil {
 		answerer = o.engine(engine)
 	}
-	client, err := wecomapi.New(wecomapi.Config{Base: s.api.URL, CorpID: s.corp, AgentID: "1000002", Secret: "secret",
-		Cache: cache.NewMemory(), OnRefresh: func(int) { r.metrics.KFEvent("token_refresh") }})
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := kf.Config{
-		API: client, Store: st, Engine: answerer, Matchers: bot.Static{M: s.m},
+		CorpID: s.corp, AgentID: "1000002", Secret: "secret", APIBase: s.api.URL, Tokens: cache.NewMemory(),
+		Store: st, Engine: answerer, Matchers: bot.Static{M: s.m},
 		BackOff: 200 * time.Millisecond, LockTTL: time.Second,
 		Metrics: r.metrics, Logger: testLogger(), Now: s.clock.Now,
 	}
 	if o.cfg != nil {
 		o.cfg(&cfg)
 	}
+	var err error
 	r.svc, err = kf.New(cfg)
 	if err != nil {
 		t.Fatal(err)

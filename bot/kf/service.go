@@ -3,10 +3,13 @@ package kf
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/silenceper/wechat/v2/cache"
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/internal/wecomapi"
@@ -43,11 +46,17 @@ func (noMetrics) KFSendFailed(int)         {}
 func (noMetrics) KFWelcome(string, string) {}
 func (noMetrics) KFSatisfaction(string)    {}
 
-// Config configures a Service. API, Store, Engine and Matchers are
-// required; a zero duration or count takes its default.
+// Config configures a Service. The credentials, Tokens, Store, Engine and
+// Matchers are required; a zero duration or count takes its default.
 type Config struct {
-	// API calls WeCom as the self-built application.
-	API    *wecomapi.Client
+	// The self-built application whose credentials call the KF API
+	// (WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET), the API's base URL
+	// (default https://qyapi.weixin.qq.com) and the cache that keeps its
+	// access token (shared with the application's message/send).
+	CorpID, AgentID, Secret string
+	APIBase                 string
+	Tokens                  cache.Cache
+
 	Store  bot.KFStore
 	Engine Answerer
 	// Matchers gives the configuration whose FAQ titles, topic menu and
@@ -138,12 +147,17 @@ type Service struct {
 
 // New returns a Service; Start begins its work.
 func New(cfg Config) (*Service, error) {
-	if cfg.API == nil || cfg.Store == nil || cfg.Engine == nil || cfg.Matchers == nil {
-		return nil, errors.New("kf: the API client, the store, the engine and the matchers are required")
+	if cfg.Store == nil || cfg.Engine == nil || cfg.Matchers == nil {
+		return nil, errors.New("kf: the store, the engine and the matchers are required")
 	}
 	cfg = cfg.withDefaults()
+	client, err := wecomapi.New(wecomapi.Config{Base: cfg.APIBase, CorpID: cfg.CorpID, AgentID: cfg.AgentID, Secret: cfg.Secret,
+		Cache: cfg.Tokens, OnRefresh: func(int) { cfg.Metrics.KFEvent("token_refresh") }})
+	if err != nil {
+		return nil, fmt.Errorf("kf: %w", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Service{cfg: cfg, api: api{cfg.API}, log: cfg.Logger, ctx: ctx, cancel: cancel,
+	return &Service{cfg: cfg, api: api{client}, log: cfg.Logger, ctx: ctx, cancel: cancel,
 		backoff: map[string]time.Time{}, scenes: map[string]bool{}}, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/silenceper/wechat/v2/cache"
 
 	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/kf"
 	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/bot/metrics"
 	"github.com/kzrh/faqbot/bot/officialaccount"
@@ -21,7 +22,7 @@ import (
 // mountChannels builds the WeCom and Official Account handlers from the
 // environment. A channel with none of its variables is not mounted; one
 // with only some of them is a configuration error.
-func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store, reg *metrics.Registry) (wc, mp http.Handler, err error) {
+func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store, m bot.Matchers, reg *metrics.Registry) (wc, mp http.Handler, kfs *kf.Service, err error) {
 	tokens := tokenCache(store)
 
 	wcVars := map[string]string{}
@@ -30,19 +31,25 @@ func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store,
 	}
 	if present(wcVars) {
 		if missing := absent(wcVars, "WECOM_CORP_ID", "WECOM_TOKEN", "WECOM_AES_KEY"); missing != "" {
-			return nil, nil, fmt.Errorf("WeCom is partly configured: set %s too (or none of the WECOM_ variables)", missing)
+			return nil, nil, nil, fmt.Errorf("WeCom is partly configured: set %s too (or none of the WECOM_ variables)", missing)
 		}
 		cfg := wecom.Config{
 			CorpID: wcVars["WECOM_CORP_ID"], Token: wcVars["WECOM_TOKEN"], EncodingAESKey: wcVars["WECOM_AES_KEY"],
-			AgentID: wcVars["WECOM_AGENT_ID"], Secret: wcVars["WECOM_SECRET"],
+			AgentID: wcVars["WECOM_AGENT_ID"], Secret: wcVars["WECOM_SECRET"], APIBase: e.getenv("WECOM_API_BASE"),
 			OnReject: func(string) { reg.Rejected(wecom.Channel) },
 			Logger:   log,
+		}
+		if kfs, err = kfService(e, log, engine, store, m, tokens, reg); err != nil {
+			return nil, nil, nil, err
+		}
+		if kfs != nil {
+			cfg.KF = kfs
 		}
 		var sender wecom.Sender = unavailableSender{"WECOM_AGENT_ID and WECOM_SECRET"}
 		if cfg.AgentID != "" && cfg.Secret != "" {
 			s, err := wecom.NewSender(cfg, tokens)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			sender = s
 		} else {
@@ -50,7 +57,7 @@ func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store,
 		}
 		h, err := wecom.New(cfg, engine, sender)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		wc = h
 		log.Info("WeCom channel mounted", slog.String("path", "/wecom/callback"))
@@ -64,7 +71,7 @@ func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store,
 	}
 	if present(mpVars) {
 		if missing := absent(mpVars, "MP_APP_ID", "MP_TOKEN"); missing != "" {
-			return nil, nil, fmt.Errorf("the Official Account is partly configured: set %s too (or none of the MP_ variables)", missing)
+			return nil, nil, nil, fmt.Errorf("the Official Account is partly configured: set %s too (or none of the MP_ variables)", missing)
 		}
 		cfg := officialaccount.Config{
 			AppID: mpVars["MP_APP_ID"], Token: mpVars["MP_TOKEN"], EncodingAESKey: mpVars["MP_AES_KEY"], AppSecret: mpVars["MP_APP_SECRET"],
@@ -75,7 +82,7 @@ func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store,
 		if cfg.AppSecret != "" {
 			s, err := officialaccount.NewSender(cfg, tokens)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			sender = s
 		} else {
@@ -83,14 +90,14 @@ func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store,
 		}
 		h, err := officialaccount.New(cfg, engine, sender)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		mp = h
 		log.Info("Official Account channel mounted", slog.String("path", "/mp/callback"))
 	} else {
 		log.Info("Official Account channel not mounted: no MP_ variables")
 	}
-	return wc, mp, nil
+	return wc, mp, kfs, nil
 }
 
 // tokenCache keeps WeChat access tokens in Redis when sessions are there,

@@ -80,9 +80,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 	// The channels get the store as opened: they keep WeChat's access
 	// token in Redis beside the sessions.
-	wc, mp, err := mountChannels(e, log, engine, opened, reg)
+	wc, mp, kfs, err := mountChannels(e, log, engine, opened, rl, reg)
 	if err != nil {
 		return err
+	}
+	if kfs != nil {
+		kfs.Start()
 	}
 	var stopping atomic.Bool
 	deps := server.Deps{
@@ -137,6 +140,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("version", rl.Status().Version))
 	err = server.Run(ctx, ln, server.New(deps), log, server.Stop{Grace: grace, Stopping: func() { stopping.Store(true) }})
 	waitForDeliveries(log, wc, mp)
+	stopKF(log, kfs)
 	return err
 }
 
