@@ -99,7 +99,7 @@ func newShared(t *testing.T, be backend) *shared {
 	s.api.KFAccounts(account)
 	if be.redis {
 		srv := redistest.Shared(t)
-		st, err := redisstore.Open(context.Background(), srv.URL(), redisstore.Options{Prefix: srv.Prefix(t)})
+		st, err := redisstore.Open(context.Background(), srv.URL(), redisstore.Options{Prefix: srv.Prefix(t), Timeout: 5 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +208,7 @@ func (r *replica) settle() {
 // next returns the next message the fake accepted.
 func (s *shared) next(t *testing.T) wxtest.Sent {
 	t.Helper()
-	return s.api.Next(t, 5*time.Second)
+	return s.api.Next(t, 15*time.Second)
 }
 
 // none checks that nothing more was sent.
