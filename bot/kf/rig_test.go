@@ -86,7 +86,7 @@ func loadFixture(t testing.TB) *intents.Matcher {
 	return fixture
 }
 
-func newShared(t *testing.T, be backend) *shared {
+func newShared(t testing.TB, be backend) *shared {
 	t.Helper()
 	v := wxtest.LoadVectors(t).WeCom
 	s := &shared{
@@ -115,7 +115,7 @@ func newShared(t *testing.T, be backend) *shared {
 
 // replica is one faqbot process: engine, KF service and callback handler.
 type replica struct {
-	t       *testing.T
+	t       testing.TB
 	s       *shared
 	svc     *kf.Service
 	url     string
@@ -130,7 +130,7 @@ type options struct {
 	engine func(kf.Answerer) kf.Answerer
 }
 
-func (s *shared) replica(t *testing.T, o options) *replica {
+func (s *shared) replica(t testing.TB, o options) *replica {
 	t.Helper()
 	st := s.store
 	if o.store != nil {
