@@ -26,6 +26,11 @@ import (
 	"github.com/kzrh/faqbot/bot"
 )
 
+// FallbackMaxBytes bounds the in-process store that serves sessions and
+// de-duplication while the circuit is open: an outage must not grow a
+// replica past its memory limit (deploy/k8s_test.go checks it fits).
+const FallbackMaxBytes = 16 << 20
+
 // ErrOpen is returned by Questions while the store is considered down.
 var ErrOpen = errors.New("the session store is unreachable; retrying in the background")
 

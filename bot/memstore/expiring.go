@@ -2,29 +2,41 @@ package memstore
 
 import (
 	"container/list"
+	"math"
 	"time"
 )
 
 // expiring is a map whose entries live for a fixed ttl after their last
-// write, holding at most max of them. Because every entry gets the same
-// ttl, the order of last writes is the order of expiry: a list kept in
-// that order finds the expired entries, and the one to drop when full, at
-// its front, so a write costs O(1) and no sweeper goroutine is needed.
+// write, holding at most max of them and at most maxBytes of them by the
+// size function's estimate. Because every entry gets the same ttl, the
+// order of last writes is the order of expiry: a list kept in that order
+// finds the expired entries, and the ones to drop when full, at its front,
+// so a write costs O(1).
 type expiring[K comparable, V any] struct {
-	ttl   time.Duration
-	max   int
-	index map[K]*list.Element // of *entry[K, V]
-	order list.List           // oldest write first
+	ttl      time.Duration
+	max      int
+	maxBytes int
+	size     func(K, V) int
+	bytes    int
+	index    map[K]*list.Element // of *entry[K, V]
+	order    list.List           // oldest write first
 }
 
 type entry[K comparable, V any] struct {
 	key     K
 	val     V
+	size    int
 	expires time.Time
 }
 
+// newExpiring bounds the map by count only.
 func newExpiring[K comparable, V any](ttl time.Duration, max int) *expiring[K, V] {
-	return &expiring[K, V]{ttl: ttl, max: max, index: make(map[K]*list.Element)}
+	return newBoundedExpiring(ttl, max, math.MaxInt, func(K, V) int { return 0 })
+}
+
+// newBoundedExpiring bounds the map by count and by bytes.
+func newBoundedExpiring[K comparable, V any](ttl time.Duration, max, maxBytes int, size func(K, V) int) *expiring[K, V] {
+	return &expiring[K, V]{ttl: ttl, max: max, maxBytes: maxBytes, size: size, index: make(map[K]*list.Element)}
 }
 
 // get returns the live value of k.
@@ -38,19 +50,24 @@ func (m *expiring[K, V]) get(k K, now time.Time) (V, bool) {
 	return zero, false
 }
 
-// put sets k to v for another ttl.
+// put sets k to v for another ttl, dropping the oldest entries when the
+// map is over its bounds.
 func (m *expiring[K, V]) put(k K, v V, now time.Time) {
 	m.sweep(now)
+	size := m.size(k, v)
 	if el, ok := m.index[k]; ok {
 		e := el.Value.(*entry[K, V])
-		e.val, e.expires = v, now.Add(m.ttl)
+		m.bytes += size - e.size
+		e.val, e.size, e.expires = v, size, now.Add(m.ttl)
 		m.order.MoveToBack(el)
-		return
+	} else {
+		m.index[k] = m.order.PushBack(&entry[K, V]{key: k, val: v, size: size, expires: now.Add(m.ttl)})
+		m.bytes += size
 	}
-	if len(m.index) >= m.max {
+	// The newest entry stays even when it alone is over maxBytes.
+	for m.order.Len() > 1 && (len(m.index) > m.max || m.bytes > m.maxBytes) {
 		m.remove(m.order.Front())
 	}
-	m.index[k] = m.order.PushBack(&entry[K, V]{key: k, val: v, expires: now.Add(m.ttl)})
 }
 
 // sweep drops the expired entries.
@@ -61,7 +78,9 @@ func (m *expiring[K, V]) sweep(now time.Time) {
 }
 
 func (m *expiring[K, V]) remove(el *list.Element) {
-	delete(m.index, el.Value.(*entry[K, V]).key)
+	e := el.Value.(*entry[K, V])
+	delete(m.index, e.key)
+	m.bytes -= e.size
 	m.order.Remove(el)
 }
 

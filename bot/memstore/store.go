@@ -4,10 +4,12 @@
 // other's retries and forget each other's conversations: use
 // bot/redisstore for more than one.
 //
-// Everything it holds is bounded, by time and by count, so that a flood of
-// users or of distinct questions cannot exhaust memory; under that
-// pressure it forgets the oldest conversations and de-duplication marks
-// first. It never blocks on anything but its own mutex.
+// Everything it holds is bounded, by time, by count and by bytes, so that a
+// flood of users or of distinct questions cannot exhaust memory; under
+// that pressure it forgets the oldest conversations and de-duplication
+// marks first. Expired entries are reclaimed on a timer as well as on
+// writes, so an idle store gives its memory back. It never blocks on
+// anything but its own mutex.
 package memstore
 
 import (
@@ -33,12 +35,18 @@ type Options struct {
 	// then the least asked, then the least recently seen.
 	MaxQuestions int
 	// MaxSessions and MaxMarks bound the conversations (default 100000)
-	// and de-duplication marks (default 50000) held at once. Past them the
-	// least recently written is forgotten before its TTL: a conversation
-	// loses its context, or a retry that late is answered again. A mark
-	// holds a whole reply (up to 2 KB), hence the lower bound.
+	// and de-duplication marks (default 50000) held at once, and MaxBytes
+	// (default DefaultMaxBytes) the heap both take, by the estimates of
+	// size.go: a third for sessions, the rest for marks, which hold whole
+	// replies (up to 2 KB). Past a bound the least recently written is
+	// forgotten before its TTL: a conversation loses its context, or a
+	// retry that late is answered again.
 	MaxSessions int
 	MaxMarks    int
+	MaxBytes    int
+	// Sweep is how often expired entries are reclaimed while nothing is
+	// written (default 1m).
+	Sweep time.Duration
 	// Now is the clock, for tests; default time.Now.
 	Now func() time.Time
 }
@@ -61,6 +69,8 @@ func (o Options) withDefaults() Options {
 	setInt(&o.MaxQuestions, 5000)
 	setInt(&o.MaxSessions, 100_000)
 	setInt(&o.MaxMarks, 50_000)
+	setInt(&o.MaxBytes, DefaultMaxBytes)
+	set(&o.Sweep, time.Minute)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -71,6 +81,9 @@ func (o Options) withDefaults() Options {
 type Store struct {
 	now   func() time.Time
 	lease time.Duration
+
+	stopSweep chan struct{}
+	swept     sync.WaitGroup
 
 	mu        sync.Mutex
 	closed    bool
@@ -86,16 +99,20 @@ type Store struct {
 
 var _ bot.Store = (*Store)(nil)
 
-// New returns an empty Store.
+// New returns an empty Store. Close it to stop its sweeper.
 func New(opts Options) *Store {
 	opts = opts.withDefaults()
-	return &Store{
+	s := &Store{
 		now:       opts.Now,
 		lease:     opts.Lease,
-		sessions:  newExpiring[bot.SessionKey, bot.Session](opts.SessionTTL, opts.MaxSessions),
-		marks:     newExpiring[string, mark](opts.DedupTTL, opts.MaxMarks),
+		stopSweep: make(chan struct{}),
+		sessions:  newBoundedExpiring(opts.SessionTTL, opts.MaxSessions, opts.MaxBytes/3, sessionSize),
+		marks:     newBoundedExpiring(opts.DedupTTL, opts.MaxMarks, opts.MaxBytes-opts.MaxBytes/3, markSize),
 		questions: newQuestionLog(opts.MaxQuestions, opts.Retention),
 	}
+	s.swept.Add(1)
+	go s.sweepEvery(opts.Sweep)
+	return s
 }
 
 // lock takes the mutex unless ctx is done or the store closed; the caller
@@ -177,9 +194,13 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close forgets everything; later calls fail with bot.ErrClosed.
 func (s *Store) Close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.closed = true
-	s.sessions, s.marks, s.questions = nil, nil, nil
+	if !s.closed {
+		s.closed = true
+		close(s.stopSweep)
+		s.sessions, s.marks, s.questions = nil, nil, nil
+	}
+	s.mu.Unlock()
+	s.swept.Wait()
 	return nil
 }
 

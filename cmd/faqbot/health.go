@@ -12,14 +12,6 @@ import (
 	"github.com/kzrh/faqbot/bot/redisstore"
 )
 
-// fallbackBounds bound the in-process store that serves sessions and
-// de-duplication while Redis is unreachable: an outage must not grow a
-// replica past its memory limit (deploy/k8s, GOMEMLIMIT).
-const (
-	fallbackSessions = 10_000
-	fallbackMarks    = 10_000
-)
-
 // guardStore puts a circuit breaker in front of a Redis store: after three
 // failed calls the bot stops waiting for Redis, answers at once from this
 // process's memory, and probes Redis in the background. The memory store
@@ -29,8 +21,7 @@ func guardStore(store bot.Store, engine bot.Options, log *slog.Logger, reg *metr
 		return store
 	}
 	fallback := memstore.New(memstore.Options{
-		SessionTTL: engine.ContextTTL, Lease: engine.Lease(),
-		MaxSessions: fallbackSessions, MaxMarks: fallbackMarks,
+		SessionTTL: engine.ContextTTL, Lease: engine.Lease(), MaxBytes: breaker.FallbackMaxBytes,
 	})
 	return breaker.New(store, breaker.Options{
 		Fallback: fallback, Logger: log,
