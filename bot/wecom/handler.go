@@ -195,7 +195,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) error {
 		platform.WriteSuccess(w)
 		return nil
 	}
-	m, err := cb.Message(Channel)
+	m, err := cb.MessageAt(Channel, h.gate.Now())
 	switch {
 	case errors.Is(err, platform.ErrIgnored):
 		platform.WriteSuccess(w)

@@ -149,7 +149,10 @@ func TestTencentsMessageVectorIsAnsweredWithAnEncryptedReply(t *testing.T) {
 }
 
 func TestMessagesAreMappedAndAnswered(t *testing.T) {
-	const created = 1700000000
+	// A few seconds ago, as WeCom stamps a message it forwards at once
+	// (platform.MessageTime dates absurd ones now).
+	created := time.Now().Unix() - 3
+	eventID := "lisi-" + strconv.FormatInt(created, 10)
 	tests := []struct {
 		name   string
 		fields string
@@ -163,9 +166,9 @@ func TestMessagesAreMappedAndAnswered(t *testing.T) {
 		{"voice without recognition", "<MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m]]></MediaId><MsgId>103</MsgId>",
 			bot.Message{ID: "103", Event: bot.EventUnsupported}, "请输入文字"},
 		{"subscribe event", "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event>",
-			bot.Message{ID: "lisi-1700000000", Event: bot.EventWelcome}, "欢迎"},
+			bot.Message{ID: eventID, Event: bot.EventWelcome}, "欢迎"},
 		{"enter_agent event", "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[enter_agent]]></Event><EventKey><![CDATA[]]></EventKey>",
-			bot.Message{ID: "lisi-1700000000", Event: bot.EventWelcome}, "欢迎"},
+			bot.Message{ID: eventID, Event: bot.EventWelcome}, "欢迎"},
 		{"image", "<MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://x/y.jpg]]></PicUrl><MediaId><![CDATA[m]]></MediaId><MsgId>104</MsgId>",
 			bot.Message{ID: "104", Event: bot.EventUnsupported}, "请输入文字"},
 		{"file", "<MsgType><![CDATA[file]]></MsgType><MsgId>105</MsgId>",

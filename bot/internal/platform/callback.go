@@ -32,7 +32,17 @@ var (
 	ErrNoSender = errors.New("callback has no sender")
 )
 
-// Message maps c to the engine's message for channel.
+// MessageAt maps c to the engine's message for channel, dated by
+// MessageTime with now, the channel's clock.
+func (c Callback) MessageAt(channel string, now time.Time) (bot.Message, error) {
+	m, err := c.Message(channel)
+	m.Time = MessageTime(c.CreateTime, now)
+	return m, err
+}
+
+// Message maps c to the engine's message for channel, dated with its
+// CreateTime as it is unless it cannot be a time at all (zero, negative,
+// past year 9999): then it is dated now. Channels use MessageAt.
 func (c Callback) Message(channel string) (bot.Message, error) {
 	if c.FromUserName == "" {
 		return bot.Message{}, ErrNoSender
@@ -42,6 +52,9 @@ func (c Callback) Message(channel string) (bot.Message, error) {
 		User:    c.FromUserName,
 		ID:      c.MsgID,
 		Time:    time.Unix(c.CreateTime, 0),
+	}
+	if c.CreateTime <= 0 || m.Time.Year() > 9999 {
+		m.Time = time.Now()
 	}
 	if m.ID == "" || m.ID == "0" {
 		// Events carry no MsgId; the platform retries them with the same

@@ -155,7 +155,7 @@ func (r *Responder) send(user string, texts []string, late bool) {
 	for i, t := range texts {
 		if err := r.sender.SendText(ctx, user, t); err != nil {
 			r.log.Error("active send failed: the user misses part of an answer",
-				slog.String("channel", r.channel), slog.String("user", user), slog.Bool("late", late),
+				slog.String("channel", r.channel), UserRef(user), slog.Bool("late", late),
 				slog.Int("sent", i), slog.Int("parts", len(texts)), slog.Any("err", err))
 			return
 		}
