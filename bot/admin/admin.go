@@ -109,7 +109,6 @@ const (
 type console struct {
 	d      Deps
 	keys   keys
-	pages  pages
 	impact chan struct{} // one impact preview at a time: each builds a Matcher
 }
 
@@ -139,6 +138,6 @@ func New(d Deps) http.Handler {
 			d.Logger.Warn("an operator's console token is short; use at least 32 random characters", slog.String("operator", op.Name))
 		}
 	}
-	c := &console{d: d, keys: deriveKeys(d.Operators), pages: loadPages(), impact: make(chan struct{}, 1)}
+	c := &console{d: d, keys: deriveKeys(d.Operators), impact: make(chan struct{}, 1)}
 	return c.routes()
 }

@@ -268,7 +268,7 @@ func TestUnmatchedListsFallbacksWithWhatCanBeDone(t *testing.T) {
 		`action="/admin/unmatched/ignore"`,
 		`<option value="19"`,
 		`aria-pressed="true">1 小时</button>`,
-		`href="/admin/try?q=%e8%87%aa`,
+		`href="/admin/try?q=%E8%87%AA`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
@@ -291,7 +291,7 @@ func TestImpactShowsTheLineOfABrokenFile(t *testing.T) {
 		want       []string
 	}{
 		{"malformed YAML", "thresholds:\n  answer: 0.5\n  margin: 0.04: 3\n",
-			[]string{"<b>第 3 行</b>", "malformed YAML", `<pre class="source">  margin: 0.04: 3</pre>`}},
+			[]string{"<b>第 3 行</b>", "malformed YAML", `<pre class="source"> margin: 0.04: 3</pre>`}},
 		{"an alternate of a FAQ that does not exist",
 			strings.Replace(string(rules), "\n  - no: 19\n", "\n  - no: 99\n", 1),
 			[]string{"99"}},

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,7 +12,7 @@ import (
 )
 
 // texts finds the English texts the console translates: in the templates
-// ({{t "…"}}) and in the code (l.t("…"), c.fail(…, "…"), page titles).
+// (*.templ) and in the code (l.t("…"), c.fail(…, "…"), page titles).
 func texts(t *testing.T) []string {
 	t.Helper()
 	patterns := []*regexp.Regexp{
@@ -24,6 +23,7 @@ func texts(t *testing.T) []string {
 		regexp.MustCompile(`(?:c\.base\(r, s|signedOut\(r|problem\(|notice\(|tr\(), "([^"]+)"`),
 		regexp.MustCompile(`share\("([^"]+)"`),
 		regexp.MustCompile(`i18n: "([^"]+)"`),
+		regexp.MustCompile(`@navLink\(b, "[^"]+", "[^"]+", "([^"]+)"\)`),
 	}
 	var found []string
 	scan := func(name string, data []byte) {
@@ -33,20 +33,10 @@ func texts(t *testing.T) []string {
 			}
 		}
 	}
-	err := fs.WalkDir(assets, "templates", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(assets, path)
-		scan(path, data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	goFiles, _ := filepath.Glob("*.go")
-	for _, f := range goFiles {
-		if strings.HasSuffix(f, "_test.go") {
+	templFiles, _ := filepath.Glob("*.templ")
+	for _, f := range append(goFiles, templFiles...) {
+		if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "_templ.go") {
 			continue
 		}
 		data, err := os.ReadFile(f)

@@ -91,7 +91,7 @@ func TestAcceptPreviewPublishAndRollBack(t *testing.T) {
 	t.Log("History shows who, when, the note and the diff")
 	page = c.do(get("/admin/history?published=1", ck)).Body.String()
 	for _, want := range []string{`<span class="author">王芳</span>`, "社保卡补办的问法", "北京时间",
-		`<span class="add">&#43;       - ` + teachQuestion + `</span>`, `id="rollback-0"`} {
+		`<span class="add">+ - ` + teachQuestion + `</span>`, `id="rollback-0"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the history lacks %q", want)
 		}

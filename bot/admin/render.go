@@ -4,39 +4,59 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
 )
 
-//go:embed templates static
+//go:embed static
 var assets embed.FS
 
-// pageNames are the pages, each a template set of the layout, the shared
-// partials and the page's own "content".
-var pageNames = []string{"signin", "error", "try", "unmatched", "impact", "status", "history", "report"}
+// Helpers of the templates (*.templ).
 
-// pages holds every page in every language: the translation function is
-// bound when the templates are parsed.
-type pages map[lang]map[string]*template.Template
-
-func loadPages() pages {
-	p := pages{}
-	for _, l := range []lang{langZH, langEN} {
-		funcs := template.FuncMap{
-			"t":     l.t,
-			"when":  l.when,
-			"kind":  func(k string) string { return l.t(kindText(k)) },
-			"score": func(f float64) string { return fmt.Sprintf("%.3f", f) },
-			"pct":   func(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) },
-		}
-		p[l] = map[string]*template.Template{}
-		for _, name := range pageNames {
-			p[l][name] = template.Must(template.New(name).Funcs(funcs).ParseFS(assets,
-				"templates/layout.html", "templates/partials.html", "templates/"+name+".html"))
-		}
+func htmlLang(l lang) string {
+	if l == langEN {
+		return "en"
 	}
-	return p
+	return "zh-CN"
+}
+
+// kind names an outcome in the page's language.
+func (l lang) kind(k string) string { return l.t(kindText(k)) }
+
+func queryEscape(s string) string { return url.QueryEscape(s) }
+func itoa(n int) string           { return strconv.Itoa(n) }
+func itoa64(n int64) string       { return strconv.FormatInt(n, 10) }
+func score(f float64) string      { return strconv.FormatFloat(f, 'f', 3, 64) }
+func num(f float64) string        { return strconv.FormatFloat(f, 'f', -1, 64) }
+func sprintf(format string, a ...any) string {
+	return fmt.Sprintf(format, a...)
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func pressed(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
 }
 
 // kindText names an outcome for translation.
@@ -80,13 +100,13 @@ func signedOut(r *http.Request, title string) base {
 	return base{Title: title, Lang: langOf(r), Here: r.URL.RequestURI()}
 }
 
-// render executes a page into a buffer first, so that a template error
-// becomes a clean 500 rather than half a page.
-func (c *console) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+// render writes a page into a buffer first, so that an error becomes a
+// clean 500 rather than half a page.
+func (c *console) render(w http.ResponseWriter, r *http.Request, status int, page templ.Component) {
 	var buf bytes.Buffer
-	if err := c.pages[langOf(r)][page].ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := page.Render(r.Context(), &buf); err != nil {
 		c.d.Logger.LogAttrs(r.Context(), slog.LevelError, "admin page failed to render",
-			slog.String("page", page), slog.String("error", err.Error()))
+			slog.String("path", r.URL.Path), slog.String("error", err.Error()))
 		http.Error(w, langOf(r).t("The page could not be rendered; the server log says why."), http.StatusInternalServerError)
 		return
 	}
@@ -111,5 +131,5 @@ func (c *console) fail(w http.ResponseWriter, r *http.Request, status int, msg s
 // failText shows an error page with a message already in the page's
 // language.
 func (c *console) failText(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	c.render(w, r, status, "error", errorData{base: signedOut(r, "Error"), Status: status, Message: msg})
+	c.render(w, r, status, errorPage(errorData{base: signedOut(r, "Error"), Status: status, Message: msg}))
 }
