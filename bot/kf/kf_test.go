@@ -17,10 +17,10 @@ import (
 func TestAnswersAQuestionThroughTheCallback(t *testing.T) {
 	each(t, func(t *testing.T, s *shared) {
 		r := s.replica(t, options{})
-		s.api.KFCustomerSays(account, customer, "照片有什么要求")
+		s.api.KFCustomerSays(account, customer, "一次能借几本书")
 		r.callback()
 		got := s.next(t)
-		if got.API != "kf" || got.KF != account || got.User != customer || !strings.HasPrefix(got.Text, s.faqAnswer(1)) {
+		if got.API != "kf" || got.KF != account || got.User != customer || !strings.HasPrefix(got.Text, s.faqAnswer(3)) {
 			t.Fatalf("sent %+v, want FAQ 1's answer to the customer", got)
 		}
 		if len(got.MsgID) > 32 || got.MsgID == "" {
@@ -33,7 +33,7 @@ func TestAnswersAQuestionThroughTheCallback(t *testing.T) {
 func TestCallbackRetryGivesOneAnswer(t *testing.T) {
 	each(t, func(t *testing.T, s *shared) {
 		r := s.replica(t, options{})
-		s.api.KFCustomerSays(account, customer, "照片有什么要求")
+		s.api.KFCustomerSays(account, customer, "一次能借几本书")
 		// WeCom retries a callback it got no timely answer to; both arrive.
 		var wg sync.WaitGroup
 		for range 3 {
@@ -55,7 +55,7 @@ func TestTwoReplicasAnswerEachMessageOnceAndTheCursorOnlyMovesForward(t *testing
 	cursors := &cursorLog{}
 	a := s.replica(t, options{store: cursors.wrap})
 	b := s.replica(t, options{store: cursors.wrap})
-	questions := []string{"照片有什么要求", "合同要盖章吗", "旧卡要交回吗", "实体卡换发电子证"}
+	questions := []string{"一次能借几本书", "书到期了怎么续借", "图书馆几点开门", "自习室要预约吗"}
 	want := map[string]bool{}
 	answered := map[string]int{}
 	for round := range 6 {
@@ -177,11 +177,11 @@ func TestCrashBetweenSendingAndSavingTheCursorGivesNoDuplicate(t *testing.T) {
 			each(t, func(t *testing.T, s *shared) {
 				// A replica that has pulled before: the account has a cursor.
 				warm := s.replica(t, options{})
-				s.api.KFCustomerSays(account, "wmEARLIER", "旧卡要交回吗")
+				s.api.KFCustomerSays(account, "wmEARLIER", "图书馆几点开门")
 				warm.callback()
 				s.next(t)
 				crashed := s.replica(t, options{store: func(st store) store { return &crashStore{store: st, at: point} }})
-				s.api.KFCustomerSays(account, customer, "照片有什么要求")
+				s.api.KFCustomerSays(account, customer, "一次能借几本书")
 				crashed.callback()
 				first := s.next(t)
 				// The dead replica's lock and its claim on the message
@@ -189,7 +189,7 @@ func TestCrashBetweenSendingAndSavingTheCursorGivesNoDuplicate(t *testing.T) {
 				time.Sleep(1500 * time.Millisecond) // past the lock's TTL, on Redis's clock
 				s.clock.Advance(3 * time.Minute)
 				r := s.replica(t, options{})
-				s.api.KFCustomerSays(account, customer, "合同要盖章吗")
+				s.api.KFCustomerSays(account, customer, "书到期了怎么续借")
 				r.callback()
 				if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(4)) || got.MsgID == first.MsgID {
 					t.Fatalf("after the crash sent %+v, want only the new question's answer", got)
@@ -206,9 +206,9 @@ func TestCrashBetweenSendingAndSavingTheCursorGivesNoDuplicate(t *testing.T) {
 func TestBacklogIsNotAnsweredOnFirstStart(t *testing.T) {
 	each(t, func(t *testing.T, s *shared) {
 		now := s.clock.Now()
-		s.api.KFCustomerSaysAt(now.Add(-time.Hour), account, customer, "照片有什么要求")
-		s.api.KFCustomerSaysAt(now.Add(-10*time.Minute), account, customer, "旧卡要交回吗")
-		s.api.KFCustomerSaysAt(now.Add(-30*time.Second), account, "wmOTHER", "合同要盖章吗")
+		s.api.KFCustomerSaysAt(now.Add(-time.Hour), account, customer, "一次能借几本书")
+		s.api.KFCustomerSaysAt(now.Add(-10*time.Minute), account, customer, "图书馆几点开门")
+		s.api.KFCustomerSaysAt(now.Add(-30*time.Second), account, "wmOTHER", "书到期了怎么续借")
 		r := s.replica(t, options{})
 		r.svc.Start()
 		r.settle()
@@ -220,7 +220,7 @@ func TestBacklogIsNotAnsweredOnFirstStart(t *testing.T) {
 			t.Errorf("backlog_skipped = %d, want 2", n)
 		}
 		// Later pulls answer what comes, however the first one went.
-		s.api.KFCustomerSays(account, customer, "照片有什么要求")
+		s.api.KFCustomerSays(account, customer, "一次能借几本书")
 		r.callback()
 		if got := s.next(t); got.User != customer {
 			t.Fatalf("sent %+v after the first pull", got)
@@ -233,7 +233,7 @@ func TestPagingThroughEmptyPagesWithHasMore(t *testing.T) {
 		s.api.KFEmptyPages(true)
 		r := s.replica(t, options{})
 		for u := range 3 {
-			s.api.KFCustomerSays(account, "wmUSER"+strconv.Itoa(u), "照片有什么要求")
+			s.api.KFCustomerSays(account, "wmUSER"+strconv.Itoa(u), "一次能借几本书")
 		}
 		r.callback()
 		for range 3 {
@@ -249,17 +249,17 @@ func TestWelcomeMenuWithinTheCodeWindowOnly(t *testing.T) {
 		s.api.KFEnterSession(account, customer, "poster_2026", true)
 		r.callback()
 		got := s.next(t)
-		if got.API != "kf_event" || got.Menu != "topic-1,topic-2,human" {
+		if got.API != "kf_event" || got.Menu != "topic-1,topic-2,topic-3,human" {
 			t.Fatalf("welcome %+v, want the topic menu and 转人工 sent with the welcome code", got)
 		}
 		if r.metrics.get("welcome_poster_2026_sent") != 1 {
 			t.Errorf("welcome not counted by scene: %v", r.metrics.counts)
 		}
-		// A topic line clicked: one FAQ in it is answered straight away.
-		s.api.KFCustomerClicks(account, customer, "topic-2", "实体卡换发")
+		// A topic line clicked: its FAQs are offered as click items.
+		s.api.KFCustomerClicks(account, customer, "topic-2", "借书与续借")
 		r.callback()
-		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(3)) {
-			t.Fatalf("topic click sent %+v, want FAQ 3", got)
+		if got := s.next(t); got.Menu != "faq-3,faq-4,none,human" {
+			t.Fatalf("topic click sent %+v, want FAQs 3 and 4 offered", got)
 		}
 
 		s.api.KFEnterSession(account, "wmLATE", "", true)
@@ -272,51 +272,54 @@ func TestWelcomeMenuWithinTheCodeWindowOnly(t *testing.T) {
 	})
 }
 
-// clarify gets the customer a clarification between FAQs 1 and 4: after
-// a fallback the engine reads a number as a line of the topic menu, whose
-// first line holds both.
-func clarify(t *testing.T, s *shared, r *replica) []string {
+// clarify gets user a clarification between FAQs 1 and 2 (the shared
+// fixture's 要带什么, asked without context) and returns its click items.
+func clarify(t *testing.T, s *shared, r *replica, user string) []string {
 	t.Helper()
-	s.api.KFCustomerSays(account, customer, "火车票怎么买")
-	r.callback()
-	s.next(t)
-	s.api.KFCustomerSays(account, customer, "1")
+	s.api.KFCustomerSays(account, user, "要带什么")
 	r.callback()
 	menu := s.next(t)
-	if menu.API != "kf" || menu.Menu != "faq-1,faq-4,none,human" {
-		t.Fatalf("clarification sent %+v, want a menu of FAQs 1 and 4, 都不是 and 转人工", menu)
+	items := strings.Split(menu.Menu, ",")
+	if menu.API != "kf" || len(items) != 4 || items[2] != "none" || items[3] != "human" ||
+		items[0]+items[1] != "faq-1faq-2" && items[0]+items[1] != "faq-2faq-1" {
+		t.Fatalf("clarification sent %+v, want a menu of FAQs 1 and 2, 都不是 and 转人工", menu)
 	}
-	return strings.Split(menu.Menu, ",")
+	return items
+}
+
+func faqOf(item string) int {
+	n, _ := strconv.Atoi(strings.TrimPrefix(item, "faq-"))
+	return n
 }
 
 func TestClarificationMenuClickTypedNumberAndStaleClick(t *testing.T) {
 	each(t, func(t *testing.T, s *shared) {
 		r := s.replica(t, options{})
-		items := clarify(t, s, r)
-		s.api.KFCustomerClicks(account, customer, items[1], "2. 劳动合同需要盖章吗？")
+		items := clarify(t, s, r, customer)
+		s.api.KFCustomerClicks(account, customer, items[1], "2. …")
 		r.callback()
-		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(4)) {
-			t.Fatalf("click sent %+v, want FAQ 4", got)
+		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(faqOf(items[1]))) {
+			t.Fatalf("click sent %+v, want FAQ %d", got, faqOf(items[1]))
 		}
 
-		clarify(t, s, r)
-		s.api.KFCustomerSays(account, customer, "2")
+		typed := clarify(t, s, r, "wmTYPIST")
+		s.api.KFCustomerSays(account, "wmTYPIST", "2")
 		r.callback()
-		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(4)) {
-			t.Fatalf("typed 2 got %+v, want FAQ 4", got)
+		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(faqOf(typed[1]))) {
+			t.Fatalf("typed 2 got %+v, want FAQ %d", got, faqOf(typed[1]))
 		}
 
 		// Another question later, the first menu is clicked again.
-		s.api.KFCustomerSays(account, customer, "旧卡要交回吗")
+		s.api.KFCustomerSays(account, customer, "图书馆几点开门")
 		r.callback()
 		s.next(t)
-		s.api.KFCustomerClicks(account, customer, items[0], "1. 证件照片有什么要求？")
+		s.api.KFCustomerClicks(account, customer, items[0], "1. …")
 		r.callback()
-		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(1)) {
-			t.Fatalf("stale click got %+v, want FAQ 1", got)
+		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(faqOf(items[0]))) {
+			t.Fatalf("stale click got %+v, want FAQ %d", got, faqOf(items[0]))
 		}
 		// 都不是 counts as a fallback; with the one before, that is two.
-		s.api.KFCustomerSays(account, customer, "火车票怎么买")
+		s.api.KFCustomerSays(account, customer, "停车场在哪")
 		r.callback()
 		s.next(t)
 		s.api.KFCustomerClicks(account, customer, "none", "都不是")
@@ -327,26 +330,15 @@ func TestClarificationMenuClickTypedNumberAndStaleClick(t *testing.T) {
 	})
 }
 
-func TestWelcomeTopicWithSeveralFAQsOffersThem(t *testing.T) {
-	each(t, func(t *testing.T, s *shared) {
-		r := s.replica(t, options{})
-		s.api.KFCustomerClicks(account, customer, "topic-1", "材料要求（照片、合同）")
-		r.callback()
-		if got := s.next(t); got.Menu != "faq-1,faq-4,none,human" {
-			t.Fatalf("topic click sent %+v", got)
-		}
-	})
-}
-
 func TestHandOverAfterTwoFallbacksSilenceWhileAPersonServesAndSatisfaction(t *testing.T) {
 	each(t, func(t *testing.T, s *shared) {
 		r := s.replica(t, options{})
-		s.api.KFCustomerSays(account, customer, "火车票怎么买")
+		s.api.KFCustomerSays(account, customer, "停车场在哪")
 		r.callback()
-		if got := s.next(t); got.API != "kf" || !strings.Contains(got.Text, "无法准确回答") {
+		if got := s.next(t); got.API != "kf" || !strings.Contains(got.Text, "暂时无法回答") {
 			t.Fatalf("first fallback sent %+v", got)
 		}
-		s.api.KFCustomerSays(account, customer, "天气如何")
+		s.api.KFCustomerSays(account, customer, "明天天气怎么样")
 		r.callback()
 		notice := s.next(t)
 		if notice.API != "kf_event" || !strings.Contains(notice.Text, "人工") {
@@ -357,11 +349,11 @@ func TestHandOverAfterTwoFallbacksSilenceWhileAPersonServesAndSatisfaction(t *te
 		}
 
 		// Queued, then served: the bot stays silent but logs the question.
-		s.api.KFCustomerSays(account, customer, "照片有什么要求")
+		s.api.KFCustomerSays(account, customer, "一次能借几本书")
 		r.callback()
 		s.api.KFServicerTakes(account, customer, "zhangsan")
 		s.api.KFServicerWrites(account, customer, "zhangsan", "您好，我来帮您")
-		s.api.KFCustomerSays(account, customer, "合同要盖章吗")
+		s.api.KFCustomerSays(account, customer, "书到期了怎么续借")
 		r.callback()
 		s.none(t)
 		if r.metrics.get("silenced") != 2 {
@@ -371,7 +363,7 @@ func TestHandOverAfterTwoFallbacksSilenceWhileAPersonServesAndSatisfaction(t *te
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !loggedText(logged, "合同要盖章吗") {
+		if !loggedText(logged, "书到期了怎么续借") {
 			t.Errorf("questions asked while a person served were not logged: %+v", logged)
 		}
 
@@ -390,9 +382,9 @@ func TestHandOverAfterTwoFallbacksSilenceWhileAPersonServesAndSatisfaction(t *te
 			t.Errorf("satisfaction not counted: %v", r.metrics.counts)
 		}
 		// The bot answers again.
-		s.api.KFCustomerSays(account, customer, "照片有什么要求")
+		s.api.KFCustomerSays(account, customer, "一次能借几本书")
 		r.callback()
-		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(1)) {
+		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(3)) {
 			t.Fatalf("after the conversation ended sent %+v, want an answer", got)
 		}
 	})
@@ -442,7 +434,7 @@ func TestHandOverFollowsWorkingHoursAndTheServicer(t *testing.T) {
 			if c.closed != (got.API == "kf") {
 				t.Fatalf("sent %+v", got)
 			}
-			if c.closed && (!strings.Contains(got.Text, "周一至周五 13:30-17:30") || !strings.Contains(got.Text, "0755-00000000")) {
+			if c.closed && (!strings.Contains(got.Text, "周一至周五 13:30-17:30") || !strings.Contains(got.Text, "0000-12345678")) {
 				t.Errorf("out-of-hours reply %q lacks the hours or the phone", got.Text)
 			}
 		})
@@ -461,7 +453,7 @@ func (l longAnswers) Handle(ctx context.Context, m bot.Message) (bot.Reply, erro
 func TestNeverMoreThanFiveMessagesPerCustomerMessage(t *testing.T) {
 	each(t, func(t *testing.T, s *shared) {
 		r := s.replica(t, options{engine: func(a kf.Answerer) kf.Answerer { return longAnswers{a} }})
-		s.api.KFCustomerSays(account, customer, "照片有什么要求")
+		s.api.KFCustomerSays(account, customer, "一次能借几本书")
 		r.callback()
 		for range 5 {
 			s.next(t)
@@ -471,7 +463,7 @@ func TestNeverMoreThanFiveMessagesPerCustomerMessage(t *testing.T) {
 			t.Errorf("quota_exhausted = %d, want 1", r.metrics.get("quota_exhausted"))
 		}
 		// The customer's next message opens a new window.
-		s.api.KFCustomerSays(account, customer, "合同要盖章吗")
+		s.api.KFCustomerSays(account, customer, "书到期了怎么续借")
 		r.callback()
 		s.next(t)
 	})
@@ -480,11 +472,11 @@ func TestNeverMoreThanFiveMessagesPerCustomerMessage(t *testing.T) {
 func TestAnExpiredTokenIsRefreshedOnce(t *testing.T) {
 	each(t, func(t *testing.T, s *shared) {
 		r := s.replica(t, options{})
-		s.api.KFCustomerSays(account, customer, "照片有什么要求")
+		s.api.KFCustomerSays(account, customer, "一次能借几本书")
 		r.callback()
 		s.next(t)
 		s.api.ExpireToken()
-		s.api.KFCustomerSays(account, customer, "合同要盖章吗")
+		s.api.KFCustomerSays(account, customer, "书到期了怎么续借")
 		r.callback()
 		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(4)) {
 			t.Fatalf("sent %+v", got)
@@ -502,7 +494,7 @@ func TestRateLimitedPullBacksOffAndResumes(t *testing.T) {
 	each(t, func(t *testing.T, s *shared) {
 		r := s.replica(t, options{})
 		s.api.KFRateLimit(1)
-		s.api.KFCustomerSays(account, customer, "照片有什么要求")
+		s.api.KFCustomerSays(account, customer, "一次能借几本书")
 		r.callback() // settles after the 200 ms back-off and the second pull
 		s.next(t)
 		if r.metrics.get("rate_limited") != 1 || s.api.KFSyncCalls() < 2 {
@@ -514,7 +506,7 @@ func TestRateLimitedPullBacksOffAndResumes(t *testing.T) {
 func TestSilentWhenWeComRoutedTheConversationToAPerson(t *testing.T) {
 	each(t, func(t *testing.T, s *shared) {
 		r := s.replica(t, options{})
-		s.api.KFCustomerSays(account, customer, "照片有什么要求")
+		s.api.KFCustomerSays(account, customer, "一次能借几本书")
 		s.api.KFSetState(account, customer, 3, "zhangsan")
 		r.callback()
 		s.none(t)
@@ -550,11 +542,26 @@ func TestUnsupportedMessagesAskToType(t *testing.T) {
 func TestAccountsOutsideTheAllowListAreNotServed(t *testing.T) {
 	s := newShared(t, backend{name: "memory"})
 	r := s.replica(t, options{cfg: func(c *kf.Config) { c.OpenKfIDs = []string{"wkOTHER"} }})
-	s.api.KFCustomerSays(account, customer, "照片有什么要求")
+	s.api.KFCustomerSays(account, customer, "一次能借几本书")
 	r.callback()
 	s.none(t)
 	if n := s.api.KFSyncCalls(); n != 0 {
 		t.Errorf("%d sync calls for an account not served", n)
 	}
 	_ = wxtest.Secret
+}
+
+func TestNothingIsSentPastThe48HourWindow(t *testing.T) {
+	each(t, func(t *testing.T, s *shared) {
+		r := s.replica(t, options{})
+		s.api.KFCustomerSays(account, "wmEARLIER", "图书馆几点开门")
+		r.callback() // the account now has a cursor: later pulls answer what they find
+		s.next(t)
+		s.api.KFCustomerSaysAt(s.clock.Now().Add(-49*time.Hour), account, customer, "一次能借几本书")
+		r.callback()
+		s.none(t)
+		if r.metrics.get("quota_exhausted") != 1 {
+			t.Errorf("quota_exhausted = %d, want the closed window counted", r.metrics.get("quota_exhausted"))
+		}
+	})
 }

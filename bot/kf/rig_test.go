@@ -22,6 +22,7 @@ import (
 	"github.com/kzrh/faqbot/bot/wecom"
 	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/internal/testrules"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }
@@ -64,28 +65,6 @@ type shared struct {
 	m     *intents.Matcher
 }
 
-var (
-	fixtureOnce sync.Once
-	fixture     *intents.Matcher
-	fixtureErr  error
-)
-
-func loadFixture(t testing.TB) *intents.Matcher {
-	t.Helper()
-	fixtureOnce.Do(func() {
-		cfg, err := intents.LoadFiles("testdata/faq.yaml", "testdata/intents.yaml")
-		if err != nil {
-			fixtureErr = err
-			return
-		}
-		fixture, fixtureErr = intents.New(cfg)
-	})
-	if fixtureErr != nil {
-		t.Fatal(fixtureErr)
-	}
-	return fixture
-}
-
 func newShared(t testing.TB, be backend) *shared {
 	t.Helper()
 	v := wxtest.LoadVectors(t).WeCom
@@ -93,7 +72,7 @@ func newShared(t testing.TB, be backend) *shared {
 		api:  wxtest.NewFakeAPI(t),
 		keys: wxtest.Keys{Token: v.Token, EncodingAESKey: v.EncodingAESKey, ReceiverID: v.CorpID},
 		corp: v.CorpID,
-		m:    loadFixture(t),
+		m:    testrules.Matcher(t),
 	}
 	s.clock = s.api.KFClock()
 	s.api.KFAccounts(account)
