@@ -74,9 +74,33 @@ func BenchmarkNew(b *testing.B) {
 	}
 }
 
-// syntheticMatcher builds a configuration of n FAQs: the shipped 19 plus
-// FAQs made of random everyday words, each with five alternates.
+// BenchmarkNewScaling measures a reload, training included, of 2,000 FAQs
+// with 20 example questions each.
+func BenchmarkNewScaling(b *testing.B) {
+	cfg := syntheticConfig(b, 2000, 20)
+	b.Run("faqs=2000,examples=20", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := intents.New(cfg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// syntheticMatcher builds a matcher of n FAQs: the shipped 19 plus FAQs
+// made of random everyday words, each with five alternates.
 func syntheticMatcher(b testing.TB, n int) *intents.Matcher {
+	b.Helper()
+	m, err := intents.New(syntheticConfig(b, n, 5))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+// syntheticConfig is the configuration of the shipped 19 FAQs plus FAQs up
+// to number n made of random everyday words, with alts alternates each.
+func syntheticConfig(b testing.TB, n, alts int) *intents.Config {
 	b.Helper()
 	faqData, err := os.ReadFile("../faq.yaml")
 	if err != nil {
@@ -100,7 +124,7 @@ func syntheticMatcher(b testing.TB, n int) *intents.Matcher {
 		fmt.Fprintf(&faqs, "  - no: %d\n    id: synthetic-%d\n    question: %s吗\n    answer: %s。\n    question_en: Synthetic question %d?\n    answer_en: Synthetic answer %d.\n    links: []\n",
 			no, no, phrase(), phrase(), no, no)
 		fmt.Fprintf(&rules, "  - no: %d\n    alternates:\n", no)
-		for a := range 5 {
+		for a := range alts {
 			fmt.Fprintf(&rules, "      - %s%d\n", phrase(), a)
 		}
 	}
@@ -110,11 +134,7 @@ func syntheticMatcher(b testing.TB, n int) *intents.Matcher {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m, err := intents.New(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return m
+	return cfg
 }
 
 // dictionaryWords returns n two-character words of the lean dictionary.

@@ -106,9 +106,9 @@ type ModelRules struct {
 	CharWeight float64 `yaml:"char_weight"`
 	// AnswerWeight is the weight of each sentence of a FAQ's official
 	// answer as an example of that FAQ, against 1 for an alternate
-	// question (default 0.3).
+	// question (default 0.5).
 	AnswerWeight float64 `yaml:"answer_weight"`
-	// Smoothing is the additive smoothing of feature counts (default 0.1).
+	// Smoothing is the additive smoothing of feature counts (default 0.3).
 	Smoothing float64 `yaml:"smoothing"`
 }
 
@@ -125,8 +125,8 @@ func (r *Rules) setDefaults() {
 	def(&r.Decision.WrongAnswerCost, 4)
 	def(&r.Model.PairWeight, 0.5)
 	def(&r.Model.CharWeight, 0.25)
-	def(&r.Model.AnswerWeight, 0.3)
-	def(&r.Model.Smoothing, 0.1)
+	def(&r.Model.AnswerWeight, 0.5)
+	def(&r.Model.Smoothing, 0.3)
 	def(&r.Context.Weight, 0.5)
 	def(&r.Decision.SmallTalkCues, 3)
 	if r.Decision.MaxSuggestions == 0 {

@@ -52,8 +52,10 @@ type posting struct {
 
 // example is one labelled training text.
 type example struct {
-	class  int32
-	weight float64 // 1 for a question, model.answer_weight for an answer sentence
+	class int32
+	// weight is 1 for a question and model.answer_weight for an answer
+	// sentence, times the class's balance (see balance).
+	weight float64
 	text   string
 	words  []string
 	feats  []feature
@@ -73,7 +75,10 @@ type model struct {
 	vocab    float64          // number of features
 	alpha    float64          // smoothing
 	examples []example
+	bases    []float64 // base weight of each class (see base)
 	cal      calibration
+	// shadowed are the out_of_scope examples a FAQ's examples claim.
+	shadowed []Shadowed
 	// exact maps the words of each example question to its class, or to
 	// -1 when examples of two classes have the same words: a question an
 	// operator taught is answered as taught.
@@ -145,9 +150,18 @@ func (m *Matcher) train() *model {
 		}
 	}
 	md.classes = append(md.classes, class{name: none})
+	vocab := md.faqVocabularies()
 	for _, q := range r.OutOfScope {
+		if no := m.claimedBy(q, md, vocab); no != 0 {
+			// A FAQ's examples use every word of this question: the FAQ
+			// answers it now (a FAQ added on a subject once out of scope).
+			// The FAQ's examples win; check reports the stale example.
+			md.shadowed = append(md.shadowed, Shadowed{Question: q, FAQ: no})
+			continue
+		}
 		add(md.noneClass(), q, 1, true)
 	}
+	md.balance()
 	counts := make([]map[int32]float64, len(md.names))
 	for _, ex := range md.examples {
 		for _, f := range ex.feats {
@@ -168,9 +182,93 @@ func (m *Matcher) train() *model {
 		sort.Slice(md.postings[id], func(i, j int) bool { return md.postings[id][i].class < md.postings[id][j].class })
 	}
 	md.vocab = float64(len(md.names))
+	md.bases = make([]float64, len(md.classes))
+	for c := range md.classes {
+		tc := md.classes[c].total
+		md.bases[c] = md.base(tc, md.all-tc)
+	}
 	md.cal = md.calibrate(r.Decision)
 	return md
 }
+
+// balance scales every example's weight so that each class's examples
+// weigh the same in all: a FAQ with five alternates then speaks as loudly
+// as one with twenty, rather than losing every shared word to it.
+func (md *model) balance() {
+	mass := make([]float64, len(md.classes))
+	for _, ex := range md.examples {
+		for _, f := range ex.feats {
+			mass[ex.class] += ex.weight * f.value
+		}
+	}
+	var sum float64
+	var n int
+	for _, v := range mass {
+		if v > 0 {
+			sum += v
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	mean := sum / float64(n)
+	for i := range md.examples {
+		if m := mass[md.examples[i].class]; m > 0 {
+			md.examples[i].weight *= math.Sqrt(mean / m)
+		}
+	}
+}
+
+// Shadowed is an out_of_scope example that a FAQ's examples now claim: it
+// is left out of training and check reports it.
+type Shadowed struct {
+	Question string
+	FAQ      int
+}
+
+// faqVocabularies returns, per FAQ class, the words of its question and
+// alternates (not of its answer, which names neighbouring subjects too).
+func (md *model) faqVocabularies() []map[string]bool {
+	out := make([]map[string]bool, md.noneClass())
+	for _, ex := range md.examples {
+		if !ex.question || ex.class >= md.noneClass() {
+			continue
+		}
+		if out[ex.class] == nil {
+			out[ex.class] = map[string]bool{}
+		}
+		for _, w := range ex.words {
+			out[ex.class][w] = true
+		}
+	}
+	return out
+}
+
+// claimedBy returns the number of the first FAQ whose examples use every
+// word of question q, or 0.
+func (m *Matcher) claimedBy(q string, md *model, vocab []map[string]bool) int {
+	words := m.analyse(q, nil).words
+	if len(words) == 0 {
+		return 0
+	}
+	for c, v := range vocab {
+		all := true
+		for _, w := range words {
+			if !v[w] {
+				all = false
+				break
+			}
+		}
+		if all {
+			return md.classes[c].no
+		}
+	}
+	return 0
+}
+
+// Shadowed returns the out_of_scope examples that FAQs' examples claim.
+func (m *Matcher) Shadowed() []Shadowed { return m.model.shadowed }
 
 // sentences splits an official answer into the sentences and list items
 // that serve as examples of its FAQ.
@@ -234,18 +332,12 @@ func (md *model) vector(fs map[string]float64, scale float64, v []feature) []fea
 
 // scores returns every class's score for features x. skip, when not nil,
 // is a training example whose counts are left out: calibration scores
-// each example against a model that has not seen it.
+// each example against a model that has not seen it. (Leaving it out also
+// changes every other class's rest by the example's mass, a change of
+// well under a per cent that is ignored.)
 func (md *model) scores(x []feature, skip *example) []float64 {
 	s := make([]float64, len(md.classes))
 	var sum float64
-	all := md.all
-	removed := 0.0
-	if skip != nil {
-		for _, f := range skip.feats {
-			removed += skip.weight * f.value
-		}
-		all -= removed
-	}
 	for _, f := range x {
 		nf := md.total[f.id]
 		own := 0.0
@@ -269,11 +361,16 @@ func (md *model) scores(x []feature, skip *example) []float64 {
 		}
 	}
 	for c := range md.classes {
-		tc := md.classes[c].total
+		b := md.bases[c]
 		if skip != nil && int32(c) == skip.class {
-			tc -= removed
+			removed := 0.0
+			for _, f := range skip.feats {
+				removed += skip.weight * f.value
+			}
+			tc := md.classes[c].total - removed
+			b = md.base(tc, md.all-removed-tc)
 		}
-		s[c] += sum * md.base(tc, all-tc)
+		s[c] += sum * b
 	}
 	return s
 }

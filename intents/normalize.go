@@ -15,7 +15,9 @@ import (
 // punctuation and symbols to single spaces. Characters that carry meaning
 // inside a token (x in 354x472, * in 354*472, . in 1.5m) are kept.
 func norm(s string) string {
-	s = width.Fold.String(s)
+	if needsFold(s) {
+		s = width.Fold.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // collapse leading and repeated spaces
@@ -37,6 +39,18 @@ func norm(s string) string {
 		space = false
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// needsFold reports whether s holds a full-width form or an ideographic
+// space that width.Fold would change; most questions hold none, and the
+// fold costs two allocations.
+func needsFold(s string) bool {
+	for _, r := range s {
+		if r == 0x3000 || r >= 0xFF00 && r <= 0xFFEF {
+			return true
+		}
+	}
+	return false
 }
 
 // Normalize returns text as the matcher sees it before segmentation:

@@ -7,6 +7,7 @@ package intents
 
 import (
 	_ "embed"
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -18,11 +19,11 @@ import (
 var pinyinData string
 
 // readings maps each character of the CJK Unified Ideographs block to the
-// ids of its toneless readings (换 → huan; 行 → xing, hang, heng). It is
-// parsed on first use: about 21,000 characters in 430 readings.
-var readings = sync.OnceValue(func() map[rune][]uint16 {
-	out := make(map[rune][]uint16, 21000)
-	var id uint16
+// id of its main toneless reading, plus one (换 → huan; 0 means none). It
+// is parsed on first use: about 21,000 characters in 400 readings.
+var readings = sync.OnceValue(func() map[rune]uint16 {
+	out := make(map[rune]uint16, 21000)
+	var id uint16 = 1
 	for line := range strings.Lines(pinyinData) {
 		if line == "" || line[0] == '#' {
 			continue
@@ -32,72 +33,63 @@ var readings = sync.OnceValue(func() map[rune][]uint16 {
 			continue
 		}
 		for _, r := range chars {
-			out[r] = append(out[r], id)
+			if out[r] == 0 {
+				out[r] = id
+			}
 		}
 		id++
 	}
 	return out
 })
 
-// maxCombos bounds the reading combinations tried for one stretch of text:
-// a few characters with several readings each would multiply.
-const maxCombos = 16
+// maxSoundWord is the longest word, in characters, typos are mapped to.
+const maxSoundWord = 5
 
 // soundIndex finds the domain words that sound like a stretch of text.
 type soundIndex struct {
-	words   map[string][]string // reading ids of a word's characters → words
+	words   map[uint64][]string // readings of a word's characters → words
 	first   map[uint16]bool     // readings a domain word starts with
 	longest int                 // characters of the longest word
 }
 
+// soundKey packs the readings of up to maxSoundWord characters into one
+// number; ok is false when a character has no reading.
+func soundKey(rs []rune, rd map[rune]uint16) (uint64, bool) {
+	var k uint64
+	for _, r := range rs {
+		id := rd[r]
+		if id == 0 {
+			return 0, false
+		}
+		k = k<<10 | uint64(id)
+	}
+	return k, true
+}
+
 // newSoundIndex indexes words (normalised, all Han, 2 to 5 characters)
-// under every combination of their characters' readings.
+// by the readings of their characters.
 func newSoundIndex(words []string) *soundIndex {
-	idx := &soundIndex{words: map[string][]string{}, first: map[uint16]bool{}}
+	idx := &soundIndex{words: map[uint64][]string{}, first: map[uint16]bool{}}
 	rd := readings()
 	for _, w := range words {
 		rs := []rune(w)
-		if len(rs) < 2 || len(rs) > 5 {
+		if len(rs) < 2 || len(rs) > maxSoundWord {
 			continue
 		}
-		keys, ok := soundKeys(rs, rd)
+		k, ok := soundKey(rs, rd)
 		if !ok {
 			continue
 		}
-		for _, k := range keys {
-			if !containsWord(idx.words[k], w) {
-				idx.words[k] = append(idx.words[k], w)
-			}
+		if !containsWord(idx.words[k], w) {
+			idx.words[k] = append(idx.words[k], w)
 		}
-		for _, r := range rd[rs[0]] {
-			idx.first[r] = true
-		}
+		idx.first[rd[rs[0]]] = true
 		idx.longest = max(idx.longest, len(rs))
 	}
-	return idx
-}
-
-// soundKeys returns the keys of every combination of the readings of rs,
-// at most maxCombos; ok is false when a character has no reading.
-func soundKeys(rs []rune, rd map[rune][]uint16) ([]string, bool) {
-	keys := []string{""}
-	for _, r := range rs {
-		ids := rd[r]
-		if len(ids) == 0 {
-			return nil, false
-		}
-		next := make([]string, 0, len(keys)*len(ids))
-		for _, k := range keys {
-			for _, id := range ids {
-				if len(next) == maxCombos {
-					break
-				}
-				next = append(next, k+string(rune(0x100+id)))
-			}
-		}
-		keys = next
+	for _, ws := range idx.words {
+		sort.Strings(ws) // the same files give the same repairs
 	}
-	return keys, true
+	return idx
 }
 
 // soundWords are the words typos are mapped to: domain words and
@@ -124,19 +116,28 @@ func (m *Matcher) soundWords() []string {
 // (two in words of four or more), by that word. It records each
 // replacement in syn.
 func (m *Matcher) fixSounds(n string, syn *[]SynonymUse) string {
-	if m.sounds == nil || len(m.sounds.words) == 0 {
+	if m.sounds == nil || len(m.sounds.words) == 0 || !hasHan(n) {
 		return n
 	}
-	rs := []rune(n)
 	rd := readings()
+	var buf [128]rune
+	rs := buf[:0]
+	for _, r := range n {
+		rs = append(rs, r)
+	}
 	changed := false
 	for i := 0; i < len(rs); i++ {
-		if !unicode.Is(unicode.Han, rs[i]) || !m.sounds.startsWord(rd[rs[i]]) {
+		if !m.sounds.first[rd[rs[i]]] {
 			continue
 		}
 		for l := min(m.sounds.longest, len(rs)-i); l >= 2; l-- {
 			win := rs[i : i+l]
-			if !allHanRunes(win) {
+			k, ok := soundKey(win, rd)
+			if !ok {
+				continue
+			}
+			cands := m.sounds.words[k]
+			if len(cands) == 0 {
 				continue
 			}
 			w := string(win)
@@ -147,7 +148,7 @@ func (m *Matcher) fixSounds(n string, syn *[]SynonymUse) string {
 			if _, _, isWord := m.dict.Find([]byte(w)); isWord {
 				continue
 			}
-			if to := m.sounds.match(win, rd); to != "" {
+			if to := closeEnough(win, cands); to != "" {
 				copy(rs[i:i+l], []rune(to))
 				if syn != nil {
 					*syn = append(*syn, SynonymUse{From: w, To: to})
@@ -164,37 +165,24 @@ func (m *Matcher) fixSounds(n string, syn *[]SynonymUse) string {
 	return string(rs)
 }
 
-func (s *soundIndex) startsWord(ids []uint16) bool {
-	for _, id := range ids {
-		if s.first[id] {
-			return true
-		}
-	}
-	return false
-}
-
-// match returns the domain word that sounds like win and shares enough
-// characters with it, or "".
-func (s *soundIndex) match(win []rune, rd map[rune][]uint16) string {
-	keys, ok := soundKeys(win, rd)
-	if !ok {
-		return ""
-	}
+// closeEnough returns the first of words (which sound like win) that
+// differs from win in at least one and at most one character (two in
+// words of four or more), or "".
+func closeEnough(win []rune, words []string) string {
 	allowed := 1
 	if len(win) >= 4 {
 		allowed = 2
 	}
-	for _, k := range keys {
-		for _, w := range s.words[k] {
-			diff := 0
-			for j, r := range []rune(w) {
-				if r != win[j] {
-					diff++
-				}
+	for _, w := range words {
+		diff, j := 0, 0
+		for _, r := range w {
+			if r != win[j] {
+				diff++
 			}
-			if diff >= 1 && diff <= allowed {
-				return w
-			}
+			j++
+		}
+		if diff >= 1 && diff <= allowed {
+			return w
 		}
 	}
 	return ""
@@ -205,15 +193,6 @@ func allHan(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) {
-			return false
-		}
-	}
-	return true
-}
-
-func allHanRunes(rs []rune) bool {
-	for _, r := range rs {
 		if !unicode.Is(unicode.Han, r) {
 			return false
 		}

@@ -20,6 +20,10 @@ func runCheck(_ context.Context, e env, args []string) error {
 		return reportConfigError(e, err)
 	}
 	cfg := m.Config()
+	for _, sh := range m.Shadowed() {
+		fmt.Fprintf(e.stdout, "note: %s: out_of_scope %q now reads as FAQ %d (its examples use every word of it), so it is not learned as out of scope; remove it if FAQ %d answers it\n",
+			cfg.IntentsFile, sh.Question, sh.FAQ, sh.FAQ)
+	}
 	fmt.Fprintf(e.stdout, "ok: %s (%d FAQs) and %s (%d rules, %d synonym groups) are valid; version %s\n",
 		cfg.FAQFile, len(cfg.Content.FAQs), cfg.IntentsFile, len(cfg.Rules.FAQs), len(cfg.Rules.Synonyms), cfg.Version)
 	return nil

@@ -1,0 +1,148 @@
+package intents
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The generalisation measurements of issue 10, as an operator would
+// recognise them. They are measured and logged, never floored: the
+// expansion questions were written blind, and a floor would make them a
+// tuning set. Run with -v to see the figures (README, BENCHMARKS.md).
+
+// TestGeneralisationFiveAlternates builds the matcher with only the first
+// five alternates of each FAQ and scores the alternates left out.
+func TestGeneralisationFiveAlternates(t *testing.T) {
+	cfg := shippedConfigInternal(t)
+	var held []Example
+	for i, fr := range cfg.Rules.FAQs {
+		if len(fr.Alternates) <= MinAlternates {
+			continue
+		}
+		for _, a := range fr.Alternates[MinAlternates:] {
+			held = append(held, Example{Text: a, Want: []string{itoa(fr.No)}})
+		}
+		cfg.Rules.FAQs[i].Alternates = fr.Alternates[:MinAlternates]
+	}
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Evaluate(m, held)
+	t.Logf("five alternates per FAQ: %d of %d left-out alternates answered right (%.1f %%), %d wrong answers",
+		r.InScopeCorrect, r.InScope, 100*r.InScopeAccuracy(), r.WrongAnswers)
+	dev := readSet(t, "testdata/dev.jsonl")
+	rd := Evaluate(m, dev)
+	t.Logf("five alternates per FAQ, dev set: in scope %.1f %%, out of scope %.1f %%, wrong answers %d",
+		100*rd.InScopeAccuracy(), 100*rd.FallbackAccuracy(), rd.WrongAnswers)
+	if r.InScope == 0 {
+		t.Fatal("no alternates left out: the shipped FAQs have five alternates or fewer")
+	}
+}
+
+// TestGeneralisationNewFAQs adds the expansion fixture's twelve FAQs (a
+// question, an answer and five alternates each, nothing else) to the
+// shipped files and scores realistic questions about them, about the old
+// FAQs and about neither.
+func TestGeneralisationNewFAQs(t *testing.T) {
+	base := shippedConfigInternal(t)
+	before, err := New(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := shippedConfigInternal(t)
+	var content struct {
+		FAQs []FAQ `yaml:"faqs"`
+	}
+	var rules struct {
+		FAQs []FAQRule `yaml:"faqs"`
+	}
+	readYAML(t, "testdata/expansion/faq.yaml", &content)
+	readYAML(t, "testdata/expansion/alternates.yaml", &rules)
+	if len(content.FAQs) < 10 || len(rules.FAQs) != len(content.FAQs) {
+		t.Fatalf("the expansion fixture has %d FAQs and %d rules; want at least 10 of each, one rule a FAQ", len(content.FAQs), len(rules.FAQs))
+	}
+	for _, fr := range rules.FAQs {
+		if len(fr.Alternates) != MinAlternates {
+			t.Fatalf("expansion FAQ %d has %d alternates, want exactly %d (the operator contract)", fr.No, len(fr.Alternates), MinAlternates)
+		}
+	}
+	cfg.Content.FAQs = append(cfg.Content.FAQs, content.FAQs...)
+	cfg.Rules.FAQs = append(cfg.Rules.FAQs, rules.FAQs...)
+	cfg.byNo = map[int]*FAQ{}
+	for i := range cfg.Content.FAQs {
+		cfg.byNo[cfg.Content.FAQs[i].No] = &cfg.Content.FAQs[i]
+	}
+	after, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := readSet(t, "testdata/expansion/questions.jsonl")
+	var newQs, oldQs, outQs []Example
+	for _, ex := range qs {
+		switch no := atoi(ex.Want[0]); {
+		case no >= 100:
+			newQs = append(newQs, ex)
+		case no > 0:
+			oldQs = append(oldQs, ex)
+		default:
+			outQs = append(outQs, ex)
+		}
+	}
+	rn, ro, rf := Evaluate(after, newQs), Evaluate(after, oldQs), Evaluate(after, outQs)
+	t.Logf("new FAQs: %d of %d questions about them answered right (%.1f %%), %d wrong answers", rn.InScopeCorrect, rn.InScope, 100*rn.InScopeAccuracy(), rn.WrongAnswers)
+	t.Logf("new FAQs added: %d of %d questions about the old FAQs right (%.1f %%), %d of %d out-of-scope fall back, %d wrong answers",
+		ro.InScopeCorrect, ro.InScope, 100*ro.InScopeAccuracy(), rf.FallbackCorrect, rf.Fallback, ro.WrongAnswers+rf.WrongAnswers)
+	dev := readSet(t, "testdata/dev.jsonl")
+	db, da := Evaluate(before, dev), Evaluate(after, dev)
+	t.Logf("dev set before and after adding them: in scope %.1f %% → %.1f %%, overall %.1f %% → %.1f %%",
+		100*db.InScopeAccuracy(), 100*da.InScopeAccuracy(), 100*db.Accuracy(), 100*da.Accuracy())
+}
+
+func shippedConfigInternal(t *testing.T) *Config {
+	t.Helper()
+	cfg, err := LoadFiles("../faq.yaml", "intents.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func readSet(t *testing.T, path string) []Example {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ex, err := ReadExamples(path, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
+
+func readYAML(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+func itoa(n int) string { return fmt.Sprint(n) }
+
+func atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0
+	}
+	return n
+}
