@@ -194,7 +194,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 
 // nearLeast is how far above the least mean cost a threshold setting may
 // be and still count as one of the best.
-const nearLeast = 0.01
+const nearLeast = 0.03
 
 func median(v []float64) float64 {
 	sort.Float64s(v)

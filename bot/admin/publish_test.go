@@ -124,7 +124,12 @@ func TestAcceptPreviewPublishAndRollBack(t *testing.T) {
 func TestAPublishThatLowersAccuracyNeedsAConfirmation(t *testing.T) {
 	c := newPublishingConsole(t)
 	ck, csrf := c.signIn(t)
-	c.do(post("/admin/draft", url.Values{"csrf": {csrf}, "kind": {"out_of_scope"}, "q": {"申请网址是否发生变化"}}, ck)) // FAQ 1 as out of scope: accuracy drops
+	// FAQ 1's own questions taught as FAQ 2's: accuracy drops. (FAQ 1's
+	// question as an out-of-scope example would not do: an out-of-scope
+	// example a FAQ's examples claim is left out of training.)
+	for _, q := range []string{"申请的网址变了没", "工作许可的申报网站换了吗", "现在去哪个网址申请", "网址有变化吗"} {
+		c.do(post("/admin/draft", url.Values{"csrf": {csrf}, "kind": {"example"}, "faq": {"2"}, "q": {q}}, ck))
+	}
 	page := c.do(get("/admin/impact", ck)).Body.String()
 	if !strings.Contains(page, `id="confirm"`) || !strings.Contains(page, `class="trend-worse"`) {
 		t.Fatalf("the preview does not ask for a confirmation:\n%s", page)
