@@ -20,6 +20,11 @@ type Options struct {
 	// (default 2000). A full bucket drops the least asked question, the
 	// least recently seen of those first; see the log script.
 	MaxQuestionsPerDay int
+	// QuestionShards spreads a day of the question log over this many
+	// key pairs, in as many Cluster slots (default 16), each bounded to
+	// its share of MaxQuestionsPerDay. A shard holds at least 100
+	// questions: a small MaxQuestionsPerDay gets fewer shards.
+	QuestionShards int
 	// Timeout bounds every call but Questions, whatever the caller's
 	// context (default 300ms): the engine must answer within WeChat's 5
 	// seconds even when Redis does not.
@@ -50,8 +55,15 @@ func (o Options) withDefaults() Options {
 	if o.MaxQuestionsPerDay <= 0 {
 		o.MaxQuestionsPerDay = 2000
 	}
+	if o.QuestionShards <= 0 {
+		o.QuestionShards = 16
+	}
+	o.QuestionShards = max(1, min(o.QuestionShards, o.MaxQuestionsPerDay/minShardQuestions))
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	return o
 }
+
+// minShardQuestions is the fewest questions a shard of a day's log holds.
+const minShardQuestions = 100

@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"encoding/json"
+	"hash/fnv"
 	"math"
 	"time"
 
@@ -82,8 +83,17 @@ func (s *Store) logArgs(q bot.Question) ([]string, []any) {
 	day := qlog.Day(at)
 	start, _ := qlog.DayStart(day)
 	m, _ := json.Marshal(meta{Kind: q.Kind, FAQ: q.FAQ, Lang: q.Lang}) // plain strings and ints
-	return []string{s.keys.counts(day), s.keys.meta(day)},
-		[]any{q.Text, at.Sub(start).Milliseconds(), m, s.opts.Retention.Milliseconds(), s.opts.MaxQuestionsPerDay}
+	shard := s.shard(q.Text)
+	perShard := (s.opts.MaxQuestionsPerDay + s.opts.QuestionShards - 1) / s.opts.QuestionShards
+	return []string{s.keys.counts(day, shard), s.keys.meta(day, shard)},
+		[]any{q.Text, at.Sub(start).Milliseconds(), m, s.opts.Retention.Milliseconds(), perShard}
+}
+
+// shard is the shard of a day's log that question goes to.
+func (s *Store) shard(question string) int {
+	h := fnv.New32a()
+	h.Write([]byte(question))
+	return int(h.Sum32() % uint32(s.opts.QuestionShards))
 }
 
 // logQuestion queues logScript by its hash, to spare sending its text with
@@ -119,12 +129,19 @@ func (s *Store) Questions(ctx context.Context, since time.Time, top int, kinds .
 	if len(days) == 0 {
 		return []bot.QuestionCount{}, nil
 	}
+	type bucket struct {
+		day    string
+		counts *redis.ZSliceCmd
+		metas  *redis.MapStringStringCmd
+	}
 	pipe := s.client.Pipeline()
-	counts := make([]*redis.ZSliceCmd, len(days))
-	metas := make([]*redis.MapStringStringCmd, len(days))
-	for i, day := range days {
-		counts[i] = pipe.ZRangeWithScores(ctx, s.keys.counts(day), 0, -1)
-		metas[i] = pipe.HGetAll(ctx, s.keys.meta(day))
+	var buckets []bucket
+	for _, day := range days {
+		for shard := -1; shard < s.opts.QuestionShards; shard++ { // -1: an earlier release's key
+			buckets = append(buckets, bucket{day,
+				pipe.ZRangeWithScores(ctx, s.keys.counts(day, shard), 0, -1),
+				pipe.HGetAll(ctx, s.keys.meta(day, shard))})
+		}
 	}
 	cmds, err := pipe.Exec(ctx)
 	if err := s.failed("questions", cmds, err); err != nil {
@@ -132,13 +149,13 @@ func (s *Store) Questions(ctx context.Context, since time.Time, top int, kinds .
 	}
 
 	var entries []qlog.Entry
-	for i, day := range days {
-		start, _ := qlog.DayStart(day)
-		for _, z := range counts[i].Val() {
+	for _, b := range buckets {
+		start, _ := qlog.DayStart(b.day)
+		for _, z := range b.counts.Val() {
 			e := decodeScore(z.Score, start)
 			e.Text, _ = z.Member.(string)
 			var m meta
-			if json.Unmarshal([]byte(metas[i].Val()[e.Text]), &m) == nil {
+			if json.Unmarshal([]byte(b.metas.Val()[e.Text]), &m) == nil {
 				e.Kind, e.FAQ, e.Lang = m.Kind, m.FAQ, m.Lang
 			}
 			entries = append(entries, e)

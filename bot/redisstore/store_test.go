@@ -74,8 +74,9 @@ func TestQuestionBucketDropsMetadataWithTheQuestion(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	counts, _ := s.client.ZCard(ctx, s.keys.counts("20261126")).Result()
-	metas, _ := s.client.HLen(ctx, s.keys.meta("20261126")).Result()
+	// MaxQuestionsPerDay 3 is too small to shard: one shard, 0.
+	counts, _ := s.client.ZCard(ctx, s.keys.counts("20261126", 0)).Result()
+	metas, _ := s.client.HLen(ctx, s.keys.meta("20261126", 0)).Result()
 	if counts != 3 || metas != 3 {
 		t.Errorf("bucket holds %d counts and %d metadata, want 3 and 3", counts, metas)
 	}
@@ -235,7 +236,7 @@ func TestDefaults(t *testing.T) {
 	o := Options{}.withDefaults()
 	want := Options{Prefix: "faqbot:", SessionTTL: 30 * time.Minute, DedupTTL: 10 * time.Minute,
 		Lease: bot.DefaultLease, Retention: 7 * 24 * time.Hour, MaxQuestionsPerDay: 2000, Timeout: 300 * time.Millisecond,
-		QuestionsTimeout: 5 * time.Second}
+		QuestionShards: 16, QuestionsTimeout: 5 * time.Second}
 	if o.Now == nil {
 		t.Error("no default clock")
 	}
