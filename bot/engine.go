@@ -146,7 +146,10 @@ func (e *Engine) Explain(ctx context.Context, msg Message) (Reply, *intents.Expl
 
 func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, *intents.Explanation, error) {
 	start := e.opt.Now()
-	if msg.Time.IsZero() {
+	if y := msg.Time.Year(); msg.Time.IsZero() || y < 1 || y > 9999 {
+		// Channels date absurd CreateTimes now (platform.MessageTime);
+		// this is the last guard: a time JSON cannot encode would fail
+		// the Commit and leave the message without its reply stored.
 		msg.Time = start
 	}
 	key := SessionKey{Channel: msg.Channel, User: msg.User}
