@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/kzrh/faqbot/bot"
-	"github.com/kzrh/faqbot/bot/internal/wxtest"
 	"github.com/kzrh/faqbot/bot/kf"
 )
 
@@ -548,7 +547,6 @@ func TestAccountsOutsideTheAllowListAreNotServed(t *testing.T) {
 	if n := s.api.KFSyncCalls(); n != 0 {
 		t.Errorf("%d sync calls for an account not served", n)
 	}
-	_ = wxtest.Secret
 }
 
 func TestNothingIsSentPastThe48HourWindow(t *testing.T) {
@@ -564,4 +562,36 @@ func TestNothingIsSentPastThe48HourWindow(t *testing.T) {
 			t.Errorf("quota_exhausted = %d, want the closed window counted", r.metrics.get("quota_exhausted"))
 		}
 	})
+}
+
+// stalledStore hangs on the pending mark, as a stalled Redis would.
+type stalledStore struct {
+	store
+	release chan struct{}
+}
+
+func (s *stalledStore) MarkKFPending(ctx context.Context, openKfID, token string, ttl time.Duration) error {
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return s.store.MarkKFPending(ctx, openKfID, token, ttl)
+}
+
+func TestTheCallbackIsAnsweredAtOnceWhateverTheStoreDoes(t *testing.T) {
+	s := newShared(t, backend{name: "memory"})
+	stalled := &stalledStore{release: make(chan struct{})}
+	r := s.replica(t, options{store: func(st store) store { stalled.store = st; return stalled }})
+	s.api.KFCustomerSays(account, customer, "一次能借几本书")
+	start := time.Now()
+	r.post()
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("the callback took %v with the store stalled; WeCom retries after 5 s", took)
+	}
+	close(stalled.release)
+	r.settle()
+	if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(3)) {
+		t.Fatalf("sent %+v once the store answered", got)
+	}
 }

@@ -21,17 +21,19 @@ var (
 // wake records that messages wait for the account and pulls them unless
 // another replica (or goroutine) already pulls: that one takes the mark
 // before it lets the lock go.
+// It returns at once: the callback that called it must be answered within
+// WeCom's 5 seconds, whatever the store does.
 func (s *Service) wake(openKfID, token string) {
-	ctx, cancel := s.call(context.Background())
-	err := s.cfg.Store.MarkKFPending(ctx, openKfID, token, tokenLife)
-	cancel()
-	if err != nil {
-		s.log.Error("kf: recording new messages failed; they are pulled at the next event", slog.Any("err", err))
-		return
-	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		ctx, cancel := s.call(context.Background())
+		err := s.cfg.Store.MarkKFPending(ctx, openKfID, token, tokenLife)
+		cancel()
+		if err != nil {
+			s.log.Error("kf: recording new messages failed; they are pulled at the next event", slog.Any("err", err))
+			return
+		}
 		s.pull(openKfID, true)
 	}()
 }
