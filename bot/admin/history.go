@@ -40,7 +40,7 @@ func (c *console) history(w http.ResponseWriter, r *http.Request, s session) {
 	data.Published, _ = strconv.ParseInt(r.URL.Query().Get("published"), 10, 64)
 	if c.d.Rules == nil || c.d.Serving == nil {
 		data.Problem = l.t("This server cannot publish rules.")
-		c.render(w, r, http.StatusOK, historyPage(data))
+		c.render(w, r, http.StatusOK, viewHistoryPage(data))
 		return
 	}
 	serving := c.d.Serving()
@@ -54,10 +54,10 @@ func (c *console) history(w http.ResponseWriter, r *http.Request, s session) {
 	}
 	if err != nil {
 		data.Problem = fmt.Sprintf(l.t("The shared store did not answer (%s). Nothing was changed; try again in a moment."), err.Error())
-		c.render(w, r, http.StatusServiceUnavailable, historyPage(data))
+		c.render(w, r, http.StatusServiceUnavailable, viewHistoryPage(data))
 		return
 	}
-	c.render(w, r, http.StatusOK, historyPage(data))
+	c.render(w, r, http.StatusOK, viewHistoryPage(data))
 }
 
 // versionViews describes versions and diffs each with the one before it

@@ -70,7 +70,7 @@ type changeView struct {
 func (c *console) impactPage(w http.ResponseWriter, r *http.Request, s session) {
 	data := impactData{base: c.base(r, s, "Impact", "impact")}
 	status := c.draftPreview(r, &data)
-	c.render(w, r, status, impactPageView(data))
+	c.render(w, r, status, viewImpactPageView(data))
 }
 
 // draftPreview fills data with the draft and its preview; it returns the
@@ -134,12 +134,12 @@ func (c *console) impactPreview(w http.ResponseWriter, r *http.Request, s sessio
 	pasted := strings.ReplaceAll(r.PostForm.Get("intents"), "\r\n", "\n")
 	if len(pasted) > maxIntents {
 		data.Problem = fmt.Sprintf(l.t("The pasted file has %d KiB; the preview takes at most %d KiB."), len(pasted)>>10, maxIntents>>10)
-		c.render(w, r, http.StatusRequestEntityTooLarge, impactPageView(data))
+		c.render(w, r, http.StatusRequestEntityTooLarge, viewImpactPageView(data))
 		return
 	}
 	data.Pasted = pasted
 	status := c.preview(r, &data, pastedName, []byte(pasted))
-	c.render(w, r, status, impactPageView(data))
+	c.render(w, r, status, viewImpactPageView(data))
 }
 
 // serving is faq.yaml as the serving configuration was built from it.

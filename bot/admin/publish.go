@@ -44,13 +44,13 @@ func (c *console) publish(w http.ResponseWriter, r *http.Request, s session) {
 		data.Problem, status = l.t("Dev-set accuracy drops with this draft. Tick the box to publish it anyway."), http.StatusConflict
 	}
 	if status != http.StatusOK {
-		c.render(w, r, status, impactPageView(data))
+		c.render(w, r, status, viewImpactPageView(data))
 		return
 	}
 	no, err := c.store(r, bot.RulesVersion{Rules: rules, Author: s.Name, Note: data.Note, Edits: edits}, expect, false)
 	if err != nil {
 		data.Problem = err.Error()
-		c.render(w, r, http.StatusConflict, impactPageView(data))
+		c.render(w, r, http.StatusConflict, viewImpactPageView(data))
 		return
 	}
 	ids := make([]string, len(edits))

@@ -131,5 +131,34 @@ func (c *console) fail(w http.ResponseWriter, r *http.Request, status int, msg s
 // failText shows an error page with a message already in the page's
 // language.
 func (c *console) failText(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	c.render(w, r, status, errorPage(errorData{base: signedOut(r, "Error"), Status: status, Message: msg}))
+	c.render(w, r, status, viewErrorPage(errorData{base: signedOut(r, "Error"), Status: status, Message: msg}))
 }
+
+// The pages, each built in one place. A generated page function is small
+// enough for the compiler to inline, and every inlined copy carries the
+// page's whole rendering closure: called from five handlers, the Impact
+// page would be in the binary five times.
+
+//go:noinline
+func viewErrorPage(d errorData) templ.Component { return errorPage(d) }
+
+//go:noinline
+func viewSigninPage(d signInData) templ.Component { return signinPage(d) }
+
+//go:noinline
+func viewTryPageView(d tryData) templ.Component { return tryPageView(d) }
+
+//go:noinline
+func viewUnmatchedPage(d unmatchedData) templ.Component { return unmatchedPage(d) }
+
+//go:noinline
+func viewImpactPageView(d impactData) templ.Component { return impactPageView(d) }
+
+//go:noinline
+func viewStatusPage(d statusData) templ.Component { return statusPage(d) }
+
+//go:noinline
+func viewHistoryPage(d historyData) templ.Component { return historyPage(d) }
+
+//go:noinline
+func viewReportPage(d reportData) templ.Component { return reportPage(d) }

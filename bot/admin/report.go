@@ -86,7 +86,7 @@ func (c *console) report(w http.ResponseWriter, r *http.Request, s session) {
 	data := reportData{base: c.base(r, s, "Report", "report"), Local: !c.d.SharedRules}
 	if c.d.Stats == nil {
 		data.Problem = l.t("This server keeps no daily counts.")
-		c.render(w, r, http.StatusOK, reportPage(data))
+		c.render(w, r, http.StatusOK, viewReportPage(data))
 		return
 	}
 	today := c.d.Now().In(bot.Beijing)
@@ -101,7 +101,7 @@ func (c *console) report(w http.ResponseWriter, r *http.Request, s session) {
 	cancel()
 	if err != nil {
 		data.Problem = fmt.Sprintf(l.t("The shared store did not answer (%s). Nothing was changed; try again in a moment."), err.Error())
-		c.render(w, r, http.StatusServiceUnavailable, reportPage(data))
+		c.render(w, r, http.StatusServiceUnavailable, viewReportPage(data))
 		return
 	}
 	data.From, data.To = dates[0].Format("2006-01-02"), dates[len(dates)-1].Format("2006-01-02")
@@ -109,7 +109,7 @@ func (c *console) report(w http.ResponseWriter, r *http.Request, s session) {
 		data.Legend = append(data.Legend, legendItem{Class: "o-" + o, Label: l.t(kindText(o))})
 	}
 	c.drawReport(l, &data, dates, stats)
-	c.render(w, r, http.StatusOK, reportPage(data))
+	c.render(w, r, http.StatusOK, viewReportPage(data))
 }
 
 // drawReport lays out the charts and tables from the days' counters.

@@ -196,7 +196,7 @@ type signInData struct {
 }
 
 func (c *console) signInPage(w http.ResponseWriter, r *http.Request) {
-	c.render(w, r, http.StatusOK, signinPage(signInData{base: signedOut(r, "Sign in"), Next: safeNext(r.URL.Query().Get("next"))}))
+	c.render(w, r, http.StatusOK, viewSigninPage(signInData{base: signedOut(r, "Sign in"), Next: safeNext(r.URL.Query().Get("next"))}))
 }
 
 func (c *console) signIn(w http.ResponseWriter, r *http.Request) {
@@ -206,7 +206,7 @@ func (c *console) signIn(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		c.d.Logger.LogAttrs(r.Context(), slog.LevelWarn, "admin sign-in refused: wrong token",
 			slog.String("remote", r.RemoteAddr))
-		c.render(w, r, http.StatusUnauthorized, signinPage(signInData{base: signedOut(r, "Sign in"), Next: next,
+		c.render(w, r, http.StatusUnauthorized, viewSigninPage(signInData{base: signedOut(r, "Sign in"), Next: next,
 			Problem: "That token is not one of the console's tokens (FAQBOT_ADMIN_TOKENS or FAQBOT_ADMIN_TOKEN)."}))
 		return
 	}

@@ -47,5 +47,5 @@ func (c *console) status(w http.ResponseWriter, r *http.Request, s session) {
 	for _, k := range slices.Sorted(maps.Keys(data.Status.Today)) {
 		data.Counts = append(data.Counts, outcomeCount{Outcome: k, Count: data.Status.Today[k]})
 	}
-	c.render(w, r, http.StatusOK, statusPage(data))
+	c.render(w, r, http.StatusOK, viewStatusPage(data))
 }

@@ -29,7 +29,7 @@ type tryData struct {
 }
 
 func (c *console) tryPage(w http.ResponseWriter, r *http.Request, s session) {
-	c.render(w, r, http.StatusOK, tryPageView(tryData{base: c.base(r, s, "Try", "try"),
+	c.render(w, r, http.StatusOK, viewTryPageView(tryData{base: c.base(r, s, "Try", "try"),
 		Question: r.URL.Query().Get("q"), Conv: conversationUser(s)}))
 }
 
@@ -44,7 +44,7 @@ func (c *console) ask(w http.ResponseWriter, r *http.Request, s session) {
 		data.Problem = fmt.Sprintf(l.t("The question has %d characters; the console takes at most %d."), n, maxQuestion)
 	}
 	if data.Problem != "" {
-		c.render(w, r, http.StatusBadRequest, tryPageView(data))
+		c.render(w, r, http.StatusBadRequest, viewTryPageView(data))
 		return
 	}
 	user := data.Conv
@@ -63,7 +63,7 @@ func (c *console) ask(w http.ResponseWriter, r *http.Request, s session) {
 		}
 		c.d.Logger.LogAttrs(r.Context(), slog.LevelError, "admin try failed", slog.String("error", err.Error()))
 		data.Problem = l.t("The engine could not answer: ") + err.Error()
-		c.render(w, r, status, tryPageView(data))
+		c.render(w, r, status, viewTryPageView(data))
 		return
 	}
 	data.Asked = true
@@ -73,7 +73,7 @@ func (c *console) ask(w http.ResponseWriter, r *http.Request, s session) {
 		a := c.actions(s, m.Config(), why, data.Question, "/admin/impact", 0)
 		data.Actions = &a
 	}
-	c.render(w, r, http.StatusOK, tryPageView(data))
+	c.render(w, r, http.StatusOK, viewTryPageView(data))
 }
 
 // resetConversation starts a new test conversation: the engine's session

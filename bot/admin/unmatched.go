@@ -80,7 +80,7 @@ func (c *console) unmatched(w http.ResponseWriter, r *http.Request, s session) {
 	if err != nil {
 		c.d.Logger.LogAttrs(r.Context(), slog.LevelError, "admin: reading the question log failed", slog.String("error", err.Error()))
 		data.Problem = l.t("The question log could not be read: ") + err.Error()
-		c.render(w, r, http.StatusServiceUnavailable, unmatchedPage(data))
+		c.render(w, r, http.StatusServiceUnavailable, viewUnmatchedPage(data))
 		return
 	}
 	m := c.d.Matchers.Current()
@@ -97,7 +97,7 @@ func (c *console) unmatched(w http.ResponseWriter, r *http.Request, s session) {
 		row.Actions.InDraft = inDraft[q.Text]
 		data.Rows = append(data.Rows, row)
 	}
-	c.render(w, r, http.StatusOK, unmatchedPage(data))
+	c.render(w, r, http.StatusOK, viewUnmatchedPage(data))
 }
 
 // actions builds the choices for a question, the FAQ preselected being
