@@ -197,9 +197,12 @@ func (s *Service) answerPage(ctx context.Context, p page, first bool) {
 			s.openWindow(ctx, msgs)
 			for _, m := range msgs {
 				if ctx.Err() != nil {
-					return
+					return // the lock is lost: its new holder goes on from here
 				}
-				s.handle(ctx, m, first)
+				// A message begun is finished even if the lock is lost
+				// meanwhile: its claim keeps the new holder off it, so an
+				// abandoned answer would be no answer at all.
+				s.handle(context.WithoutCancel(ctx), m, first)
 			}
 		}(byConv[conv])
 	}
