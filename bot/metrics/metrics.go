@@ -60,7 +60,7 @@ func New() *Registry {
 		}),
 		degraded: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "faqbot_store_errors_total",
-			Help: "Session store (Redis) failures the bot answered around without context, by operation.",
+			Help: "Session store (Redis) calls the bot answered without, from this process's memory, by operation: calls that failed and calls skipped while the circuit is open (faqbot_store_up 0).",
 		}, []string{"op"}),
 		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "faqbot_reloads_total",
