@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/internal/wxtest"
 	"github.com/kzrh/faqbot/bot/kf"
 )
 
@@ -593,5 +594,23 @@ func TestTheCallbackIsAnsweredAtOnceWhateverTheStoreDoes(t *testing.T) {
 	r.settle()
 	if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(3)) {
 		t.Fatalf("sent %+v once the store answered", got)
+	}
+}
+
+func TestAnAccountGivenToTheAppLaterIsServed(t *testing.T) {
+	s := newShared(t, backend{name: "memory"})
+	r := s.replica(t, options{})
+	r.svc.Start()
+	r.settle()
+	// 微信客服 → 通过API管理微信客服账号: a second account is given to the app.
+	s.api.KFAccounts(account, "wkSECOND")
+	s.api.KFCustomerSays("wkSECOND", customer, "一次能借几本书")
+	code, body := s.keys.Post(t, r.url, wxtest.KFCallback(s.corp, "wkSECOND", s.api.KFToken(), time.Now()))
+	if code != 200 || body != "success" {
+		t.Fatalf("callback answered %d %q", code, body)
+	}
+	r.settle()
+	if got := s.next(t); got.KF != "wkSECOND" || !strings.HasPrefix(got.Text, s.faqAnswer(3)) {
+		t.Fatalf("sent %+v, want the second account's customer answered", got)
 	}
 }
