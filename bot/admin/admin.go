@@ -48,6 +48,10 @@ type Deps struct {
 	// reloader's Serving). With either nil the console cannot publish.
 	Rules   bot.RulesStore
 	Serving func() reload.Serving
+	// Sync loads the latest published version into this replica now (the
+	// reloader's SyncPublished), so that the page after a publish shows
+	// it serving; nil leaves it to the reloader's poll.
+	Sync func(ctx context.Context)
 	// SharedRules is false when Rules lives in this process (no Redis):
 	// a publish then reaches this replica only, and the pages say so.
 	SharedRules bool

@@ -245,6 +245,7 @@ func newPublishingConsole(t testing.TB) *testConsole {
 	engine := &recordingEngine{Engine: bot.New(rl, store, bot.Options{})}
 	h := New(Deps{Operators: testOperators, Engine: engine, Store: store, Matchers: rl, DevSet: dev,
 		Rules: store, Serving: rl.Serving, Stats: store,
+		Sync: func(ctx context.Context) { rl.SyncPublished(ctx, rulesSource{store}, 0) },
 		Status: func(context.Context) Status {
 			st := rl.Status()
 			return Status{Version: st.Version, LoadedAt: st.LoadedAt, LastReload: st.LastAttempt, ReloadResult: st.LastResult,

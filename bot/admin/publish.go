@@ -92,6 +92,9 @@ func (c *console) store(r *http.Request, v bot.RulesVersion, expect int64, adopt
 		return 0, fmt.Errorf(l.t("The shared store did not answer (%s). Nothing was changed; try again in a moment."), err.Error())
 	}
 	c.d.Logger.LogAttrs(r.Context(), slog.LevelInfo, "admin: rules published", slog.Int64("version", no), slog.String("operator", v.Author))
+	if c.d.Sync != nil {
+		c.d.Sync(ctx)
+	}
 	return no, nil
 }
 

@@ -90,7 +90,7 @@ func TestAcceptPreviewPublishAndRollBack(t *testing.T) {
 
 	t.Log("History shows who, when, the note and the diff")
 	page = c.do(get("/admin/history?published=1", ck)).Body.String()
-	for _, want := range []string{`<span class="author">王芳</span>`, "社保卡补办的问法", "北京时间",
+	for _, want := range []string{`<span class="author">王芳</span>`, "社保卡补办的问法", "北京时间", "本副本正在使用： 已发布的版本 1，王芳",
 		`<span class="add">+ - ` + teachQuestion + `</span>`, `id="rollback-0"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the history lacks %q", want)

@@ -39,7 +39,12 @@ func adminHandler(e env, ops []admin.Operator, engine *bot.Engine, store bot.Sto
 		DevSet:    dev,
 		Rules:     rulesStore(store),
 		Stats:     statsStore(store),
-		Serving:   rl.Serving,
+		Sync: func(ctx context.Context) {
+			if rs := rulesStore(store); rs != nil {
+				rl.SyncPublished(ctx, rulesSource{rs}, 0) // a failure is logged and shown on Status
+			}
+		},
+		Serving: rl.Serving,
 		// Sessions and rules share one store: in Redis every replica
 		// sees a publish; in memory only this one.
 		SharedRules: isRedis(store),

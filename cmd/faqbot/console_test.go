@@ -202,6 +202,7 @@ func TestConsolePublishesToEveryReplicaAndRollsBack(t *testing.T) {
 	published := time.Now()
 	tab.wantText("#versions", "王芳")
 	tab.wantText("#versions", "市民中心窗口的问法")
+	tab.wantText("#serving", "已发布的版本 1")
 
 	t.Log("replica B answers the question with the FAQ within 2 s")
 	waitForReply(t, wb, published, func(reply string) bool { return strings.Contains(reply, heading) }, "B answers with FAQ "+fmt.Sprint(teachFAQ))
