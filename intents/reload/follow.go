@@ -45,8 +45,17 @@ func (r *Reloader) SyncPublished(ctx context.Context, src Source, skip int64) (i
 	defer cancel()
 	head, err := src.Head(ctx)
 	if err != nil {
-		r.log.Warn("published rules: the store did not answer", slog.String("error", err.Error()))
+		// Asked twice a second: an outage is logged once, not at every
+		// tick (issue 11), and its end once.
+		level := slog.LevelDebug
+		if !r.headFailing.Swap(true) {
+			level = slog.LevelWarn
+		}
+		r.log.LogAttrs(ctx, level, "published rules: the store did not answer; the rules loaded keep serving", slog.String("error", err.Error()))
 		return 0, nil
+	}
+	if r.headFailing.Swap(false) {
+		r.log.Info("published rules: the store answers again")
 	}
 	if cur := r.published.Load(); head == 0 || head == skip || cur != nil && cur.No == head {
 		return head, nil

@@ -43,6 +43,8 @@ type Reloader struct {
 	log                  *slog.Logger
 	onResult             func(result string)
 
+	headFailing atomic.Bool // the published rules' store failed last time (follow.go)
+
 	mu     sync.Mutex // serialises reloads
 	cur    atomic.Pointer[intents.Matcher]
 	status atomic.Pointer[Status]
