@@ -195,13 +195,13 @@ func TestConsolePublishesToEveryReplicaAndRollsBack(t *testing.T) {
 	tab.screenshot("console-03-impact")
 
 	t.Log("she publishes with a note")
-	tab.do("write the note", chromedp.SendKeys(chromedp.CSS("#note"), "市民中心窗口的问法"))
+	tab.do("write the note", chromedp.SendKeys(chromedp.CSS("#note"), "外地户口办证的问法"))
 	if st := tab.click("publish", "#publish"); st != 200 {
 		t.Fatalf("publish: status %d", st)
 	}
 	published := time.Now()
 	tab.wantText("#versions", "王芳")
-	tab.wantText("#versions", "市民中心窗口的问法")
+	tab.wantText("#versions", "外地户口办证的问法")
 	tab.wantText("#serving", "已发布的版本 1")
 
 	t.Log("replica B answers the question with the FAQ within 2 s")
