@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"strconv"
 
-	wxkf "github.com/silenceper/wechat/v2/work/kf"
 	"github.com/silenceper/wechat/v2/work/kf/sendmsg"
 	"github.com/silenceper/wechat/v2/work/kf/sendmsgonevent"
 
@@ -35,11 +34,11 @@ const (
 // api is the part of the KF API the Service calls.
 type api struct{ c *wecomapi.Client }
 
-func (a api) accounts(ctx context.Context) ([]wxkf.AccountInfoSchema, error) {
-	var all []wxkf.AccountInfoSchema
+func (a api) accounts(ctx context.Context) ([]accountInfo, error) {
+	var all []accountInfo
 	for offset := 0; ; offset += 100 {
-		var r wxkf.AccountListSchema
-		if err := a.c.Post(ctx, "kf/account/list", wxkf.AccountPagingRequest{Offset: offset, Limit: 100}, &r); err != nil {
+		var r accountList
+		if err := a.c.Post(ctx, "kf/account/list", accountPaging{Offset: offset, Limit: 100}, &r); err != nil {
 			return nil, err
 		}
 		all = append(all, r.AccountList...)
@@ -51,7 +50,7 @@ func (a api) accounts(ctx context.Context) ([]wxkf.AccountInfoSchema, error) {
 
 func (a api) sync(ctx context.Context, openKfID, cursor, token string, limit int) (page, error) {
 	var p page
-	err := a.c.Post(ctx, "kf/sync_msg", wxkf.SyncMsgOptions{Cursor: cursor, Token: token, Limit: uint(limit), OpenKfID: openKfID}, &p)
+	err := a.c.Post(ctx, "kf/sync_msg", syncMsgRequest{Cursor: cursor, Token: token, Limit: uint(limit), OpenKfID: openKfID}, &p)
 	return p, err
 }
 
@@ -64,14 +63,14 @@ func (a api) sendOnEvent(ctx context.Context, msg any) error {
 }
 
 func (a api) state(ctx context.Context, openKfID, user string) (int, error) {
-	var r wxkf.ServiceStateGetSchema
-	err := a.c.Post(ctx, "kf/service_state/get", wxkf.ServiceStateGetOptions{OpenKFID: openKfID, ExternalUserID: user}, &r)
+	var r stateGetAnswer
+	err := a.c.Post(ctx, "kf/service_state/get", stateGetRequest{OpenKFID: openKfID, ExternalUserID: user}, &r)
 	return r.ServiceState, err
 }
 
 func (a api) trans(ctx context.Context, openKfID, user string, state int, servicer string) (msgCode string, err error) {
-	var r wxkf.ServiceStateTransSchema
-	err = a.c.Post(ctx, "kf/service_state/trans", wxkf.ServiceStateTransOptions{
+	var r stateTransAnswer
+	err = a.c.Post(ctx, "kf/service_state/trans", stateTransRequest{
 		OpenKFID: openKfID, ExternalUserID: user, ServiceState: state, ServicerUserID: servicer}, &r)
 	return r.MsgCode, err
 }

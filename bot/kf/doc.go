@@ -48,8 +48,11 @@
 //   - When a person ends a conversation, the end code offers 满意 / 一般 /
 //     不满意; the answers are counted.
 //
-// github.com/silenceper/wechat/v2/work/kf provides request types; its
-// client is not used: it takes no context, loses errcodes and never
-// refreshes a token. The package never logs message text or customer ids
+// The API is called through bot/internal/wecomapi with request types of
+// this package's own (apitypes.go) and the message types of
+// github.com/silenceper/wechat/v2/work/kf/sendmsg and sendmsgonevent; the
+// library's work/kf client is not used: it takes no context, loses
+// errcodes, never refreshes a token, and links the library's cache package
+// (with Redis and memcached clients). The package never logs message text or customer ids
 // above debug level.
 package kf

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
-
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/internal/wxtest"
 	"github.com/kzrh/faqbot/bot/kf"
@@ -122,7 +120,7 @@ func (s *shared) replica(t testing.TB, o options) *replica {
 		answerer = o.engine(engine)
 	}
 	cfg := kf.Config{
-		CorpID: s.corp, AgentID: "1000002", Secret: "secret", APIBase: s.api.URL, Tokens: cache.NewMemory(),
+		CorpID: s.corp, AgentID: "1000002", Secret: "secret", APIBase: s.api.URL, Tokens: memstore.NewTokenCache(),
 		Store: st, Engine: answerer, Matchers: bot.Static{M: s.m},
 		BackOff: 200 * time.Millisecond, LockTTL: time.Second,
 		Metrics: r.metrics, Logger: testLogger(), Now: s.clock.Now,

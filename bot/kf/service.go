@@ -9,9 +9,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
-
 	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/internal/platform"
 	"github.com/kzrh/faqbot/bot/internal/wecomapi"
 )
 
@@ -46,6 +45,10 @@ func (noMetrics) KFSendFailed(int)         {}
 func (noMetrics) KFWelcome(string, string) {}
 func (noMetrics) KFSatisfaction(string)    {}
 
+// TokenCache keeps access tokens where every replica finds them
+// (redisstore.TokenCache, memstore.TokenCache).
+type TokenCache = platform.TokenCache
+
 // Config configures a Service. The credentials, Tokens, Store, Engine and
 // Matchers are required; a zero duration or count takes its default.
 type Config struct {
@@ -55,7 +58,7 @@ type Config struct {
 	// access token (shared with the application's message/send).
 	CorpID, AgentID, Secret string
 	APIBase                 string
-	Tokens                  cache.Cache
+	Tokens                  TokenCache
 
 	Store  bot.KFStore
 	Engine Answerer

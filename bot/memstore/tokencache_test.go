@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
+	"github.com/kzrh/faqbot/bot/internal/platform"
 )
 
-var _ cache.Cache = (*TokenCache)(nil)
+var _ platform.TokenCache = (*TokenCache)(nil)
 
 func TestTokenCacheExpiresAndIsSafeForConcurrentUse(t *testing.T) {
 	now := time.Unix(1000, 0)

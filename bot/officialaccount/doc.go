@@ -13,18 +13,23 @@
 // refused, and never answer with an encrypted empty message: "success"
 // means "nothing to say".
 //
-// It runs on github.com/silenceper/wechat/v2's officialaccount/server (one
-// server value per request), which checks signature and msg_signature,
-// decrypts, parses the message and builds and encrypts the reply; the
-// library is used because that work is fiddly and shared with WeCom. What
-// the server lacks is added here: a body limit, a timestamp freshness
-// check, the 5-second rule, "success" for an empty reply (the server would
-// encrypt an empty string), refusing plaintext callbacks once an
-// EncodingAESKey is configured, and rejection reasons (it reports all
-// failures alike and cannot tell a wrong AppID from a bad ciphertext).
-// De-duplication of retries is the engine's. The server logs every
-// decrypted request and reply through logrus at debug level: New keeps
-// logrus above debug. The root package github.com/silenceper/wechat/v2 is
-// never imported: its init sets logrus to debug. message.Manager.Send is
-// not used for customer-service messages: it takes no context.
+// It does its own protocol work, as bot/wecom does, on the util package of
+// github.com/silenceper/wechat/v2 alone: util.Signature (SHA-1 of the
+// sorted strings) for signature and msg_signature, and util.AESDecryptMsg /
+// util.AESEncryptMsg for the safe mode's AES framing (the same as WeCom's,
+// with the AppID as receiver id), checked against Tencent's published
+// vectors. It checks what the library's officialaccount/server did not:
+// body size, timestamp freshness, the 5-second rule, plaintext callbacks
+// once an EncodingAESKey is set, and which check failed (a wrong AppID is
+// told from a bad ciphertext). That server is not used: it logged
+// decrypted messages through logrus, panicked on write errors, re-read the
+// body, and linked gjson and, through the library's cache package, Redis
+// (go-redis v8) and memcached clients into the binary.
+//
+// The package changes no global state of the library. The Sender fetches
+// access tokens and calls message/custom/send through Config.HTTPClient
+// (with timeouts by default), not through util's process-wide
+// DefaultHTTPClient, and keeps tokens in a TokenCache shared by replicas.
+// The root package github.com/silenceper/wechat/v2 is never imported: its
+// init sets logrus to debug.
 package officialaccount

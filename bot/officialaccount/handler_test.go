@@ -14,12 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
 	"github.com/silenceper/wechat/v2/util"
 	"github.com/sirupsen/logrus"
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/internal/wxtest"
+	"github.com/kzrh/faqbot/bot/memstore"
 )
 
 const account = "gh_7f083739789a" // the account's original id, ToUserName of callbacks
@@ -59,7 +59,8 @@ func startMP(t *testing.T, configure func(*Config)) *mpServer {
 	if configure != nil {
 		configure(&cfg)
 	}
-	sender, err := NewSender(cfg, cache.NewMemory())
+	cfg.APIBase = s.api.URL
+	sender, err := NewSender(cfg, memstore.NewTokenCache())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +337,7 @@ func TestBadRequestsAreRefusedWithoutDetail(t *testing.T) {
 		{"plaintext in safe mode", http.MethodPost, wxtest.Query("signature", sig, "timestamp", ts, "nonce", "n", "openid", "oUser"), text, 403, "unencrypted message"},
 		{"malformed envelope", http.MethodPost, safe(sig, ts, goodSig), "<xml><Encrypt>", 400, "malformed envelope"},
 		{"undecryptable", http.MethodPost, safe(sig, ts, garbageSig), envelope(garbage), 400, "undecryptable"},
-		{"another AppID", http.MethodPost, safe(sig, ts, otherSig), envelope(otherEnc), 400, "undecryptable"},
+		{"another AppID", http.MethodPost, safe(sig, ts, otherSig), envelope(otherEnc), 400, "wrong receiver id"},
 		{"malformed message", http.MethodPost, safe(sig, ts, badXMLSig), envelope(badXML), 400, "malformed message"},
 		{"message without sender", http.MethodPost, safe(sig, ts, noUserSig), envelope(noUser), 400, "no sender"},
 		{"oversized body", http.MethodPost, safe(sig, ts, goodSig), envelope(good) + strings.Repeat(" ", 64<<10), 413, "body too large"},
@@ -358,7 +359,11 @@ func TestBadRequestsAreRefusedWithoutDetail(t *testing.T) {
 	}
 }
 
-func TestTheLibraryDoesNotLogMessageText(t *testing.T) {
+// TestNoLibraryGlobalIsChangedAndNothingIsLoggedThroughIt: the channel
+// changes none of the WeChat library's process-wide settings (logrus's
+// level, util.DefaultHTTPClient) and nothing reaches logrus, even at debug
+// level, as github.com/silenceper/wechat/v2's init would set it.
+func TestNoLibraryGlobalIsChangedAndNothingIsLoggedThroughIt(t *testing.T) {
 	level, out := logrus.GetLevel(), logrus.StandardLogger().Out
 	t.Cleanup(func() {
 		logrus.SetLevel(level)
@@ -366,18 +371,31 @@ func TestTheLibraryDoesNotLogMessageText(t *testing.T) {
 	})
 	var libraryLogs wxtest.Logs
 	logrus.SetOutput(&libraryLogs)
-	logrus.SetLevel(logrus.DebugLevel) // as github.com/silenceper/wechat/v2's init does
+	logrus.SetLevel(logrus.DebugLevel)
+	client := util.DefaultHTTPClient
 
-	s := startMP(t, nil)
-	if got := logrus.GetLevel(); got != logrus.InfoLevel {
-		t.Errorf("logrus level after New = %v, want info", got)
-	}
+	s := startMP(t, func(c *Config) { c.ReplyTimeout = 50 * time.Millisecond })
 	status, out2 := s.send(t, callback("oUser", 1700000000, "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA["+wxtest.Secret+"]]></Content><MsgId>10</MsgId>"))
 	if status != http.StatusOK || s.keys.Open(t, []byte(out2)).Content != "答："+wxtest.Secret {
 		t.Fatalf("POST = %d", status)
 	}
-	if strings.Contains(libraryLogs.String(), wxtest.Secret) {
-		t.Errorf("the library logged message text:\n%s", libraryLogs.String())
+	// A late answer goes through the customer-service API.
+	release := make(chan struct{})
+	s.engine.Answer = func(bot.Message) (bot.Reply, error) { <-release; return bot.Reply{Text: "late"}, nil }
+	if status, out := s.send(t, callback("oUser", 1700000001, "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[q]]></Content><MsgId>11</MsgId>")); out != "success" {
+		t.Fatalf("late answer: POST = %d %q", status, out)
+	}
+	close(release)
+	s.api.Next(t, 3*time.Second)
+
+	if got := logrus.GetLevel(); got != logrus.DebugLevel {
+		t.Errorf("logrus level = %v after the channel ran, want debug as the test set it", got)
+	}
+	if util.DefaultHTTPClient != client {
+		t.Error("util.DefaultHTTPClient was replaced")
+	}
+	if libraryLogs.String() != "" {
+		t.Errorf("something logged through logrus:\n%s", libraryLogs.String())
 	}
 }
 

@@ -2,19 +2,18 @@ package officialaccount
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
-	"github.com/silenceper/wechat/v2/util"
-
 	"github.com/kzrh/faqbot/bot/internal/wxtest"
+	"github.com/kzrh/faqbot/bot/memstore"
 )
 
 func TestCustomerServiceSenderSendsTextAndReusesTheToken(t *testing.T) {
 	api := wxtest.NewFakeAPI(t)
-	s, err := NewSender(Config{AppID: "wx1", AppSecret: "app-secret"}, cache.NewMemory())
+	s, err := NewSender(Config{AppID: "wx1", AppSecret: "app-secret", APIBase: api.URL}, memstore.NewTokenCache())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,28 +33,63 @@ func TestCustomerServiceSenderSendsTextAndReusesTheToken(t *testing.T) {
 func TestCustomerServiceSenderReportsAPIErrors(t *testing.T) {
 	api := wxtest.NewFakeAPI(t)
 	api.FailSends()
-	s, _ := NewSender(Config{AppID: "wx1", AppSecret: "app-secret"}, cache.NewMemory())
+	s, _ := NewSender(Config{AppID: "wx1", AppSecret: "app-secret", APIBase: api.URL}, memstore.NewTokenCache())
 	if err := s.SendText(context.Background(), "oUser", "x"); err == nil || !strings.Contains(err.Error(), "45047") {
 		t.Errorf("SendText = %v, want the errcode", err)
 	}
 }
 
 func TestCustomerServiceSenderErrorsDoNotLeakCredentials(t *testing.T) {
-	util.SetURIModifier(func(string) string {
-		return "http://127.0.0.1:1/cgi-bin/token?grant_type=client_credential&appid=wx1&secret=app-secret"
-	})
-	t.Cleanup(func() { util.SetURIModifier(nil) })
-	s, _ := NewSender(Config{AppID: "wx1", AppSecret: "app-secret"}, cache.NewMemory())
+	// Nothing listens on port 1: the error is the client's, with the URL.
+	s, _ := NewSender(Config{AppID: "wx1", AppSecret: "app-secret", APIBase: "http://127.0.0.1:1"}, memstore.NewTokenCache())
 	if err := s.SendText(context.Background(), "oUser", "x"); err == nil || strings.Contains(err.Error(), "app-secret") {
 		t.Errorf("SendText = %v, want an error without the secret", err)
 	}
 }
 
 func TestNewSenderRefusesIncompleteConfiguration(t *testing.T) {
-	if _, err := NewSender(Config{AppID: "wx1"}, cache.NewMemory()); err == nil {
+	if _, err := NewSender(Config{AppID: "wx1"}, memstore.NewTokenCache()); err == nil {
 		t.Error("NewSender accepted a missing AppSecret")
 	}
 	if _, err := NewSender(Config{AppID: "wx1", AppSecret: "s"}, nil); err == nil {
-		t.Error("NewSender accepted a nil cache (the library would panic)")
+		t.Error("NewSender accepted a nil cache")
+	}
+	if _, err := NewSender(Config{AppID: "wx1", AppSecret: "s", APIBase: "ftp://example.com"}, memstore.NewTokenCache()); err == nil {
+		t.Error("NewSender accepted an API base that is not an http(s) URL")
 	}
 }
+
+func TestCustomerServiceSenderUsesItsOwnHTTPClient(t *testing.T) {
+	api := wxtest.NewFakeAPI(t)
+	calls := 0
+	client := &http.Client{Transport: roundTripper(func(r *http.Request) (*http.Response, error) {
+		calls++
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	s, _ := NewSender(Config{AppID: "wx1", AppSecret: "app-secret", APIBase: api.URL, HTTPClient: client}, memstore.NewTokenCache())
+	if err := s.SendText(context.Background(), "oUser", "x"); err != nil {
+		t.Fatal(err)
+	}
+	api.Next(t, time.Second)
+	if calls != 2 {
+		t.Errorf("the given client made %d requests, want 2 (token, send)", calls)
+	}
+}
+
+func TestCustomerServiceSenderRetriesOnceWithAFreshToken(t *testing.T) {
+	api := wxtest.NewFakeAPI(t)
+	tokens := memstore.NewTokenCache()
+	// A token WeChat no longer accepts, left by an earlier fetch.
+	tokens.Set("gowechat_officialaccount__access_token_wx1", "expired-token", time.Hour)
+	s, _ := NewSender(Config{AppID: "wx1", AppSecret: "app-secret", APIBase: api.URL}, tokens)
+	if err := s.SendText(context.Background(), "oUser", "x"); err != nil {
+		t.Fatalf("SendText with an expired cached token = %v, want a retry with a fresh one", err)
+	}
+	if got := api.Next(t, time.Second); got.Text != "x" || api.TokenCalls() != 1 {
+		t.Errorf("sent %+v after %d token fetches, want x after 1", got, api.TokenCalls())
+	}
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

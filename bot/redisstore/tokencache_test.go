@@ -6,15 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
+	"github.com/kzrh/faqbot/bot/internal/platform"
 )
 
-// The SDK takes the token cache as these interfaces; the context one lets
-// its newer calls pass their deadline through.
-var (
-	_ cache.Cache        = (*TokenCache)(nil)
-	_ cache.ContextCache = (*TokenCache)(nil)
-)
+// The channels take the token cache as this interface.
+var _ platform.TokenCache = (*TokenCache)(nil)
 
 func TestTokenCacheRoundTrip(t *testing.T) {
 	s := testStore(t, Options{})

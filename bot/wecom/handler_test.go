@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
+	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/silenceper/wechat/v2/util"
 
 	"github.com/kzrh/faqbot/bot"
@@ -55,7 +55,7 @@ func startWeCom(t *testing.T, configure func(*Config)) *wecomServer {
 	if configure != nil {
 		configure(&cfg)
 	}
-	sender, err := NewSender(cfg, cache.NewMemory())
+	sender, err := NewSender(cfg, memstore.NewTokenCache())
 	if err != nil {
 		t.Fatal(err)
 	}

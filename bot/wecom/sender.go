@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/silenceper/wechat/v2/cache"
-	"github.com/silenceper/wechat/v2/work/message"
-
+	"github.com/kzrh/faqbot/bot/internal/platform"
 	"github.com/kzrh/faqbot/bot/internal/wecomapi"
 )
 
@@ -24,7 +22,7 @@ type AppSender struct {
 //
 // It gives the library's process-wide HTTP client timeouts (see
 // platform.UseAPITimeouts): the library has no per-instance client.
-func NewSender(cfg Config, c cache.Cache) (*AppSender, error) {
+func NewSender(cfg Config, c platform.TokenCache) (*AppSender, error) {
 	if cfg.CorpID == "" || cfg.AgentID == "" || cfg.Secret == "" {
 		return nil, errors.New("wecom: CorpID, AgentID and Secret are required to send messages")
 	}
@@ -41,11 +39,9 @@ func NewSender(cfg Config, c cache.Cache) (*AppSender, error) {
 // SendText sends text to the member user. Errors never carry the access
 // token or the secret.
 func (s *AppSender) SendText(ctx context.Context, user, text string) error {
-	req := message.SendTextRequest{
-		SendRequestCommon: &message.SendRequestCommon{ToUser: user, MsgType: "text", AgentID: s.agentID},
-		Text:              message.TextField{Content: text},
-	}
-	var resp message.SendResponse
+	req := sendText{ToUser: user, MsgType: "text", AgentID: s.agentID}
+	req.Text.Content = text
+	var resp sendResponse
 	if err := s.api.Post(ctx, "message/send", req, &resp); err != nil {
 		return fmt.Errorf("wecom: send: %w", err)
 	}
@@ -54,4 +50,21 @@ func (s *AppSender) SendText(ctx context.Context, user, text string) error {
 		return errors.New("wecom: send: the recipient is not a valid member of the application")
 	}
 	return nil
+}
+
+// sendText is message/send's text message. Its own type rather than the
+// library's work/message one, which links the library's token and cache
+// packages (and through them Redis and memcached clients).
+type sendText struct {
+	ToUser  string `json:"touser"`
+	MsgType string `json:"msgtype"`
+	AgentID string `json:"agentid"`
+	Text    struct {
+		Content string `json:"content"`
+	} `json:"text"`
+}
+
+// sendResponse is the part of message/send's answer the Sender reads.
+type sendResponse struct {
+	InvalidUser string `json:"invaliduser"`
 }

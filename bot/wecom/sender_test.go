@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
+	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/silenceper/wechat/v2/util"
 
 	"github.com/kzrh/faqbot/bot/internal/wxtest"
@@ -15,7 +15,7 @@ import (
 
 func TestAppSenderSendsTextAndReusesTheToken(t *testing.T) {
 	api := wxtest.NewFakeAPI(t)
-	s, err := NewSender(Config{CorpID: "ww1", AgentID: "1000002", Secret: "app-secret"}, cache.NewMemory())
+	s, err := NewSender(Config{CorpID: "ww1", AgentID: "1000002", Secret: "app-secret"}, memstore.NewTokenCache())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestAppSenderSendsTextAndReusesTheToken(t *testing.T) {
 func TestAppSenderReportsAPIErrors(t *testing.T) {
 	api := wxtest.NewFakeAPI(t)
 	api.FailSends()
-	s, _ := NewSender(Config{CorpID: "ww1", AgentID: "1000002", Secret: "app-secret"}, cache.NewMemory())
+	s, _ := NewSender(Config{CorpID: "ww1", AgentID: "1000002", Secret: "app-secret"}, memstore.NewTokenCache())
 	err := s.SendText(context.Background(), "zhangsan", "x")
 	if err == nil || !strings.Contains(err.Error(), "45047") {
 		t.Errorf("SendText = %v, want the errcode", err)
@@ -46,7 +46,7 @@ func TestAppSenderReportsAPIErrors(t *testing.T) {
 func TestAppSenderErrorsDoNotLeakCredentials(t *testing.T) {
 	util.SetURIModifier(func(string) string { return "http://127.0.0.1:1/cgi-bin/gettoken?corpid=ww1&corpsecret=app-secret" })
 	t.Cleanup(func() { util.SetURIModifier(nil) })
-	s, _ := NewSender(Config{CorpID: "ww1", AgentID: "1000002", Secret: "app-secret"}, cache.NewMemory())
+	s, _ := NewSender(Config{CorpID: "ww1", AgentID: "1000002", Secret: "app-secret"}, memstore.NewTokenCache())
 	err := s.SendText(context.Background(), "zhangsan", "x")
 	if err == nil || strings.Contains(err.Error(), "app-secret") {
 		t.Errorf("SendText = %v, want an error without the secret", err)
@@ -55,7 +55,7 @@ func TestAppSenderErrorsDoNotLeakCredentials(t *testing.T) {
 
 func TestAppSenderHonoursTheContext(t *testing.T) {
 	wxtest.NewFakeAPI(t)
-	s, _ := NewSender(Config{CorpID: "ww1", AgentID: "1000002", Secret: "app-secret"}, cache.NewMemory())
+	s, _ := NewSender(Config{CorpID: "ww1", AgentID: "1000002", Secret: "app-secret"}, memstore.NewTokenCache())
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := s.SendText(ctx, "zhangsan", "x"); err == nil {
@@ -64,14 +64,14 @@ func TestAppSenderHonoursTheContext(t *testing.T) {
 }
 
 func TestNewSenderGivesTheLibraryClientTimeouts(t *testing.T) {
-	if _, err := NewSender(Config{CorpID: "ww1", AgentID: "1", Secret: "s"}, cache.NewMemory()); err != nil {
+	if _, err := NewSender(Config{CorpID: "ww1", AgentID: "1", Secret: "s"}, memstore.NewTokenCache()); err != nil {
 		t.Fatal(err)
 	}
 	if util.DefaultHTTPClient == http.DefaultClient || util.DefaultHTTPClient.Timeout <= 0 {
 		t.Errorf("util.DefaultHTTPClient has no timeout")
 	}
 	for name, cfg := range map[string]Config{"no agent": {CorpID: "ww1", Secret: "s"}, "no secret": {CorpID: "ww1", AgentID: "1"}} {
-		if _, err := NewSender(cfg, cache.NewMemory()); err == nil {
+		if _, err := NewSender(cfg, memstore.NewTokenCache()); err == nil {
 			t.Errorf("%s: NewSender accepted it", name)
 		}
 	}

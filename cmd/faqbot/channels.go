@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/silenceper/wechat/v2/cache"
-
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/kf"
 	"github.com/kzrh/faqbot/bot/memstore"
@@ -102,7 +100,7 @@ func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store,
 
 // tokenCache keeps WeChat access tokens in Redis when sessions are there,
 // so that replicas share one token, else in memory.
-func tokenCache(store bot.Store) cache.Cache {
+func tokenCache(store bot.Store) officialaccount.TokenCache {
 	if rs, ok := store.(*redisstore.Store); ok {
 		return rs.TokenCache()
 	}

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/silenceper/wechat/v2/cache"
-
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/kf"
 	"github.com/kzrh/faqbot/bot/metrics"
@@ -21,7 +19,7 @@ import (
 // WECOM_SECRET): its events reach the application's callback URL, and
 // without an account given to the application it has nothing to do.
 // It returns nil when the application is not fully configured.
-func kfService(e env, log *slog.Logger, engine *bot.Engine, store bot.Store, m bot.Matchers, tokens cache.Cache, reg *metrics.Registry) (*kf.Service, error) {
+func kfService(e env, log *slog.Logger, engine *bot.Engine, store bot.Store, m bot.Matchers, tokens kf.TokenCache, reg *metrics.Registry) (*kf.Service, error) {
 	for _, k := range []string{"WECOM_CORP_ID", "WECOM_TOKEN", "WECOM_AES_KEY", "WECOM_AGENT_ID", "WECOM_SECRET"} {
 		if e.getenv(k) == "" {
 			log.Info("WeCom Customer Service (微信客服) not served: " + k + " is not set")

@@ -24,7 +24,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
 	"github.com/silenceper/wechat/v2/util"
 
 	"github.com/kzrh/faqbot/bot/internal/platform"
@@ -41,7 +40,7 @@ type Config struct {
 	Secret  string
 	// Cache holds the access token; replicas that share it share one
 	// token. Required.
-	Cache cache.Cache
+	Cache platform.TokenCache
 	// OnRefresh, when set, is called with the errcode each time a call is
 	// retried with a fresh token.
 	OnRefresh func(code int)

@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/silenceper/wechat/v2/cache"
+	"github.com/kzrh/faqbot/bot/memstore"
 
 	"github.com/kzrh/faqbot/bot/internal/wxtest"
 )
 
 func newClient(t *testing.T, api *wxtest.FakeAPI, refreshed *[]int) *Client {
 	t.Helper()
-	c, err := New(Config{Base: api.URL, CorpID: "ww1", AgentID: "1000002", Secret: "app-secret", Cache: cache.NewMemory(),
+	c, err := New(Config{Base: api.URL, CorpID: "ww1", AgentID: "1000002", Secret: "app-secret", Cache: memstore.NewTokenCache(),
 		OnRefresh: func(code int) { *refreshed = append(*refreshed, code) }})
 	if err != nil {
 		t.Fatal(err)
