@@ -9,11 +9,13 @@ import (
 	"testing"
 
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/internal/testrules"
 )
 
-// The broken files below are the shipped ones with one edit each, made in
-// memory, so that the tests follow the files as operators tune them. An
-// edit that no longer applies fails with the pattern that was not found.
+// The broken files below are the tests' own (internal/testrules) with one
+// edit each, made in memory, so that tuning the shipped rules cannot break
+// them. An edit that no longer applies fails with the pattern that was not
+// found. TestShippedFilesAreValidAndComplete checks the shipped files.
 
 const (
 	faqName     = "faq.yaml"
@@ -32,6 +34,9 @@ func shippedFiles(t *testing.T) (faq, rules []byte) {
 	}
 	return faq, rules
 }
+
+// fixtureFiles are the tests' own faq.yaml and intents.yaml.
+func fixtureFiles() (faq, rules []byte) { return testrules.FAQ(), testrules.Intents() }
 
 func shippedConfig(t *testing.T) *intents.Config {
 	t.Helper()
@@ -124,8 +129,8 @@ type brokenCase struct {
 }
 
 func brokenCases(t *testing.T) []brokenCase {
-	faq, rules := shippedFiles(t)
-	cfg := shippedConfig(t)
+	faq, rules := fixtureFiles()
+	cfg := testrules.Config(t)
 	var cases []brokenCase
 	inFAQ := func(name string, data []byte, line int, field, msg string) {
 		cases = append(cases, brokenCase{name: name, faq: data, rules: rules, file: faqName, line: line, field: field, msg: msg})
@@ -193,17 +198,17 @@ func brokenCases(t *testing.T) []brokenCase {
 
 	// intents.yaml: meaning
 	{
-		b, _, line := edit(t, rules, "", `^  - no: 16$`, "  - no: 99")
+		b, _, line := edit(t, rules, "", `^  - no: 4$`, "  - no: 99")
 		i, _ := item(t, b, "faqs", line)
 		inRules("unknown FAQ number", b, line, fmt.Sprintf("faqs[%d].no", i), "unknown FAQ number 99: "+faqName+" has no such entry")
 	}
 	{
 		alt := cfg.Rules.FAQs[0].Alternates[0]
 		no := cfg.Rules.FAQs[0].No
-		b, anchor, _ := edit(t, rules, `^  - no: 16$`, `^    alternates:\n`, "    alternates:\n      - "+alt+"\n")
+		b, anchor, _ := edit(t, rules, `^  - no: 4$`, `^    alternates:\n`, "    alternates:\n      - "+alt+"\n")
 		i, _ := item(t, b, "faqs", anchor)
 		inRules("an alternate under two FAQs", b, anchor, fmt.Sprintf("faqs[%d].alternates", i),
-			fmt.Sprintf("alternate question %q is listed under FAQ %d and FAQ 16", alt, no))
+			fmt.Sprintf("alternate question %q is listed under FAQ %d and FAQ 4", alt, no))
 	}
 	numbers := []struct {
 		name, section, key, value, msg string
@@ -217,7 +222,7 @@ func brokenCases(t *testing.T) []brokenCase {
 		inRules(n.name, b, line, n.section+"."+n.key, n.msg)
 	}
 	{
-		b, anchor, _ := edit(t, rules, `^  - no: 16$`, `^    alternates:\n(      - .*\n)+`, "    alternates:\n      - 只有一个例句\n")
+		b, anchor, _ := edit(t, rules, `^  - no: 4$`, `^    alternates:\n(      - .*\n)+`, "    alternates:\n      - 只有一个例句\n")
 		i, _ := item(t, b, "faqs", anchor)
 		inRules("a FAQ with one example question", b, anchor, fmt.Sprintf("faqs[%d].alternates", i), "1 example questions; at least 5 are needed")
 	}
@@ -268,7 +273,7 @@ func TestParseRejectsBrokenFilesNamingFileLineAndField(t *testing.T) {
 }
 
 func TestParseReportsEveryProblemAtOnce(t *testing.T) {
-	faq, rules := shippedFiles(t)
+	faq, rules := fixtureFiles()
 	rules, _, answerLine := edit(t, rules, `^decision:$`, `^  wrong_answer_cost: *[0-9.]+`, "  wrong_answer_cost: 0.5")
 	rules, _, suggLine := edit(t, rules, `^decision:$`, `^  max_suggestions: *[0-9]+`, "  max_suggestions: 1")
 	_, err := intents.Parse(faqName, faq, intentsName, rules)

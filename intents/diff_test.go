@@ -10,17 +10,26 @@ import (
 	"testing"
 )
 
-// The edit the diff tests preview: an operator adds 自助机在哪里 ("where is
-// the self-service kiosk") to FAQ 13 (where in the system to change a
-// permit into an electronic one). The question it quotes, a fallback
-// before, is now answered; but the alternate teaches FAQ 13 the word
-// 自助机, and an unrelated question about paying a bill at a kiosk, a
-// fallback before, is now answered with FAQ 13 too: the costly kind of
-// mistake the operator console must show before an edit is saved.
+// The diff tests run on the tests' own rules, internal/testrules (the
+// package itself cannot be imported here: it imports this one). The edit
+// they preview: an operator adds 港澳居民怎么开通 ("how do residents of Hong
+// Kong and Macao open one") to FAQ 1 (how to get a reader card). The
+// question it quotes, a fallback before, is now answered; but the
+// alternate teaches FAQ 1 the word 港澳居民, and an unrelated question
+// about opening a bank card, a fallback before, is now answered with FAQ 1
+// too: the costly kind of mistake the operator console must show before
+// an edit is saved.
 const (
-	diffEditFAQ = 13
-	diffFixedQ  = "自助机在哪里"
-	diffBrokenQ = "自助机在哪里交电费"
+	diffEditFAQ = 1
+	diffFixedQ  = "港澳居民怎么开通"
+	diffBrokenQ = "港澳居民在哪里开通银行卡"
+)
+
+// The fixture's files, from this package's directory.
+const (
+	fixtureFAQ     = "../internal/testrules/faq.yaml"
+	fixtureIntents = "../internal/testrules/intents.yaml"
+	fixtureDev     = "../internal/testrules/dev.jsonl"
 )
 
 type diffFixture struct {
@@ -34,7 +43,7 @@ var (
 	diffFix  diffFixture
 )
 
-// diffMatchers builds the shipped configuration and the edited one once
+// diffMatchers builds the fixture's configuration and the edited one once
 // for all diff tests: each matcher costs a segmentation dictionary.
 func diffMatchers(t *testing.T) diffFixture {
 	t.Helper()
@@ -47,11 +56,11 @@ func diffMatchers(t *testing.T) diffFixture {
 
 func loadDiffFixture() diffFixture {
 	var f diffFixture
-	faq, err := os.ReadFile("../faq.yaml")
+	faq, err := os.ReadFile(fixtureFAQ)
 	if err != nil {
 		return diffFixture{err: err}
 	}
-	rules, err := os.ReadFile("intents.yaml")
+	rules, err := os.ReadFile(fixtureIntents)
 	if err != nil {
 		return diffFixture{err: err}
 	}
@@ -72,7 +81,7 @@ func loadDiffFixture() diffFixture {
 	if f.after, err = build(edited); err != nil {
 		return diffFixture{err: err}
 	}
-	dev, err := os.Open("testdata/dev.jsonl")
+	dev, err := os.Open(fixtureDev)
 	if err != nil {
 		return diffFixture{err: err}
 	}
@@ -100,16 +109,16 @@ func withAlternate(rules []byte, no int, alt string) ([]byte, error) {
 
 func TestDiffListsTheQuestionsAnEditFixesAndBreaks(t *testing.T) {
 	f := diffMatchers(t)
-	// Preconditions on the shipped rules: if tuning ever moves these, pick
+	// Preconditions on the fixture: if a change of it moves these, pick
 	// another pair that shows what the comment on the constants says.
 	if d := f.before.Match(diffFixedQ); d.Kind == KindAnswer && d.FAQ == diffEditFAQ {
-		t.Fatalf("the shipped rules already answer %q with FAQ %d; the edit fixes nothing", diffFixedQ, diffEditFAQ)
+		t.Fatalf("the fixture already answers %q with FAQ %d; the edit fixes nothing", diffFixedQ, diffEditFAQ)
 	}
 	if d := f.before.Match(diffBrokenQ); d.Kind != KindFallback {
-		t.Fatalf("the shipped rules decide %q as %s %d, want fallback", diffBrokenQ, d.Kind, d.FAQ)
+		t.Fatalf("the fixture decides %q as %s %d, want fallback", diffBrokenQ, d.Kind, d.FAQ)
 	}
 
-	questions := []string{"照片有什么要求", diffFixedQ, "你好", diffBrokenQ, diffFixedQ, "火车票怎么买"}
+	questions := []string{"一次能借几本书", diffFixedQ, "你好", diffBrokenQ, diffFixedQ, "火车票怎么买"}
 	changes := Diff(f.before, f.after, questions)
 
 	var texts []string
