@@ -30,9 +30,12 @@ type calibration struct {
 	// the message is about something else. A message with little
 	// evidence for any FAQ is then most probably none.
 	NoneBias, NoneUnknown float64
-	Answer                float64 // probability a FAQ needs to be answered
-	Suggest               float64 // probability a FAQ needs to be offered
-	Clarify               float64 // total probability the offered FAQs need
+	// Similarity weighs the cosine between a message and each class's
+	// closest example (similar.go), added to the class's score.
+	Similarity float64
+	Answer     float64 // probability a FAQ needs to be answered
+	Suggest    float64 // probability a FAQ needs to be offered
+	Clarify    float64 // total probability the offered FAQs need
 	// Examples is how many left-out questions the thresholds were learned
 	// on; Cost their mean cost with them.
 	Examples int
@@ -58,28 +61,55 @@ const calibrationTop = 8
 // left is one left-out question: its true class, the scores of its best
 // FAQ classes and of none, and how many of its words no other example has.
 type left struct {
-	class   int32
-	top     []int32
-	scores  []float64 // of top
-	none    float64
-	unknown int
+	class    int32
+	top      []int32   // the best FAQ classes by score and by similarity
+	scores   []float64 // of top
+	sims     []float64 // of top
+	none     float64
+	noneSim  float64
+	unknown  int
+	adjusted []float64 // scores + similarity under the calibration tried
 }
 
-// probs returns the probabilities of l's top classes and of none under
-// the parameters of cal.
-func (l *left) probs(cal calibration) ([]float64, float64) {
-	s := append(append(make([]float64, 0, len(l.scores)+1), l.scores...), l.none+cal.NoneBias+cal.NoneUnknown*float64(l.unknown))
+// adjust computes l's adjusted scores under cal.
+func (l *left) adjust(cal calibration) {
+	if l.adjusted == nil {
+		l.adjusted = make([]float64, len(l.scores))
+	}
+	for i := range l.scores {
+		l.adjusted[i] = l.scores[i] + cal.Similarity*l.sims[i]
+	}
+}
+
+// noneScore is the score of none under cal.
+func (l *left) noneScore(cal calibration) float64 {
+	return l.none + cal.Similarity*l.noneSim + cal.NoneBias + cal.NoneUnknown*float64(l.unknown)
+}
+
+// ranking ranks l's top classes under cal (after adjust).
+func (l *left) ranking(cal calibration, maxSuggestions int) ranking {
+	s := append(append(make([]float64, 0, len(l.adjusted)+1), l.adjusted...), l.noneScore(cal))
 	p := softmax(s, cal.Temperature)
-	return p[:len(l.scores)], p[len(l.scores)]
+	order := make([]int, len(l.adjusted))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return p[order[a]] > p[order[b]] })
+	r := ranking{none: p[len(l.adjusted)]}
+	for _, i := range order[:min(len(order), maxSuggestions)] {
+		r.top = append(r.top, l.top[i])
+		r.probs = append(r.probs, p[i])
+	}
+	return r
 }
 
 // logLikelihood is the log of the probability l's true class gets under
 // cal, computed without allocating (calibration calls it millions of
 // times); a true class outside l's top counts as a probability of 1e-9.
 func (l *left) logLikelihood(cal calibration, noneClass int32) float64 {
-	none := l.none + cal.NoneBias + cal.NoneUnknown*float64(l.unknown)
+	none := l.noneScore(cal)
 	top := none
-	for _, v := range l.scores {
+	for _, v := range l.adjusted {
 		top = max(top, v)
 	}
 	sum := math.Exp((none - top) / cal.Temperature)
@@ -87,7 +117,7 @@ func (l *left) logLikelihood(cal calibration, noneClass int32) float64 {
 	if l.class == noneClass {
 		truth = none
 	}
-	for i, v := range l.scores {
+	for i, v := range l.adjusted {
 		sum += math.Exp((v - top) / cal.Temperature)
 		if l.top[i] == l.class {
 			truth = v
@@ -100,10 +130,10 @@ func (l *left) logLikelihood(cal calibration, noneClass int32) float64 {
 }
 
 func (md *model) calibrate(d DecisionRules) calibration {
-	var qs []*example
+	var qs []int
 	for i := range md.examples {
 		if md.examples[i].question {
-			qs = append(qs, &md.examples[i])
+			qs = append(qs, i)
 		}
 	}
 	step := 1
@@ -113,21 +143,20 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	n := md.noneClass()
 	var lo []left
 	for i := 0; i < len(qs); i += step {
-		ex := qs[i]
+		ex := &md.examples[qs[i]]
 		s := md.scores(ex.feats, ex)
-		l := left{class: ex.class, none: s[n], unknown: md.unknownLeftOut(ex)}
-		for c := range n {
-			j := sort.Search(len(l.top), func(j int) bool { return s[l.top[j]] < s[c] })
-			if j >= calibrationTop {
-				continue
+		sims := md.similarities(ex.feats, int32(qs[i]))
+		l := left{class: ex.class, none: s[n], noneSim: sims[n], unknown: md.unknownLeftOut(ex)}
+		seen := map[int32]bool{}
+		for _, by := range [][]float64{s, sims} {
+			for _, c := range topClasses(by, n, calibrationTop) {
+				if !seen[c] {
+					seen[c] = true
+					l.top = append(l.top, c)
+					l.scores = append(l.scores, s[c])
+					l.sims = append(l.sims, sims[c])
+				}
 			}
-			l.top = append(l.top, 0)
-			copy(l.top[j+1:], l.top[j:])
-			l.top[j] = c
-			l.top = l.top[:min(len(l.top), calibrationTop)]
-		}
-		for _, c := range l.top {
-			l.scores = append(l.scores, s[c])
 		}
 		lo = append(lo, l)
 	}
@@ -137,25 +166,31 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	}
 	// The softmax's parameters by maximum likelihood of the true classes.
 	bestLL := math.Inf(-1)
-	for _, t := range []float64{0.5, 0.7, 1, 1.2, 1.4, 1.7, 2, 2.4, 2.8, 4} {
-		for b := -4.0; b <= 10.01; b += 1 {
-			for _, u := range []float64{0, 0.5, 1, 2, 3, 4, 6} {
-				try := calibration{Temperature: t, NoneBias: b, NoneUnknown: u}
-				ll := 0.0
-				for i := range lo {
-					ll += lo[i].logLikelihood(try, n)
-				}
-				if ll > bestLL {
-					bestLL = ll
-					cal.Temperature, cal.NoneBias, cal.NoneUnknown = t, b, u
+	for _, sim := range []float64{0, 2, 4, 8, 12} {
+		try := calibration{Similarity: sim}
+		for i := range lo {
+			lo[i].adjust(try)
+		}
+		for _, t := range []float64{0.5, 0.7, 1, 1.2, 1.4, 1.7, 2, 2.4, 2.8, 4} {
+			for b := -4.0; b <= 10.01; b += 1 {
+				for _, u := range []float64{0, 0.5, 1, 2, 3, 4, 6} {
+					try.Temperature, try.NoneBias, try.NoneUnknown = t, b, u
+					ll := 0.0
+					for i := range lo {
+						ll += lo[i].logLikelihood(try, n)
+					}
+					if ll > bestLL {
+						bestLL = ll
+						cal.Temperature, cal.NoneBias, cal.NoneUnknown, cal.Similarity = t, b, u, sim
+					}
 				}
 			}
 		}
 	}
 	rs := make([]ranking, len(lo))
 	for i := range lo {
-		p, pn := lo[i].probs(cal)
-		rs[i] = ranking{top: lo[i].top[:min(len(lo[i].top), d.MaxSuggestions)], probs: p[:min(len(p), d.MaxSuggestions)], none: pn}
+		lo[i].adjust(cal)
+		rs[i] = lo[i].ranking(cal, d.MaxSuggestions)
 	}
 	// The thresholds by the least cost of the outcomes. Many settings
 	// come within a hair of the least cost on a few hundred questions;
@@ -190,6 +225,23 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	}
 	cal.Cost = best / float64(len(lo))
 	return cal
+}
+
+// topClasses returns the k FAQ classes (below noneClass) with the highest
+// values of by, best first.
+func topClasses(by []float64, noneClass int32, k int) []int32 {
+	var top []int32
+	for c := range noneClass {
+		j := sort.Search(len(top), func(j int) bool { return by[top[j]] < by[c] })
+		if j >= k {
+			continue
+		}
+		top = append(top, 0)
+		copy(top[j+1:], top[j:])
+		top[j] = c
+		top = top[:min(len(top), k)]
+	}
+	return top
 }
 
 // nearLeast is how far above the least mean cost a threshold setting may

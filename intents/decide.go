@@ -46,6 +46,11 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 		return j
 	}
 	s := md.scores(j.x, nil)
+	if md.cal.Similarity > 0 {
+		for c, sim := range md.similarities(j.x, -1) {
+			s[c] += md.cal.Similarity * sim
+		}
+	}
 	s[md.noneClass()] += md.cal.NoneBias + md.cal.NoneUnknown*float64(len(m.unknownWords(j.a)))
 	j.probs = softmax(s, md.cal.Temperature)
 	j.rank = md.rank(j.probs, m.cfg.Rules.Decision.MaxSuggestions)

@@ -76,6 +76,7 @@ type model struct {
 	alpha    float64          // smoothing
 	examples []example
 	bases    []float64 // base weight of each class (see base)
+	index    *exampleIndex
 	cal      calibration
 	// shadowed are the out_of_scope examples a FAQ's examples claim.
 	shadowed []Shadowed
@@ -187,6 +188,7 @@ func (m *Matcher) train() *model {
 		tc := md.classes[c].total
 		md.bases[c] = md.base(tc, md.all-tc)
 	}
+	md.buildIndex()
 	md.cal = md.calibrate(r.Decision)
 	return md
 }
@@ -232,7 +234,7 @@ type Shadowed struct {
 func (md *model) faqVocabularies() []map[string]bool {
 	out := make([]map[string]bool, md.noneClass())
 	for _, ex := range md.examples {
-		if !ex.question || ex.class >= md.noneClass() {
+		if ex.class >= md.noneClass() {
 			continue
 		}
 		if out[ex.class] == nil {
