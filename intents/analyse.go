@@ -100,7 +100,9 @@ func (m *Matcher) words(text string, syn *[]SynonymUse) []string {
 }
 
 func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
+	text, precut := precut(text)
 	n, cut := bound(norm(text))
+	cut = cut || precut
 	n = pii.Remove(n)
 	n = stripFillers(n, m.fillers)
 	n = stemText(n)
@@ -184,9 +186,9 @@ func hasNonASCII(s string) bool {
 // the start or at the end of a long message, and greetings and background
 // in between.
 const (
-	maxRunes  = 480
-	headRunes = 320
-	tailRunes = 160
+	maxRunes  = 400
+	headRunes = 270
+	tailRunes = 130
 )
 
 // bound returns normalised text n cut to its first headRunes and last
@@ -203,6 +205,30 @@ func bound(n string) (string, bool) {
 	}
 	rs := []rune(n)
 	return string(rs[:headRunes]) + " " + string(rs[len(rs)-tailRunes:]), true
+}
+
+// precut cuts a raw message of more than 4×maxRunes bytes to its first
+// 4×headRunes and last 4×tailRunes characters before anything else reads
+// it, so that normalising and masking a 64 KiB message costs no more than
+// a long normal one; bound then cuts again, after squeeze.
+func precut(text string) (string, bool) {
+	if len(text) <= 4*maxRunes {
+		return text, false
+	}
+	head, tail := 4*headRunes, 4*tailRunes
+	i, n := 0, 0
+	for i < len(text) && n < head {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		n++
+	}
+	j, m := len(text), 0
+	for j > i && m < tail {
+		_, size := utf8.DecodeLastRuneInString(text[:j])
+		j -= size
+		m++
+	}
+	return text[:i] + " " + text[j:], true
 }
 
 // squeeze shortens every run of more than 3 of one character to 3.

@@ -6,7 +6,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/intents/dict"
@@ -37,12 +39,37 @@ var benchQuestions = []string{
 }
 
 // BenchmarkMatch measures matching one question with the shipped rules.
+// Besides wall time it reports cpu-ns/op, the process's CPU time per
+// question, which a shared, busy machine does not inflate.
 func BenchmarkMatch(b *testing.B) {
 	m := shippedMatcher(b)
 	b.ReportAllocs()
+	cpu := startCPU(b)
 	for i := 0; b.Loop(); i++ {
 		m.Match(benchQuestions[i%len(benchQuestions)])
 	}
+	cpu.report()
+}
+
+// cpuClock reports a benchmark's process CPU time per operation.
+type cpuClock struct {
+	b     *testing.B
+	start time.Duration
+}
+
+func startCPU(b *testing.B) cpuClock { return cpuClock{b: b, start: processCPU()} }
+
+func (c cpuClock) report() {
+	c.b.ReportMetric(float64(processCPU()-c.start)/float64(c.b.N), "cpu-ns/op")
+}
+
+// processCPU is the user and system CPU time the process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkMatchScaling matches the same questions against synthetic FAQ
@@ -53,9 +80,11 @@ func BenchmarkMatchScaling(b *testing.B) {
 		b.Run(fmt.Sprintf("faqs=%d", n), func(b *testing.B) {
 			m := syntheticMatcher(b, n)
 			b.ReportAllocs()
+			cpu := startCPU(b)
 			for i := 0; b.Loop(); i++ {
 				m.Match(benchQuestions[i%len(benchQuestions)])
 			}
+			cpu.report()
 		})
 	}
 }
@@ -67,11 +96,13 @@ func BenchmarkNew(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	cpu := startCPU(b)
 	for b.Loop() {
 		if _, err := intents.New(cfg); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report()
 }
 
 // BenchmarkNewScaling measures a reload, training included, of 2,000 FAQs
@@ -79,11 +110,13 @@ func BenchmarkNew(b *testing.B) {
 func BenchmarkNewScaling(b *testing.B) {
 	cfg := syntheticConfig(b, 2000, 20)
 	b.Run("faqs=2000,examples=20", func(b *testing.B) {
+		cpu := startCPU(b)
 		for b.Loop() {
 			if _, err := intents.New(cfg); err != nil {
 				b.Fatal(err)
 			}
 		}
+		cpu.report()
 	})
 }
 
@@ -148,4 +181,36 @@ func dictionaryWords(n int) []string {
 		}
 	}
 	return out
+}
+
+// pathological are messages that once cost quadratic time in gse's HMM
+// cut (issue 11): 64 KiB of one repeated short pattern, of digits, of
+// phone numbers, of one unbroken token, of Chinese text.
+func pathological() map[string]string {
+	const size = 64 << 10
+	fill := func(unit string) string { return strings.Repeat(unit, size/len(unit)) }
+	return map[string]string{
+		"one-space":  fill("1 "),
+		"digits":     fill("1234567890"),
+		"phones":     fill("13812345678 "),
+		"one-token":  fill("a"),
+		"chinese":    fill("换发电子证照需要哪些材料，"),
+		"mixed-junk": fill("照片x1 ¥%"),
+	}
+}
+
+// BenchmarkMatchPathological measures matching 64 KiB messages: the text
+// that reaches the segmenter is bounded, so each costs about what a long
+// normal message does.
+func BenchmarkMatchPathological(b *testing.B) {
+	m := shippedMatcher(b)
+	for name, text := range pathological() {
+		b.Run(name, func(b *testing.B) {
+			cpu := startCPU(b)
+			for b.Loop() {
+				m.Match(text)
+			}
+			cpu.report()
+		})
+	}
 }

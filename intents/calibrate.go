@@ -165,6 +165,11 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		return cal
 	}
 	// The softmax's parameters by maximum likelihood of the true classes.
+	// As with the thresholds below, the median of the settings whose
+	// likelihood comes near the best is steadier than the one best: a
+	// single new example then does not move every answer.
+	type fit struct{ sim, t, b, u, ll float64 }
+	var fits []fit
 	bestLL := math.Inf(-1)
 	for _, sim := range []float64{0, 2, 4, 8, 12} {
 		try := calibration{Similarity: sim}
@@ -179,14 +184,19 @@ func (md *model) calibrate(d DecisionRules) calibration {
 					for i := range lo {
 						ll += lo[i].logLikelihood(try, n)
 					}
-					if ll > bestLL {
-						bestLL = ll
-						cal.Temperature, cal.NoneBias, cal.NoneUnknown, cal.Similarity = t, b, u, sim
-					}
+					fits = append(fits, fit{sim, t, b, u, ll})
+					bestLL = max(bestLL, ll)
 				}
 			}
 		}
 	}
+	var sims, ts, bs, us []float64
+	for _, f := range fits {
+		if f.ll >= bestLL-nearBestLikelihood*math.Abs(bestLL) {
+			sims, ts, bs, us = append(sims, f.sim), append(ts, f.t), append(bs, f.b), append(us, f.u)
+		}
+	}
+	cal.Similarity, cal.Temperature, cal.NoneBias, cal.NoneUnknown = median(sims), median(ts), median(bs), median(us)
 	rs := make([]ranking, len(lo))
 	for i := range lo {
 		lo[i].adjust(cal)
@@ -243,6 +253,11 @@ func topClasses(by []float64, noneClass int32, k int) []int32 {
 	}
 	return top
 }
+
+// nearBestLikelihood is how far, as a share of the best log-likelihood, a
+// setting of the softmax may fall short and still count as one of the
+// best.
+const nearBestLikelihood = 0.003
 
 // nearLeast is how far above the least mean cost a threshold setting may
 // be and still count as one of the best.

@@ -68,6 +68,9 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 }
 
 func (m *Matcher) decide(text string, c Context, explain bool) Decision {
+	// A 64 KiB message is read by its beginning and end (see bound), and
+	// everything below reads only that.
+	text, _ = precut(text)
 	if intent, ok := m.smallTalk(text); ok {
 		d := Decision{Kind: KindSmallTalk, Intent: intent, Score: 1}
 		if explain {
@@ -208,12 +211,8 @@ func (m *Matcher) speaksOf(x []feature, c int32) bool {
 // enough to be offered; "" if neither.
 func (m *Matcher) namedTopic(j judgement) string {
 	for _, w := range j.a.words {
-		for _, t := range m.cfg.Rules.Topics {
-			for _, term := range t.Terms {
-				if m.canonical(norm(term)) == w {
-					return t.Name
-				}
-			}
+		if t, ok := m.termTopic[w]; ok {
+			return t
 		}
 	}
 	if len(j.rank.top) > 0 && j.rank.probs[0] >= m.model.cal.Suggest {
@@ -238,6 +237,9 @@ func (m *Matcher) unknownWords(a analysis) []string {
 // leans on an earlier turn: it ends in 呢 (年纪大的呢, 境外90天以上的呢), or
 // starts with "and" or "what about" in English.
 func elliptical(text string) bool {
+	if len(text) > 160 {
+		return false // more than 40 characters of any kind
+	}
 	s := strings.TrimSpace(norm(text))
 	if utf8.RuneCountInString(s) <= 10 && strings.HasSuffix(s, "呢") {
 		return true

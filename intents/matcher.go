@@ -63,9 +63,12 @@ type Matcher struct {
 
 	model   *model
 	topicOf map[int]string // FAQ number → topic name
-	topics  map[string]Topic
-	small   []smallExample // longest first
-	cues    []smallCue
+	// termTopic maps the canonical form of each topic term to its topic
+	// (the first topic that names it).
+	termTopic map[string]string
+	topics    map[string]Topic
+	small     []smallExample // longest first
+	cues      []smallCue
 }
 
 // smallCue is a word that makes a short message no FAQ fits small talk.
@@ -149,8 +152,14 @@ func New(cfg *Config) (*Matcher, error) {
 	seg := newSegmenter(domain)
 	m.cut, m.dict = seg.Cut, seg.Dict
 
+	m.termTopic = map[string]string{}
 	for _, t := range r.Topics {
 		m.topics[t.Name] = t
+		for _, term := range t.Terms {
+			if c := m.canonical(norm(term)); m.termTopic[c] == "" {
+				m.termTopic[c] = t.Name
+			}
+		}
 	}
 	for _, fr := range r.FAQs {
 		if fr.Topic != "" {

@@ -8,7 +8,10 @@ package intents
 // much it counts (calibration.Similarity), and with it how a FAQ taught
 // by five alternates is answered.
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // exampleRef is one example that has a feature, with the feature's
 // weighted value in it.
@@ -22,6 +25,7 @@ type exampleIndex struct {
 	rarity   []float64      // feature id → weight of rarity among examples
 	postings [][]exampleRef // feature id → examples with the feature
 	norms    []float64      // example → length of its weighted vector
+	scratch  sync.Pool      // of *dotScratch, sized to the examples
 }
 
 func (md *model) buildIndex() {
@@ -45,6 +49,7 @@ func (md *model) buildIndex() {
 		}
 		idx.norms[i] = math.Sqrt(sq)
 	}
+	idx.scratch.New = func() any { return &dotScratch{dots: make([]float64, n)} }
 	md.index = idx
 }
 
@@ -62,20 +67,34 @@ func (md *model) similarities(x []feature, skip int32) []float64 {
 		return sims
 	}
 	qn = math.Sqrt(qn)
-	dots := make(map[int32]float64, 64)
+	acc := idx.scratch.Get().(*dotScratch)
+	defer idx.scratch.Put(acc)
 	for _, f := range x {
 		v := f.value * idx.rarity[f.id]
 		for _, r := range idx.postings[f.id] {
-			if r.example != skip {
-				dots[r.example] += v * r.value
+			if r.example == skip {
+				continue
 			}
+			if acc.dots[r.example] == 0 {
+				acc.touched = append(acc.touched, r.example)
+			}
+			acc.dots[r.example] += v * r.value
 		}
 	}
-	for e, dot := range dots {
+	for _, e := range acc.touched {
 		c := md.examples[e].class
-		if s := dot / (qn * idx.norms[e]); s > sims[c] {
+		if s := acc.dots[e] / (qn * idx.norms[e]); s > sims[c] {
 			sims[c] = s
 		}
+		acc.dots[e] = 0
 	}
+	acc.touched = acc.touched[:0]
 	return sims
+}
+
+// dotScratch accumulates dot products by example: dense, reset through
+// the list of examples touched, and reused (exampleIndex.scratch).
+type dotScratch struct {
+	dots    []float64
+	touched []int32
 }

@@ -11,6 +11,9 @@ import (
 // (你好 / 好的谢谢 / 转人工): a greeting in front of a real question is not
 // small talk, the question is.
 func (m *Matcher) smallTalk(text string) (string, bool) {
+	if len(text) > 8*maxSmallTalk {
+		return "", false // more bytes than any short message has
+	}
 	s := compact(stemText(norm(text)))
 	if s == "" || size(s) > maxSmallTalk {
 		// Longer messages are questions, perhaps with a greeting in front.
