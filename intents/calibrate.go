@@ -52,7 +52,7 @@ const (
 // maxCalibration bounds the left-out questions calibration scores, so that
 // a reload with thousands of FAQs stays fast; a larger set is sampled
 // evenly, in file order, so the result is the same every time.
-const maxCalibration = 3000
+const maxCalibration = 1200
 
 // calibrationTop is how many FAQ classes of a left-out question enter the
 // softmax during calibration: the others' probabilities are negligible.
@@ -237,11 +237,43 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	return cal
 }
 
+// probabilityTop is how many FAQ classes, the best by score, share the
+// probability with none; the others' would be negligible, and leaving them
+// out keeps a question's cost from growing with the number of FAQs.
+const probabilityTop = 16
+
+// probabilities turns class scores into probabilities at temperature t:
+// a softmax over none and the probabilityTop best FAQ classes, the others
+// getting 0.
+func (md *model) probabilities(s []float64, t float64) []float64 {
+	n := md.noneClass()
+	top := topClasses(s, n, probabilityTop)
+	mx := s[n]
+	for _, c := range top {
+		mx = max(mx, s[c])
+	}
+	p := make([]float64, len(s))
+	p[n] = math.Exp((s[n] - mx) / t)
+	sum := p[n]
+	for _, c := range top {
+		p[c] = math.Exp((s[c] - mx) / t)
+		sum += p[c]
+	}
+	p[n] /= sum
+	for _, c := range top {
+		p[c] /= sum
+	}
+	return p
+}
+
 // topClasses returns the k FAQ classes (below noneClass) with the highest
 // values of by, best first.
 func topClasses(by []float64, noneClass int32, k int) []int32 {
-	var top []int32
+	top := make([]int32, 0, k+1)
 	for c := range noneClass {
+		if len(top) == k && by[c] <= by[top[k-1]] {
+			continue // the usual case: not among the best
+		}
 		j := sort.Search(len(top), func(j int) bool { return by[top[j]] < by[c] })
 		if j >= k {
 			continue
@@ -331,7 +363,7 @@ func (md *model) rank(p []float64, maxSuggestions int) ranking {
 	n := md.noneClass()
 	r := ranking{none: p[n]}
 	for c := range int32(len(p)) {
-		if c == n {
+		if c == n || p[c] == 0 || len(r.top) == maxSuggestions && p[c] <= p[r.top[maxSuggestions-1]] {
 			continue
 		}
 		i := sort.Search(len(r.top), func(i int) bool { return p[r.top[i]] < p[c] })

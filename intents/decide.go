@@ -52,7 +52,7 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 		}
 	}
 	s[md.noneClass()] += md.cal.NoneBias + md.cal.NoneUnknown*float64(len(m.unknownWords(j.a)))
-	j.probs = softmax(s, md.cal.Temperature)
+	j.probs = md.probabilities(s, md.cal.Temperature)
 	j.rank = md.rank(j.probs, m.cfg.Rules.Decision.MaxSuggestions)
 	j.v = j.rank.verdict(md.cal)
 	if c, ok := md.exact[exactKey(j.a)]; ok && c >= 0 && cx == "" {

@@ -48,6 +48,7 @@ type feature struct {
 type posting struct {
 	class int32
 	count float64
+	delta float64 // md.delta(count, total), computed once at train
 }
 
 // example is one labelled training text.
@@ -178,7 +179,7 @@ func (m *Matcher) train() *model {
 	}
 	for id, cs := range counts {
 		for c, n := range cs {
-			md.postings[id] = append(md.postings[id], posting{class: c, count: n})
+			md.postings[id] = append(md.postings[id], posting{class: c, count: n, delta: md.delta(n, md.total[id])})
 		}
 		sort.Slice(md.postings[id], func(i, j int) bool { return md.postings[id][i].class < md.postings[id][j].class })
 	}
@@ -352,8 +353,12 @@ func (md *model) scores(x []feature, skip *example) []float64 {
 		}
 		sum += f.value
 		for _, p := range md.postings[f.id] {
+			if skip == nil {
+				s[p.class] += f.value * p.delta
+				continue
+			}
 			n := p.count
-			if skip != nil && p.class == skip.class {
+			if p.class == skip.class {
 				n -= own
 			}
 			if n <= 1e-9 {
@@ -397,7 +402,7 @@ func (md *model) base(tc, rest float64) float64 {
 func (md *model) weight(id, c int32) float64 {
 	for _, p := range md.postings[id] {
 		if p.class == c {
-			return md.delta(p.count, md.total[id])
+			return p.delta
 		}
 	}
 	return 0
