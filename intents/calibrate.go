@@ -52,7 +52,7 @@ const (
 // maxCalibration bounds the left-out questions calibration scores, so that
 // a reload with thousands of FAQs stays fast; a larger set is sampled
 // evenly, in file order, so the result is the same every time.
-const maxCalibration = 1200
+const maxCalibration = 800
 
 // calibrationTop is how many FAQ classes of a left-out question enter the
 // softmax during calibration: the others' probabilities are negligible.
