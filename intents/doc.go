@@ -2,18 +2,33 @@
 // FAQ answers, or says honestly that none fits.
 //
 // It reads two files: faq.yaml, the content (the official answers, the
-// portals, the counter), and intents.yaml, the rules operators tune
-// (synonyms, keywords, alternate questions, topics for follow-ups,
-// thresholds, small talk). Parse validates both and reports every problem
-// with its file, line and field; New compiles them into a Matcher.
+// portals, the counter), and intents.yaml, what operators teach: each
+// FAQ's example questions (alternates), example questions the FAQ does not
+// answer (out_of_scope), synonyms, topics for follow-ups, small talk.
+// Parse validates both and reports every problem with its file, line and
+// field; New learns a Matcher from them.
 //
 // A Matcher is pure: it does no I/O, is never modified after New, and is
 // safe for concurrent use, so a reload builds a new one beside the old and
-// swaps it (package reload). A question is normalised (normalize.go),
-// segmented and mapped to canonical words (analyse.go), scored against
-// every FAQ that shares a word with it through an inverted index
-// (score.go), and decided: answer, clarify, fallback or small talk.
-// Explain says why, for operators.
+// swaps it (package reload). The same files always give the same Matcher.
+//
+// How a question is answered, file by file:
+//   - normalize.go, analyse.go: full width to half, traditional to
+//     simplified, personal details removed (package pii), long messages
+//     cut to their beginning and end, English words stemmed and mapped
+//     through the bilingual lexicon (lexicon.go), voice-input typos repaired
+//     by sound (sounds.go), gse segmentation, synonyms to canonical words.
+//   - model.go: the learned model, a naive Bayes classifier over words,
+//     word pairs and character bigrams with a class per FAQ and one for
+//     "none of these"; similar.go: the similarity to each FAQ's closest
+//     example, a second signal.
+//   - calibrate.go: from scores to probabilities and the answer, clarify
+//     and fallback thresholds, all learned by leave-one-out over the
+//     examples. No number in it is set per FAQ; the desk's one policy
+//     number is decision.wrong_answer_cost.
+//   - decide.go: the whole decision, in one place: small talk, answer,
+//     clarify or fallback, and how a conversation's context changes it.
+//   - explain.go: why, for operators, with the learned weight of each word.
 //
 // Dependencies, and why:
 //   - github.com/go-ego/gse segments Chinese: a pure-Go jieba-style
@@ -27,4 +42,9 @@
 //   - golang.org/x/text/width folds full-width letters and digits.
 //     Traditional characters are mapped by a table generated from OpenCC's
 //     character list (t2s.txt), not by a converter library.
+//   - github.com/mozillazg/go-pinyin (MIT, the pinyin-data tables) is used
+//     only by go generate (internal/pinyingen), which writes the main
+//     reading of each character into pinyin.txt (65 KB). Linking it would
+//     add its 42,000-entry map and its start-up cost to every process, and
+//     its per-character lookup costs about 6 µs.
 package intents
