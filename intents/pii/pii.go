@@ -38,11 +38,21 @@ func Mask(text string) string {
 	return replace(text, func(kind string) string { return "[" + kind + "]" })
 }
 
-// Remove is Mask with the details replaced by a space: the text the
-// matcher sees.
+// Remove is Mask with the details, and the word that labels each (护照,
+// 手机, 邮箱, passport…), replaced by a space: the text the matcher sees,
+// in which they neither help nor hurt.
 func Remove(text string) string {
-	return replace(text, func(string) string { return " " })
+	const mark = "\x00"
+	text = replace(text, func(string) string { return mark })
+	if !strings.Contains(text, mark) {
+		return text
+	}
+	text = labelRe.ReplaceAllString(text, mark)
+	return strings.ReplaceAll(text, mark, " ")
 }
+
+// labelRe is a label of a personal detail right before its mark.
+var labelRe = regexp.MustCompile(`(?i)(护照号码|护照号|护照|身份证号码|身份证号|身份证|证件号码|证件号|手机号码|手机号|手机|联系电话|电话号码|电话|座机|邮箱地址|电子邮箱|邮箱|微信号|微信|passport(?: no| number)?|phone(?: number)?|mobile|tel|e-?mail|wechat(?: id)?)[ :：]*\x00`)
 
 func replace(text string, with func(kind string) string) string {
 	if strings.Contains(text, "wxid") || strings.Contains(text, "微信") || strings.Contains(text, "wechat") {

@@ -39,3 +39,18 @@ func TestMaskRemovesPersonalData(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoveDropsDetailsAndTheirLabels: what the matcher sees keeps the
+// question and loses each detail with the word that labels it.
+func TestRemoveDropsDetailsAndTheirLabels(t *testing.T) {
+	for in, want := range map[string]string{
+		"员工护照e12345678 照片要求":  "员工  照片要求",
+		"手机 13812345678 回电":   "  回电",
+		"邮箱hr@example.com 合同": "  合同",
+		"照片有什么要求":             "照片有什么要求",
+	} {
+		if got := pii.Remove(in); got != want {
+			t.Errorf("Remove(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
