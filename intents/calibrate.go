@@ -103,30 +103,22 @@ func (l *left) ranking(cal calibration, maxSuggestions int) ranking {
 	return r
 }
 
-// logLikelihood is the log of the probability l's true class gets under
-// cal, computed without allocating (calibration calls it millions of
-// times); a true class outside l's top counts as a probability of 1e-9.
-func (l *left) logLikelihood(cal calibration, noneClass int32) float64 {
-	none := l.noneScore(cal)
-	top := none
+// faqPart returns, at temperature t, the best adjusted FAQ score of l,
+// the sum of exp((score - best)/t) over its FAQ classes, and its true
+// class's adjusted score (-Inf when that is none or outside l's top).
+func (l *left) faqPart(t float64) (p struct{ top, faqs, truth float64 }) {
+	p.top = math.Inf(-1)
 	for _, v := range l.adjusted {
-		top = max(top, v)
+		p.top = max(p.top, v)
 	}
-	sum := math.Exp((none - top) / cal.Temperature)
-	truth := math.Inf(-1)
-	if l.class == noneClass {
-		truth = none
-	}
+	p.truth = math.Inf(-1)
 	for i, v := range l.adjusted {
-		sum += math.Exp((v - top) / cal.Temperature)
+		p.faqs += math.Exp((v - p.top) / t)
 		if l.top[i] == l.class {
-			truth = v
+			p.truth = v
 		}
 	}
-	if math.IsInf(truth, -1) {
-		return math.Log(1e-9)
-	}
-	return max((truth-top)/cal.Temperature-math.Log(sum), math.Log(1e-9))
+	return p
 }
 
 func (md *model) calibrate(d DecisionRules) calibration {
@@ -171,18 +163,37 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	type fit struct{ sim, t, b, u, ll float64 }
 	var fits []fit
 	bestLL := math.Inf(-1)
+	type part struct{ top, faqs, truth float64 } // per left, for one (sim, t)
+	parts := make([]part, len(lo))
 	for _, sim := range []float64{0, 2, 4, 8, 12} {
 		try := calibration{Similarity: sim}
 		for i := range lo {
 			lo[i].adjust(try)
 		}
 		for _, t := range []float64{0.5, 0.7, 1, 1.2, 1.4, 1.7, 2, 2.4, 2.8, 4} {
+			// The FAQ classes' share of the softmax does not depend on
+			// none's bias: sum it once per temperature, so that each
+			// (bias, unknown) costs one exp per question, not one a class.
+			for i := range lo {
+				parts[i] = lo[i].faqPart(t)
+			}
 			for b := -4.0; b <= 10.01; b += 1 {
 				for _, u := range []float64{0, 0.5, 1, 2, 3, 4, 6} {
 					try.Temperature, try.NoneBias, try.NoneUnknown = t, b, u
 					ll := 0.0
 					for i := range lo {
-						ll += lo[i].logLikelihood(try, n)
+						p := parts[i]
+						none := lo[i].noneScore(try)
+						truth := p.truth
+						if lo[i].class == n {
+							truth = none
+						}
+						if math.IsInf(truth, -1) {
+							ll += math.Log(1e-9)
+							continue
+						}
+						total := p.faqs + math.Exp((none-p.top)/t)
+						ll += max((truth-p.top)/t-math.Log(total), math.Log(1e-9))
 					}
 					fits = append(fits, fit{sim, t, b, u, ll})
 					bestLL = max(bestLL, ll)
