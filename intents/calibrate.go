@@ -17,8 +17,10 @@ package intents
 
 import (
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -103,22 +105,41 @@ func (l *left) ranking(cal calibration, maxSuggestions int) ranking {
 	return r
 }
 
-// faqPart returns, at temperature t, the best adjusted FAQ score of l,
-// the sum of exp((score - best)/t) over its FAQ classes, and its true
-// class's adjusted score (-Inf when that is none or outside l's top).
-func (l *left) faqPart(t float64) (p struct{ top, faqs, truth float64 }) {
-	p.top = math.Inf(-1)
-	for _, v := range l.adjusted {
-		p.top = max(p.top, v)
+// likelihoodPart is what a left-out question contributes to the
+// likelihood at one similarity weight and temperature, before none.
+type likelihoodPart struct{ top, faqs, truth float64 }
+
+// faqPart returns, at similarity weight sim and temperature t, the best
+// adjusted FAQ score of l, the sum of exp((score - best)/t) over its FAQ
+// classes, and its true class's adjusted score (-Inf when that is none or
+// outside l's top).
+func (l *left) faqPart(sim, t float64) likelihoodPart {
+	p := likelihoodPart{top: math.Inf(-1), truth: math.Inf(-1)}
+	for i := range l.scores {
+		p.top = max(p.top, l.scores[i]+sim*l.sims[i])
 	}
-	p.truth = math.Inf(-1)
-	for i, v := range l.adjusted {
+	for i := range l.scores {
+		v := l.scores[i] + sim*l.sims[i]
 		p.faqs += math.Exp((v - p.top) / t)
 		if l.top[i] == l.class {
 			p.truth = v
 		}
 	}
 	return p
+}
+
+// logLikelihood is the log of the probability the true class gets, given
+// none's score; isNone says the true class is none.
+func (p likelihoodPart) logLikelihood(none, t float64, isNone bool) float64 {
+	truth := p.truth
+	if isNone {
+		truth = none
+	}
+	floor := math.Log(1e-9)
+	if math.IsInf(truth, -1) {
+		return floor
+	}
+	return max((truth-p.top)/t-math.Log(p.faqs+math.Exp((none-p.top)/t)), floor)
 }
 
 func (md *model) calibrate(d DecisionRules) calibration {
@@ -163,42 +184,49 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	type fit struct{ sim, t, b, u, ll float64 }
 	var fits []fit
 	bestLL := math.Inf(-1)
-	type part struct{ top, faqs, truth float64 } // per left, for one (sim, t)
-	parts := make([]part, len(lo))
-	for _, sim := range []float64{0, 2, 4, 8, 12} {
-		try := calibration{Similarity: sim}
-		for i := range lo {
-			lo[i].adjust(try)
-		}
-		for _, t := range []float64{0.5, 0.7, 1, 1.2, 1.4, 1.7, 2, 2.4, 2.8, 4} {
-			// The FAQ classes' share of the softmax does not depend on
-			// none's bias: sum it once per temperature, so that each
-			// (bias, unknown) costs one exp per question, not one a class.
-			for i := range lo {
-				parts[i] = lo[i].faqPart(t)
-			}
-			for b := -4.0; b <= 10.01; b += 1 {
-				for _, u := range []float64{0, 0.5, 1, 2, 3, 4, 6} {
-					try.Temperature, try.NoneBias, try.NoneUnknown = t, b, u
-					ll := 0.0
-					for i := range lo {
-						p := parts[i]
-						none := lo[i].noneScore(try)
-						truth := p.truth
-						if lo[i].class == n {
-							truth = none
+	// Each (similarity, temperature) is fitted on its own, in parallel;
+	// the results are gathered in grid order, so the outcome does not
+	// depend on the scheduling.
+	simGrid := []float64{0, 2, 4, 8, 12}
+	tGrid := []float64{0.5, 0.7, 1, 1.2, 1.4, 1.7, 2, 2.4, 2.8, 4}
+	slots := make([][]fit, len(simGrid)*len(tGrid))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts := make([]likelihoodPart, len(lo))
+			for k := range next {
+				sim, t := simGrid[k/len(tGrid)], tGrid[k%len(tGrid)]
+				// The FAQ classes' share of the softmax does not depend
+				// on none's bias: sum it once, so that each (bias,
+				// unknown) costs one exp per question, not one a class.
+				for i := range lo {
+					parts[i] = lo[i].faqPart(sim, t)
+				}
+				for b := -4.0; b <= 10.01; b += 1 {
+					for _, u := range []float64{0, 0.5, 1, 2, 3, 4, 6} {
+						try := calibration{Similarity: sim, Temperature: t, NoneBias: b, NoneUnknown: u}
+						ll := 0.0
+						for i := range lo {
+							ll += parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
 						}
-						if math.IsInf(truth, -1) {
-							ll += math.Log(1e-9)
-							continue
-						}
-						total := p.faqs + math.Exp((none-p.top)/t)
-						ll += max((truth-p.top)/t-math.Log(total), math.Log(1e-9))
+						slots[k] = append(slots[k], fit{sim, t, b, u, ll})
 					}
-					fits = append(fits, fit{sim, t, b, u, ll})
-					bestLL = max(bestLL, ll)
 				}
 			}
+		}()
+	}
+	for k := range slots {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	for _, slot := range slots {
+		for _, f := range slot {
+			fits = append(fits, f)
+			bestLL = max(bestLL, f.ll)
 		}
 	}
 	var sims, ts, bs, us []float64
