@@ -11,7 +11,9 @@ func TestContactDetailsNeitherHelpNorHurt(t *testing.T) {
 	m := shippedMatcher(t)
 	wraps := []func(string) string{
 		func(q string) string { return "您好，我是HR，电话13812345678，座机0755-23456789。" + q },
-		func(q string) string { return q + " 员工护照E12345678，身份证440301199001011234，邮箱hr.zhang@example.com" },
+		func(q string) string {
+			return q + " 员工护照E12345678，身份证440301199001011234，邮箱hr.zhang@example.com"
+		},
 		func(q string) string { return "麻烦回复到微信号 zhang_hr2024 或 13912345678，" + q },
 		func(q string) string { return "我是HR王小明，员工David Miller想问：" + q },
 	}
