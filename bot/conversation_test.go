@@ -12,7 +12,7 @@ import (
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/intents"
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // conversation is one multi-turn conversation of testdata/conversations.yaml.
@@ -30,7 +30,7 @@ type conversation struct {
 	} `yaml:"turns"`
 }
 
-// loadMatcher is the matcher of the tests' own rules (internal/testrules):
+// loadMatcher is the matcher of the tests' own rules (bot/testrules):
 // the engine's tests do not depend on the shipped rules, which operators
 // tune.
 func loadMatcher(t testing.TB) *intents.Matcher {

@@ -9,7 +9,7 @@ import (
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/bot/redisstore"
-	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/bot/redistest"
 )
 
 // BenchmarkEngineTurn measures one whole turn: de-duplication mark,

@@ -13,7 +13,7 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/redisstore"
-	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/bot/redistest"
 )
 
 // countingStore counts the sessions an engine saves.

@@ -11,7 +11,7 @@ import (
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/bot/redisstore"
-	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/bot/redistest"
 )
 
 // leaseMetrics counts what the engine reports about retries.

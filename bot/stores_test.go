@@ -8,7 +8,7 @@ import (
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/bot/redisstore"
-	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/bot/redistest"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }

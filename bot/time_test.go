@@ -8,8 +8,8 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/redisstore"
-	"github.com/kzrh/faqbot/internal/redistest"
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/redistest"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // failedCommits counts the store failures the engine answered around.

@@ -9,10 +9,10 @@ import (
 	"testing"
 
 	"github.com/kzrh/faqbot/intents"
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
-// The broken files below are the tests' own (internal/testrules) with one
+// The broken files below are the tests' own (bot/testrules) with one
 // edit each, made in memory, so that tuning the shipped rules cannot break
 // them. An edit that no longer applies fails with the pattern that was not
 // found. TestShippedFilesAreValidAndComplete checks the shipped files.

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// The diff tests run on the tests' own rules, internal/testrules (the
+// The diff tests run on the tests' own rules, bot/testrules (the
 // package itself cannot be imported here: it imports this one). The edit
 // they preview: an operator adds 港澳居民怎么开通 ("how do residents of Hong
 // Kong and Macao open one") to FAQ 1 (how to get a reader card). The
@@ -27,9 +27,9 @@ const (
 
 // The fixture's files, from this package's directory.
 const (
-	fixtureFAQ     = "../internal/testrules/faq.yaml"
-	fixtureIntents = "../internal/testrules/intents.yaml"
-	fixtureDev     = "../internal/testrules/dev.jsonl"
+	fixtureFAQ     = "../bot/testrules/faq.yaml"
+	fixtureIntents = "../bot/testrules/intents.yaml"
+	fixtureDev     = "../bot/testrules/dev.jsonl"
 )
 
 type diffFixture struct {

@@ -19,8 +19,8 @@ import (
 	"github.com/kzrh/faqbot/bot/redisstore"
 	"github.com/kzrh/faqbot/bot/wecom"
 	"github.com/kzrh/faqbot/intents"
-	"github.com/kzrh/faqbot/internal/redistest"
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/redistest"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }

@@ -11,7 +11,7 @@ import (
 	"github.com/silenceper/wechat/v2/util"
 
 	"github.com/kzrh/faqbot/bot/internal/wxtest"
-	"github.com/kzrh/faqbot/internal/testskip"
+	"github.com/kzrh/faqbot/bot/testskip"
 )
 
 func TestBoxOpensTencentsVectorsAndRefusesAnotherAppID(t *testing.T) {

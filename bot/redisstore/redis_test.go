@@ -7,7 +7,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/bot/redistest"
 )
 
 // The tests that need a server get it from redistest: a redis-server the

@@ -11,7 +11,7 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/storetest"
-	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/bot/redistest"
 )
 
 func TestConformance(t *testing.T) {

@@ -19,7 +19,7 @@ import (
 	"github.com/kzrh/faqbot/bot/redisstore"
 	"github.com/kzrh/faqbot/bot/wecom"
 	"github.com/kzrh/faqbot/intents"
-	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/bot/redistest"
 )
 
 // echo answers every message at once with a fixed answer of a typical

@@ -3,7 +3,7 @@ package wecom_test
 import (
 	"testing"
 
-	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/bot/redistest"
 )
 
 // The Redis benchmarks use the tests' own server (package redistest).

@@ -15,12 +15,12 @@ import (
 	"testing"
 
 	"github.com/kzrh/faqbot/intents"
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // The operator commands, run in-process through run() as a shell would run
 // the binary: arguments, an environment, standard input, and the two
-// outputs. They run on the tests' own rules (internal/testrules), written
+// outputs. They run on the tests' own rules (bot/testrules), written
 // to a temporary directory; only TestCheckPassesOnTheShippedFiles reads the
 // repository's files.
 const (
@@ -327,16 +327,16 @@ func TestDiffListsFixedAndBrokenQuestionsAndGatesOnAccuracy(t *testing.T) {
 				return ex
 			}
 		}
-		t.Fatalf("the fixture's dev set no longer holds %q (see internal/testrules)", text)
+		t.Fatalf("the fixture's dev set no longer holds %q (see bot/testrules)", text)
 		return intents.Example{}
 	}
 	if ex := example(diffFix.text); ex.Accepts(before.Match(ex.Text)) || !ex.Accepts(after.Match(ex.Text)) {
-		t.Fatalf("the test assumes the fixture misses %q and an alternate under FAQ %d fixes it; got %s before, %s after (see internal/testrules)",
+		t.Fatalf("the test assumes the fixture misses %q and an alternate under FAQ %d fixes it; got %s before, %s after (see bot/testrules)",
 			ex.Text, diffFix.no, describe(before.Match(ex.Text)), describe(after.Match(ex.Text)))
 	}
 	for _, b := range diffBreaks {
 		if ex := example(b.text); !ex.Accepts(before.Match(ex.Text)) || ex.Accepts(after.Match(ex.Text)) {
-			t.Fatalf("the test assumes the fixture gets %q right and an alternate under FAQ %d breaks it; got %s before, %s after (see internal/testrules)",
+			t.Fatalf("the test assumes the fixture gets %q right and an alternate under FAQ %d breaks it; got %s before, %s after (see bot/testrules)",
 				ex.Text, b.no, describe(before.Match(ex.Text)), describe(after.Match(ex.Text)))
 		}
 	}

@@ -14,18 +14,18 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kzrh/faqbot/intents"
-	"github.com/kzrh/faqbot/internal/redistest"
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/redistest"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // The operator console end to end, as issue 14 asks: a named operator in
 // a real Chromium accepts an unanswered question as an example of a FAQ,
 // previews the impact and publishes; a second replica sharing the Redis
 // answers the question with that FAQ within 2 s; a rollback makes it fall
-// back again. Both replicas run the tests' rules (internal/testrules).
+// back again. Both replicas run the tests' rules (bot/testrules).
 
 // The question the fixture rules do not answer, and the FAQ that one
-// example question makes them answer it with (internal/testrules).
+// example question makes them answer it with (bot/testrules).
 const (
 	teachQuestion = testrules.TeachQuestion
 	teachFAQ      = testrules.TeachFAQ

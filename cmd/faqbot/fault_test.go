@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/kzrh/faqbot/bot"
-	"github.com/kzrh/faqbot/internal/redistest"
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/redistest"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // faqbotProcess is `faqbot serve` as a process of its own, which the test

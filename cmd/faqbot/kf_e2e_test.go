@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/kzrh/faqbot/bot/kf/kftest"
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // TestServeAnswersWeComCustomerService runs `faqbot serve` with the

@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"github.com/kzrh/faqbot/internal/redistest"
+	"github.com/kzrh/faqbot/bot/redistest"
 )
 
 // The Redis tests use the tests' own server (package redistest).

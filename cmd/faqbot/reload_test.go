@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // hotWait bounds every wait of these tests: a reload builds a segmenter,
@@ -53,7 +53,7 @@ type hotServer struct {
 	log  *hotLog
 }
 
-// startHot writes the tests' own rules (internal/testrules) to a temporary
+// startHot writes the tests' own rules (bot/testrules) to a temporary
 // directory and serves them on a free loopback port until the test ends.
 func startHot(t *testing.T) *hotServer {
 	t.Helper()

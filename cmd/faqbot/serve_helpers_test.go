@@ -22,7 +22,7 @@ import (
 
 	"github.com/silenceper/wechat/v2/util"
 
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // The credentials of Tencent's published examples
@@ -85,7 +85,7 @@ type e2eServer struct {
 	said []string // every message text sent, which the log must not hold
 }
 
-// startE2E runs `faqbot serve` with the tests' own rules (internal/testrules) and
+// startE2E runs `faqbot serve` with the tests' own rules (bot/testrules) and
 // env as its whole environment, and waits until /healthz answers. The
 // server is stopped, and its log checked for message text, when the test
 // ends.

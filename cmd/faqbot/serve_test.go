@@ -20,12 +20,12 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/kzrh/faqbot/intents"
-	"github.com/kzrh/faqbot/internal/redistest"
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/redistest"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // These tests run the real program in-process, `faqbot serve` with the
-// tests' own rules (internal/testrules), and act as WeCom and the Official
+// tests' own rules (bot/testrules), and act as WeCom and the Official
 // Account against it over loopback.
 
 // replyContent is what the replies are checked against: the configuration the

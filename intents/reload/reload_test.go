@@ -14,10 +14,10 @@ import (
 
 	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/intents/reload"
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
-// The rules are the tests' own (internal/testrules). The edit the tests
+// The rules are the tests' own (bot/testrules). The edit the tests
 // make: an alternate question that turns a question the fixture answers
 // with the fallback into an answer. Each test checks both halves before
 // relying on them, so a change of the fixture that moves them fails with a
@@ -92,7 +92,7 @@ func assumptions(faq, rules, edited []byte) error {
 			return err
 		}
 		if d := m.Match(newQuestion); d.Kind != c.kind || d.FAQ != c.faq {
-			return fmt.Errorf("the test assumes %q gets %s %d, got %s %d (score %.3f): see internal/testrules",
+			return fmt.Errorf("the test assumes %q gets %s %d, got %s %d (score %.3f): see bot/testrules",
 				newQuestion, c.kind, c.faq, d.Kind, d.FAQ, d.Score)
 		}
 		if d := m.Match(stableQuestion); d.Kind != intents.KindAnswer || d.FAQ != stableFAQ {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/kzrh/faqbot/internal/testskip"
+	"github.com/kzrh/faqbot/bot/testskip"
 )
 
 func TestMain(m *testing.M) {
@@ -239,7 +239,7 @@ func TestWithoutRedisServerTheTestsSkipSayingHow(t *testing.T) {
 	for _, want := range []string{
 		"--- SKIP: TestSharedServerIsStartedOnceOnLoopbackWithoutPersistence",
 		"redis-server is not on PATH and " + EnvURL + " is not set",
-		"SKIPPED 1 test(s) in github.com/kzrh/faqbot/internal/redistest:",
+		"SKIPPED 1 test(s) in github.com/kzrh/faqbot/bot/redistest:",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/kzrh/faqbot/intents"
-	"github.com/kzrh/faqbot/internal/testrules"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // TestTheFixtureBehavesAsDocumented guards the facts the package doc lists,

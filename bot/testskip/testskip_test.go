@@ -17,7 +17,7 @@ func TestSummaryListsEveryReasonWithItsTests(t *testing.T) {
 
 	got := summarize()
 	for _, want := range []string{
-		"SKIPPED 5 test(s) in github.com/kzrh/faqbot/internal/testskip:",
+		"SKIPPED 5 test(s) in github.com/kzrh/faqbot/bot/testskip:",
 		"  no Redis: install redis-server (TestA, TestB, TestC and 1 more)\n",
 		"  no browser (TestE)\n",
 	} {

@@ -30,7 +30,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/kzrh/faqbot/internal/testskip"
+	"github.com/kzrh/faqbot/bot/testskip"
 )
 
 // EnvURL names the variable that points the tests at an explicit server.
