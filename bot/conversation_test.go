@@ -11,8 +11,8 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
-	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/bot/testrules"
+	"github.com/kzrh/faqbot/intents"
 )
 
 // conversation is one multi-turn conversation of testdata/conversations.yaml.

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/bot/testrules"
+	"github.com/kzrh/faqbot/intents"
 )
 
 // The broken files below are the tests' own (bot/testrules) with one

@@ -17,10 +17,10 @@ import (
 	"github.com/kzrh/faqbot/bot/kf"
 	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/bot/redisstore"
-	"github.com/kzrh/faqbot/bot/wecom"
-	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/bot/redistest"
 	"github.com/kzrh/faqbot/bot/testrules"
+	"github.com/kzrh/faqbot/bot/wecom"
+	"github.com/kzrh/faqbot/intents"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }

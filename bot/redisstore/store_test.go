@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/kzrh/faqbot/bot"
-	"github.com/kzrh/faqbot/bot/storetest"
 	"github.com/kzrh/faqbot/bot/redistest"
+	"github.com/kzrh/faqbot/bot/storetest"
 )
 
 func TestConformance(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/bot/testrules"
+	"github.com/kzrh/faqbot/intents"
 )
 
 // TestTheFixtureBehavesAsDocumented guards the facts the package doc lists,

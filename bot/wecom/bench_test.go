@@ -17,9 +17,9 @@ import (
 	"github.com/kzrh/faqbot/bot/internal/wxtest"
 	"github.com/kzrh/faqbot/bot/memstore"
 	"github.com/kzrh/faqbot/bot/redisstore"
+	"github.com/kzrh/faqbot/bot/redistest"
 	"github.com/kzrh/faqbot/bot/wecom"
 	"github.com/kzrh/faqbot/intents"
-	"github.com/kzrh/faqbot/bot/redistest"
 )
 
 // echo answers every message at once with a fixed answer of a typical

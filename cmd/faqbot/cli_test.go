@@ -14,8 +14,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/bot/testrules"
+	"github.com/kzrh/faqbot/intents"
 )
 
 // The operator commands, run in-process through run() as a shell would run

@@ -13,9 +13,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/bot/redistest"
 	"github.com/kzrh/faqbot/bot/testrules"
+	"github.com/kzrh/faqbot/intents"
 )
 
 // The operator console end to end, as issue 14 asks: a named operator in

@@ -19,9 +19,9 @@ import (
 
 	"github.com/sirupsen/logrus"
 
-	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/bot/redistest"
 	"github.com/kzrh/faqbot/bot/testrules"
+	"github.com/kzrh/faqbot/intents"
 )
 
 // These tests run the real program in-process, `faqbot serve` with the

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kzrh/faqbot/bot/testrules"
 	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/intents/reload"
-	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // The rules are the tests' own (bot/testrules). The edit the tests
