@@ -10,40 +10,41 @@ import (
 
 	"github.com/silenceper/wechat/v2/util"
 
+	"github.com/kzrh/faqbot/bot/internal/platform"
 	"github.com/kzrh/faqbot/bot/internal/wxtest"
 	"github.com/kzrh/faqbot/bot/testskip"
 )
 
 func TestBoxOpensTencentsVectorsAndRefusesAnotherAppID(t *testing.T) {
 	v := wxtest.LoadVectors(t).OfficialAccount
-	b, err := newBox(v.Token, v.EncodingAESKey, v.AppID)
+	b, err := platform.NewBox(v.Token, v.EncodingAESKey, v.AppID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, c := range v.EncryptCases {
-		plain, err := b.open(c.Encrypt)
+		_, plain, err := b.Open(c.Encrypt)
 		if err != nil || string(plain) != c.Plaintext {
 			t.Errorf("case %d: open = %q, %v; want the plaintext", i, plain, err)
 		}
-		other := b
-		other.appID = "wx-another-app"
-		if _, err := other.open(c.Encrypt); err != errWrongReceiver {
-			t.Errorf("case %d: open for another AppID = %v, want %v", i, err, errWrongReceiver)
+		other := b.WithReceiver("wx-another-app")
+		if _, _, err := other.Open(c.Encrypt); err != platform.ErrWrongReceiver {
+			t.Errorf("case %d: open for another AppID = %v, want %v", i, err, platform.ErrWrongReceiver)
 		}
 	}
-	if _, err := b.open("!!not base64!!"); err != errUndecryptable {
-		t.Errorf("open of garbage = %v, want %v", err, errUndecryptable)
+	if _, _, err := b.Open("!!not base64!!"); err != platform.ErrUndecryptable {
+		t.Errorf("open of garbage = %v, want %v", err, platform.ErrUndecryptable)
 	}
-	if _, err := (box{token: v.Token, appID: v.AppID}).open(v.EncryptCases[0].Encrypt); err != errUndecryptable {
-		t.Errorf("open in plain mode = %v, want %v", err, errUndecryptable)
+	plainMode, _ := platform.NewBox(v.Token, "", v.AppID)
+	if _, _, err := plainMode.Open(v.EncryptCases[0].Encrypt); err != platform.ErrUndecryptable {
+		t.Errorf("open in plain mode = %v, want %v", err, platform.ErrUndecryptable)
 	}
 }
 
 func TestSafeModeReplyIsSignedAndSealedForTheAccount(t *testing.T) {
 	v := wxtest.LoadVectors(t).OfficialAccount
-	b, _ := newBox(v.Token, v.EncodingAESKey, v.AppID)
+	b, _ := platform.NewBox(v.Token, v.EncodingAESKey, v.AppID)
 	now := time.Unix(1700000000, 0)
-	out, err := b.reply(true, "gh_7f083739789a", "oUser", "答 & <a>", now)
+	out, err := reply(b, true, "gh_7f083739789a", "oUser", "答 & <a>", now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,12 +59,13 @@ func TestSafeModeReplyIsSignedAndSealedForTheAccount(t *testing.T) {
 		t.Errorf("envelope %+v: bad timestamp or signature", env)
 	}
 	ciphertext, _ := base64.StdEncoding.DecodeString(env.Encrypt)
-	_, plain, appID, err := util.AESDecryptMsg(ciphertext, b.key)
+	key, _ := platform.DecodeAESKey(v.EncodingAESKey)
+	_, plain, appID, err := util.AESDecryptMsg(ciphertext, key)
 	if err != nil || string(appID) != v.AppID {
 		t.Fatalf("reply sealed for %q (%v), want %s", appID, err, v.AppID)
 	}
-	var r textReply
-	if err := xml.Unmarshal(plain, &r); err != nil || r.Content.Text != "答 & <a>" || r.ToUserName.Text != "oUser" || r.FromUserName.Text != "gh_7f083739789a" || r.MsgType.Text != "text" {
+	var r struct{ Content, ToUserName, FromUserName, MsgType string }
+	if err := xml.Unmarshal(plain, &r); err != nil || r.Content != "答 & <a>" || r.ToUserName != "oUser" || r.FromUserName != "gh_7f083739789a" || r.MsgType != "text" {
 		t.Errorf("inner reply %s (%v)", plain, err)
 	}
 }

@@ -63,7 +63,7 @@ type Config struct {
 // Handler serves the account's server URL: GET verifies the URL, POST
 // receives messages and events.
 type Handler struct {
-	box       box
+	box       platform.Box
 	gate      platform.Gate
 	responder *platform.Responder
 }
@@ -74,7 +74,7 @@ func New(cfg Config, a Answerer, s Sender) (*Handler, error) {
 	if cfg.AppID == "" || cfg.Token == "" {
 		return nil, errors.New("officialaccount: AppID and Token are required")
 	}
-	b, err := newBox(cfg.Token, cfg.EncodingAESKey, cfg.AppID)
+	b, err := platform.NewBox(cfg.Token, cfg.EncodingAESKey, cfg.AppID)
 	if err != nil {
 		return nil, fmt.Errorf("officialaccount: %w", err)
 	}
@@ -114,7 +114,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) error {
 	if err := h.gate.Fresh(timestamp); err != nil {
 		return err
 	}
-	if !platform.SignatureMatches(q.Get("signature"), h.box.signature(timestamp, nonce)) {
+	if !platform.SignatureMatches(q.Get("signature"), h.box.Signature(timestamp, nonce)) {
 		return platform.Reject(http.StatusUnauthorized, "bad signature")
 	}
 	if r.Method == http.MethodGet {
@@ -145,7 +145,7 @@ type envelope struct {
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	safe := q.Get("encrypt_type") == "aes"
-	if h.box.key != nil && !safe {
+	if h.box.Sealed() && !safe {
 		// In plain mode only the query is signed, not the body.
 		return platform.Reject(http.StatusForbidden, "unencrypted message")
 	}
@@ -159,10 +159,10 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) error {
 		if err := xml.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
 			return platform.Reject(http.StatusBadRequest, "malformed envelope")
 		}
-		if !platform.SignatureMatches(q.Get("msg_signature"), h.box.signature(q.Get("timestamp"), q.Get("nonce"), env.Encrypt)) {
+		if !platform.SignatureMatches(q.Get("msg_signature"), h.box.Signature(q.Get("timestamp"), q.Get("nonce"), env.Encrypt)) {
 			return platform.Reject(http.StatusUnauthorized, "bad signature")
 		}
-		if plaintext, err = h.box.open(env.Encrypt); err != nil {
+		if _, plaintext, err = h.box.Open(env.Encrypt); err != nil {
 			return platform.Reject(http.StatusBadRequest, err.Error())
 		}
 	}
@@ -186,7 +186,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) error {
 		platform.WriteSuccess(w)
 		return nil
 	}
-	out, err := h.box.reply(safe, cb.ToUserName, m.User, passive, h.gate.Now())
+	out, err := reply(h.box, safe, cb.ToUserName, m.User, passive, h.gate.Now())
 	if err != nil {
 		// Acknowledge and send the whole answer actively rather than lose it.
 		h.gate.Log.Error("passive reply failed: sending actively", slog.String("channel", Channel), slog.Any("err", err))

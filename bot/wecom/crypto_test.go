@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kzrh/faqbot/bot/internal/platform"
 	"github.com/kzrh/faqbot/bot/internal/wxtest"
 )
 
@@ -14,17 +15,17 @@ func TestBoxOpensTencentsMessageVector(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := v.Message
-	if got := b.signature(m.Timestamp, m.Nonce, m.Encrypt); got != m.MsgSignature {
+	if got := b.Signature(m.Timestamp, m.Nonce, m.Encrypt); got != m.MsgSignature {
 		t.Errorf("signature = %s, want %s", got, m.MsgSignature)
 	}
-	random, plaintext, err := b.open(m.Encrypt)
+	random, plaintext, err := b.Open(m.Encrypt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(random) != m.Random || string(plaintext) != m.Plaintext {
 		t.Errorf("open = %q, %q; want %q, %q", random, plaintext, m.Random, m.Plaintext)
 	}
-	if got := b.seal([]byte(m.Random), []byte(m.Plaintext)); got != m.Encrypt {
+	if got := b.Seal([]byte(m.Random), []byte(m.Plaintext)); got != m.Encrypt {
 		t.Errorf("seal with the vector's random:\n got %s\nwant %s", got, m.Encrypt)
 	}
 }
@@ -36,10 +37,10 @@ func TestBoxOpensTencentsEchostrVector(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := v.URLVerification
-	if got := b.signature(u.Timestamp, u.Nonce, u.EchoStr); got != u.MsgSignature {
+	if got := b.Signature(u.Timestamp, u.Nonce, u.EchoStr); got != u.MsgSignature {
 		t.Errorf("signature = %s, want %s", got, u.MsgSignature)
 	}
-	_, plaintext, err := b.open(u.EchoStr)
+	_, plaintext, err := b.Open(u.EchoStr)
 	if err != nil || string(plaintext) != u.Plaintext {
 		t.Errorf("open = %q, %v; want %q", plaintext, err, u.Plaintext)
 	}
@@ -48,12 +49,12 @@ func TestBoxOpensTencentsEchostrVector(t *testing.T) {
 func TestBoxRefusesAnotherCorpsMessage(t *testing.T) {
 	v := wxtest.LoadVectors(t).WeCom
 	b, _ := newBox(v.Token, v.EncodingAESKey, "ww-another-corp")
-	if _, _, err := b.open(v.Message.Encrypt); err != errWrongReceiver {
-		t.Errorf("open = %v, want errWrongReceiver", err)
+	if _, _, err := b.Open(v.Message.Encrypt); err != platform.ErrWrongReceiver {
+		t.Errorf("open = %v, want platform.ErrWrongReceiver", err)
 	}
 	for _, garbage := range []string{"", "not base64!", "AAAA", "RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QQ=="} {
-		if _, _, err := b.open(garbage); err != errUndecryptable {
-			t.Errorf("open(%q) = %v, want errUndecryptable", garbage, err)
+		if _, _, err := b.Open(garbage); err != platform.ErrUndecryptable {
+			t.Errorf("open(%q) = %v, want platform.ErrUndecryptable", garbage, err)
 		}
 	}
 }
@@ -70,7 +71,7 @@ func TestReplyIsSignedAndOpensToTheTextMessage(t *testing.T) {
 	v := wxtest.LoadVectors(t).WeCom
 	b, _ := newBox(v.Token, v.EncodingAESKey, v.CorpID)
 	now := time.Unix(1700000000, 0)
-	out, err := b.reply("zhangsan", "答案 ]]> <a href=\"https://example.com/?a=1&b=2\">链接</a>", now)
+	out, err := reply(b, v.CorpID, "zhangsan", "答案 ]]> <a href=\"https://example.com/?a=1&b=2\">链接</a>", now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,7 +60,8 @@ type Config struct {
 // Handler serves the application's callback URL: GET verifies the URL,
 // POST receives messages and events.
 type Handler struct {
-	box       box
+	box       platform.Box
+	corpID    string
 	gate      platform.Gate
 	responder *platform.Responder
 	kf        KF
@@ -86,7 +87,7 @@ func New(cfg Config, a Answerer, s Sender) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wecom: %w", err)
 	}
-	return &Handler{box: b, gate: gate, responder: r, kf: cfg.KF}, nil
+	return &Handler{box: b, corpID: cfg.CorpID, gate: gate, responder: r, kf: cfg.KF}, nil
 }
 
 // Wait blocks until late answers and follow-up messages in flight have
@@ -129,12 +130,12 @@ func (h *Handler) query(r *http.Request, extra ...string) (signed, error) {
 
 // open checks the signature over encrypt and decrypts it.
 func (h *Handler) open(p signed, encrypt string) ([]byte, error) {
-	if !platform.SignatureMatches(p.signature, h.box.signature(p.timestamp, p.nonce, encrypt)) {
+	if !platform.SignatureMatches(p.signature, h.box.Signature(p.timestamp, p.nonce, encrypt)) {
 		return nil, platform.Reject(http.StatusUnauthorized, "bad signature")
 	}
-	_, plaintext, err := h.box.open(encrypt)
+	_, plaintext, err := h.box.Open(encrypt)
 	switch {
-	case errors.Is(err, errWrongReceiver):
+	case errors.Is(err, platform.ErrWrongReceiver):
 		return nil, platform.Reject(http.StatusForbidden, "wrong receiver id")
 	case err != nil:
 		return nil, platform.Reject(http.StatusBadRequest, "undecryptable")
@@ -209,7 +210,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) error {
 		platform.WriteSuccess(w)
 		return nil
 	}
-	out, err := h.box.reply(m.User, passive, h.gate.Now())
+	out, err := reply(h.box, h.corpID, m.User, passive, h.gate.Now())
 	if err != nil {
 		// Acknowledge and send the whole answer actively rather than lose it.
 		h.gate.Log.Error("passive reply failed: sending actively", slog.String("channel", Channel), slog.Any("err", err))
