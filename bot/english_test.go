@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"os"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -11,16 +10,13 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
+	"github.com/kzrh/faqbot/bot/testrules"
 	"github.com/kzrh/faqbot/intents"
 )
 
-// The English tests use their own rule files, intents/testdata/lang: four
-// FAQs with English, English alternates and the English fixed replies.
-
-const (
-	langFAQ     = "../intents/testdata/lang/faq.yaml"
-	langIntents = "../intents/testdata/lang/intents.yaml"
-)
+// The English tests use their own rule files, the English fixture of
+// bot/testrules: four FAQs with English, English alternates and the
+// English fixed replies.
 
 func langMatcher(t testing.TB, faq, rules []byte) *intents.Matcher {
 	t.Helper()
@@ -37,15 +33,7 @@ func langMatcher(t testing.TB, faq, rules []byte) *intents.Matcher {
 
 func langFiles(t testing.TB) (faq, rules []byte) {
 	t.Helper()
-	faq, err := os.ReadFile(langFAQ)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err = os.ReadFile(langIntents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return faq, rules
+	return testrules.LangFAQ(), testrules.LangIntents()
 }
 
 // chineseOnly is the fixture's faq.yaml as it was before the translation.

@@ -2,26 +2,18 @@ package intents_test
 
 import (
 	"errors"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/kzrh/faqbot/bot/testrules"
 	"github.com/kzrh/faqbot/intents"
 )
 
-// langFixture reads the English test fixture (testdata/lang).
+// langFixture is the English test fixture (bot/testrules).
 func langFixture(t *testing.T) (faq, rules string) {
 	t.Helper()
-	f, err := os.ReadFile("testdata/lang/faq.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := os.ReadFile("testdata/lang/intents.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(f), string(r)
+	return string(testrules.LangFAQ()), string(testrules.LangIntents())
 }
 
 // cut removes the one match of the multi-line pattern from s.

@@ -9,21 +9,15 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
-	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // TestTryShowsAnEnglishReplyAsComposed asks the Try page in English, on
-// the English fixture (intents/testdata/lang): the page shows the English
+// the English fixture (testrules.LangMatcher): the page shows the English
 // answer, the official Chinese under its label and the links.
 func TestTryShowsAnEnglishReplyAsComposed(t *testing.T) {
-	cfg, err := intents.LoadFiles("../../intents/testdata/lang/faq.yaml", "../../intents/testdata/lang/intents.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := intents.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := testrules.LangMatcher(t)
+	cfg := m.Config()
 	store := memstore.New(memstore.Options{})
 	t.Cleanup(func() { store.Close() })
 	engine := &recordingEngine{Engine: bot.New(bot.Static{M: m}, store, bot.Options{})}

@@ -9,23 +9,17 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
-	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // TestAnEnglishQuestionEndToEnd asks the real engine, on the English
-// fixture (intents/testdata/lang), through the Official Account callback
+// fixture (testrules.LangMatcher), through the Official Account callback
 // in safe mode: the long answer comes as the passive reply (the English
 // answer) and one customer-service message (the official Chinese and the
 // links), each within 2048 bytes.
 func TestAnEnglishQuestionEndToEnd(t *testing.T) {
-	cfg, err := intents.LoadFiles("../../intents/testdata/lang/faq.yaml", "../../intents/testdata/lang/intents.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := intents.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := testrules.LangMatcher(t)
+	cfg := m.Config()
 	engine := bot.New(bot.Static{M: m}, memstore.New(memstore.Options{}), bot.Options{})
 	s := startMP(t, nil)
 	s.engine.Answer = func(msg bot.Message) (bot.Reply, error) { return engine.Handle(context.Background(), msg) }

@@ -43,6 +43,10 @@ var (
 	intentsData []byte
 	//go:embed dev.jsonl
 	devData []byte
+	//go:embed lang/faq.yaml
+	langFAQData []byte
+	//go:embed lang/intents.yaml
+	langIntentsData []byte
 )
 
 // The edit the tests make as an operator would: TeachQuestion falls back
@@ -75,6 +79,27 @@ func Config(tb testing.TB) *intents.Config {
 func Matcher(tb testing.TB) *intents.Matcher {
 	tb.Helper()
 	m, err := intents.New(Config(tb))
+	if err != nil {
+		tb.Fatalf("testrules: %v", err)
+	}
+	return m
+}
+
+// LangFAQ and LangIntents return copies of the English fixture: four FAQs
+// with their English renderings and the English fixed replies.
+func LangFAQ() []byte { return append([]byte(nil), langFAQData...) }
+
+// LangIntents: see LangFAQ.
+func LangIntents() []byte { return append([]byte(nil), langIntentsData...) }
+
+// LangMatcher is a matcher of the English fixture.
+func LangMatcher(tb testing.TB) *intents.Matcher {
+	tb.Helper()
+	cfg, err := intents.Parse("faq.yaml", langFAQData, "intents.yaml", langIntentsData)
+	if err != nil {
+		tb.Fatalf("testrules: English fixture: %v", err)
+	}
+	m, err := intents.New(cfg)
 	if err != nil {
 		tb.Fatalf("testrules: %v", err)
 	}

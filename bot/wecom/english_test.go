@@ -9,23 +9,17 @@ import (
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/memstore"
-	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // TestAnEnglishQuestionEndToEnd asks the real engine, on the English
-// fixture (intents/testdata/lang), through the WeCom callback: the long
+// fixture (testrules.LangMatcher), through the WeCom callback: the long
 // answer comes as the passive reply (the English answer) and one active
 // message (the official Chinese and the links), each within 2048 bytes;
 // the numbered choice that follows stays in English.
 func TestAnEnglishQuestionEndToEnd(t *testing.T) {
-	cfg, err := intents.LoadFiles("../../intents/testdata/lang/faq.yaml", "../../intents/testdata/lang/intents.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := intents.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := testrules.LangMatcher(t)
+	cfg := m.Config()
 	engine := bot.New(bot.Static{M: m}, memstore.New(memstore.Options{}), bot.Options{})
 	s := startWeCom(t, nil)
 	s.engine.Answer = func(msg bot.Message) (bot.Reply, error) { return engine.Handle(context.Background(), msg) }

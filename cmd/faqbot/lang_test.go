@@ -9,8 +9,8 @@ import (
 
 // The English fixture: four FAQs with English, English replies.
 const (
-	langFAQ     = "../../intents/testdata/lang/faq.yaml"
-	langIntents = "../../intents/testdata/lang/intents.yaml"
+	langFAQ     = "../../bot/testrules/lang/faq.yaml"
+	langIntents = "../../bot/testrules/lang/intents.yaml"
 )
 
 func TestReplayJSONGivesEachReplysLanguage(t *testing.T) {
