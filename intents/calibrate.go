@@ -400,22 +400,7 @@ type ranking struct {
 // rank ranks the FAQ classes by probability p.
 func (md *model) rank(p []float64, maxSuggestions int) ranking {
 	n := md.noneClass()
-	r := ranking{none: p[n]}
-	for c := range int32(len(p)) {
-		if c == n || p[c] == 0 || len(r.top) == maxSuggestions && p[c] <= p[r.top[maxSuggestions-1]] {
-			continue
-		}
-		i := sort.Search(len(r.top), func(i int) bool { return p[r.top[i]] < p[c] })
-		if i >= maxSuggestions {
-			continue
-		}
-		r.top = append(r.top, 0)
-		copy(r.top[i+1:], r.top[i:])
-		r.top[i] = c
-		if len(r.top) > maxSuggestions {
-			r.top = r.top[:maxSuggestions]
-		}
-	}
+	r := ranking{none: p[n], top: topClasses(p, n, maxSuggestions)}
 	for _, c := range r.top {
 		r.probs = append(r.probs, p[c])
 	}

@@ -111,8 +111,7 @@ func (m *Matcher) train() *model {
 	for _, fr := range r.FAQs {
 		rules[fr.No] = fr
 	}
-	add := func(class int32, text string, weight float64, question bool) {
-		a := m.analyse(text, nil)
+	add := func(class int32, text string, a analysis, weight float64, question bool) {
 		fs := m.featureMap(a, nil)
 		if len(fs) == 0 {
 			return
@@ -143,25 +142,26 @@ func (m *Matcher) train() *model {
 	for _, f := range m.cfg.Content.FAQs {
 		c := int32(len(md.classes))
 		md.classes = append(md.classes, class{no: f.No, name: f.ID})
-		add(c, f.Question, 1, true)
+		add(c, f.Question, m.analyse(f.Question, nil), 1, true)
 		for _, alt := range rules[f.No].Alternates {
-			add(c, alt, 1, true)
+			add(c, alt, m.analyse(alt, nil), 1, true)
 		}
 		for _, s := range sentences(f.Answer) {
-			add(c, s, r.Model.AnswerWeight, false)
+			add(c, s, m.analyse(s, nil), r.Model.AnswerWeight, false)
 		}
 	}
 	md.classes = append(md.classes, class{name: none})
 	vocab := md.faqVocabularies()
 	for _, q := range r.OutOfScope {
-		if no := m.claimedBy(q, md, vocab); no != 0 {
+		a := m.analyse(q, nil)
+		if no := claimedBy(a.words, md, vocab); no != 0 {
 			// A FAQ's examples use every word of this question: the FAQ
 			// answers it now (a FAQ added on a subject once out of scope).
 			// The FAQ's examples win; check reports the stale example.
 			md.shadowed = append(md.shadowed, Shadowed{Question: q, FAQ: no})
 			continue
 		}
-		add(md.noneClass(), q, 1, true)
+		add(md.noneClass(), q, a, 1, true)
 	}
 	md.balance()
 	counts := make([]map[int32]float64, len(md.names))
@@ -249,9 +249,8 @@ func (md *model) faqVocabularies() []map[string]bool {
 }
 
 // claimedBy returns the number of the first FAQ whose examples use every
-// word of question q, or 0.
-func (m *Matcher) claimedBy(q string, md *model, vocab []map[string]bool) int {
-	words := m.analyse(q, nil).words
+// one of a question's words, or 0.
+func claimedBy(words []string, md *model, vocab []map[string]bool) int {
 	if len(words) == 0 {
 		return 0
 	}

@@ -373,7 +373,7 @@ func TestStatusShowsTheServersReport(t *testing.T) {
 	ck, _ := c.signIn(t)
 	page := c.do(get("/admin/status", ck)).Body.String()
 	for _, want := range []string{
-		"2025-12-01 17:30:00 北京时间", `result-rejected">被拒绝`, "thresholds.answer: must be between 0 and 1",
+		"2025-12-01 17:30:00 北京时间", `result-rejected">被拒绝`, "decision.max_suggestions: must be between 2 and 5, got 9",
 		"not used (sessions in memory)", "<tr><th>已回答</th><td>41</td></tr>", "<tr><th>未能回答</th><td>3</td></tr>",
 	} {
 		if !strings.Contains(page, want) {

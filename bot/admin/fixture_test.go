@@ -110,7 +110,7 @@ func newTestConsole(t testing.TB) *testConsole {
 		Status: func(context.Context) Status {
 			return Status{Version: m.Config().Version, LoadedAt: time.Date(2025, 12, 1, 8, 0, 0, 0, time.UTC),
 				LastReload: time.Date(2025, 12, 1, 9, 30, 0, 0, time.UTC), ReloadResult: "rejected",
-				ReloadError: "intents.yaml:12: thresholds.answer: must be between 0 and 1",
+				ReloadError: "intents.yaml:12: decision.max_suggestions: must be between 2 and 5, got 9",
 				Redis:       "not used (sessions in memory)", Today: map[string]int64{"answer": 41, "fallback": 3, "clarify": 5}}
 		},
 	})

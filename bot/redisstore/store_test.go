@@ -85,7 +85,11 @@ func TestQuestionBucketDropsMetadataWithTheQuestion(t *testing.T) {
 func TestCommitSendsTheScriptWhenRedisForgotIt(t *testing.T) {
 	// SCRIPT FLUSH clears every client's scripts: only on a server of the
 	// test's own.
-	s := storeOn(t, redistest.New(t), Options{})
+	srv := redistest.New(t)
+	if !srv.Owned() {
+		t.Fatal("SCRIPT FLUSH needs a server the test started itself")
+	}
+	s := storeOn(t, srv, Options{})
 	ctx := context.Background()
 	if err := s.client.ScriptFlush(ctx).Err(); err != nil {
 		t.Fatal(err)

@@ -37,16 +37,8 @@ func Skipf(t testing.TB, format string, args ...any) {
 	t.Skip(reason)
 }
 
-// Run runs the tests and reports the skips recorded with Skipf. It returns
-// m.Run's exit code, for os.Exit.
-func Run(m *testing.M) int {
-	code := m.Run()
-	Report()
-	return code
-}
-
-// Report prints the skips recorded so far, if any. Run calls it; a TestMain
-// that cannot use Run calls it after m.Run.
+// Report prints the skips recorded so far, if any. A TestMain calls it
+// after m.Run.
 func Report() {
 	summary := summarize()
 	if summary == "" {

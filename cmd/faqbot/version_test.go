@@ -16,7 +16,7 @@ import (
 // running faqbot serves and its last reload's result, from /readyz.
 func TestVersionAsksARunningServer(t *testing.T) {
 	st := reload.Status{Version: "abc123def456", LoadedAt: time.Now(), LastAttempt: time.Now(),
-		LastResult: "rejected", LastError: "intents.yaml:12: thresholds.answer: must be in (0, 1], got 2"}
+		LastResult: "rejected", LastError: "intents.yaml:12: decision.max_suggestions: must be between 2 and 5, got 9"}
 	srv := httptest.NewServer(server.New(server.Deps{Ready: func(context.Context) (any, error) {
 		return st, errors.New("redis unreachable")
 	}}))
