@@ -36,7 +36,9 @@ type analysis struct {
 // neither the dictionary nor the rules loses the stop-word characters at
 // its ends (能换 → 换, 想加载 → 加载).
 func (m *Matcher) trimGlued(tok string) string {
-	if utf8.RuneCountInString(tok) < 2 || m.domain[tok] || m.stop[tok] {
+	if utf8.RuneCountInString(tok) < 2 || m.domain[tok] || m.stop[tok] || !hasHan(tok) {
+		// An English word is never glued: its first and last letters
+		// (individual, china) are not the stop words i and a.
 		return tok
 	}
 	if _, ok := m.canon[tok]; ok {

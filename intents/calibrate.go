@@ -28,9 +28,11 @@ import (
 type calibration struct {
 	Temperature float64 // scores are divided by it before the softmax
 	// NoneBias is added to the score of "none of these", and NoneUnknown
-	// for each word of the message that no example has: evidence that
-	// the message is about something else. A message with little
-	// evidence for any FAQ is then most probably none.
+	// times the share of the message's words that no example has
+	// (unknownShare): evidence that the message is about something else.
+	// A share, not a count: a long message's greetings and background
+	// are many unknown words beside many known ones, and must not drag
+	// it down, while 外国人医保怎么报销 is mostly unknown words.
 	NoneBias, NoneUnknown float64
 	// Similarity weighs the cosine between a message and each class's
 	// closest example (similar.go), added to the class's score.
@@ -69,7 +71,7 @@ type left struct {
 	sims     []float64 // of top
 	none     float64
 	noneSim  float64
-	unknown  int
+	unknown  float64 // unknownShare of its words
 	adjusted []float64 // scores + similarity under the calibration tried
 }
 
@@ -85,7 +87,7 @@ func (l *left) adjust(cal calibration) {
 
 // noneScore is the score of none under cal.
 func (l *left) noneScore(cal calibration) float64 {
-	return l.none + cal.Similarity*l.noneSim + cal.NoneBias + cal.NoneUnknown*float64(l.unknown)
+	return l.none + cal.Similarity*l.noneSim + cal.NoneBias + cal.NoneUnknown*l.unknown
 }
 
 // ranking ranks l's top classes under cal (after adjust).
@@ -206,7 +208,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 					parts[i] = lo[i].faqPart(sim, t)
 				}
 				for b := -4.0; b <= 10.01; b += 1 {
-					for _, u := range []float64{0, 0.5, 1, 2, 3, 4, 6} {
+					for _, u := range []float64{0, 1, 2, 3, 4, 6, 8, 10, 12} {
 						try := calibration{Similarity: sim, Temperature: t, NoneBias: b, NoneUnknown: u}
 						ll := 0.0
 						for i := range lo {
@@ -339,19 +341,29 @@ func median(v []float64) float64 {
 	return v[len(v)/2]
 }
 
-// unknownLeftOut counts the words of ex that no other example has.
-func (md *model) unknownLeftOut(ex *example) int {
-	u := 0
+// unknownLeftOut is the unknownShare of ex's words that no other example
+// has.
+func (md *model) unknownLeftOut(ex *example) float64 {
+	u, k := 0, 0
 	for _, w := range ex.words {
-		if !countsAsUnknown(w) {
-			continue
-		}
 		id, ok := md.ids[w]
-		if !ok || md.total[id]-ex.weight*skipValue(ex, id) <= 1e-9 {
+		switch {
+		case ok && md.total[id]-ex.weight*skipValue(ex, id) > 1e-9:
+			k++
+		case countsAsUnknown(w):
 			u++
 		}
 	}
-	return u
+	return unknownShare(u, k)
+}
+
+// unknownShare is the share of a message's words that are unknown, u of
+// them, beside k known ones.
+func unknownShare(u, k int) float64 {
+	if u == 0 {
+		return 0
+	}
+	return float64(u) / float64(u+k)
 }
 
 // countsAsUnknown reports whether word w, when no example has it, is

@@ -51,7 +51,7 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 			s[c] += md.cal.Similarity * sim
 		}
 	}
-	s[md.noneClass()] += md.cal.NoneBias + md.cal.NoneUnknown*float64(len(m.unknownWords(j.a)))
+	s[md.noneClass()] += md.cal.NoneBias + md.cal.NoneUnknown*m.unknownShare(j.a)
 	j.probs = md.probabilities(s, md.cal.Temperature)
 	j.rank = md.rank(j.probs, m.cfg.Rules.Decision.MaxSuggestions)
 	j.v = j.rank.verdict(md.cal)
@@ -219,6 +219,20 @@ func (m *Matcher) namedTopic(j judgement) string {
 		return m.topicOf[m.model.classes[j.rank.top[0]].no]
 	}
 	return ""
+}
+
+// unknownShare is the share of a message's words that no example has and
+// that are evidence of another subject (see calibration.NoneUnknown).
+func (m *Matcher) unknownShare(a analysis) float64 {
+	u, k := 0, 0
+	for _, w := range a.words {
+		if _, known := m.model.ids[w]; known {
+			k++
+		} else if countsAsUnknown(w) {
+			u++
+		}
+	}
+	return unknownShare(u, k)
 }
 
 // unknownWords are the message's words that no example has and that are

@@ -13,7 +13,8 @@ import (
 
 // Example is one labelled question of an evaluation set: a JSON line
 // {"text":"...","want":[9,13]} where want lists acceptable FAQ numbers, or a
-// small-talk intent name, "clarify" or "fallback". An optional "style" names
+// small-talk intent name, "clarify" or "fallback"; an empty want is
+// "fallback", a question no FAQ answers. An optional "style" names
 // the kind of message (e.g. "english", "voice", "long") so that reports can
 // break accuracy down by it.
 type Example struct {
@@ -45,8 +46,12 @@ func ReadExamples(name string, r io.Reader) ([]Example, error) {
 		if err := dec.Decode(&raw); err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
 		}
-		if raw.Text == "" || len(raw.Want) == 0 {
-			return nil, fmt.Errorf("%s:%d: both text and a non-empty want are required", name, line)
+		if raw.Text == "" || raw.Want == nil {
+			return nil, fmt.Errorf("%s:%d: both text and want are required", name, line)
+		}
+		if len(raw.Want) == 0 {
+			// "want": [] — no FAQ answers it: the bot should fall back.
+			raw.Want = []json.RawMessage{json.RawMessage(`"fallback"`)}
 		}
 		ex := Example{Text: raw.Text, Style: raw.Style, Line: line}
 		for _, w := range raw.Want {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +16,8 @@ import (
 // The question the fixture rules do not answer, and the FAQ one example
 // question makes them answer it with.
 const (
-	teachQuestion = "市民中心办这个的窗口是几号"
-	teachFAQ      = 4
+	teachQuestion = "换证提交哪些东西"
+	teachFAQ      = 15
 )
 
 func (c *testConsole) answers(q string, faq int) bool {
@@ -46,20 +47,20 @@ func TestAcceptPreviewPublishAndRollBack(t *testing.T) {
 	c.ask(t, "u1", teachQuestion)
 
 	t.Log("accept the question as an example of the FAQ: it goes into the draft")
-	w := c.do(post("/admin/draft", url.Values{"csrf": {csrf}, "kind": {"example"}, "faq": {"4"}, "q": {teachQuestion},
+	w := c.do(post("/admin/draft", url.Values{"csrf": {csrf}, "kind": {"example"}, "faq": {strconv.Itoa(teachFAQ)}, "q": {teachQuestion},
 		"back": {"/admin/unmatched?since=1h"}}, ck))
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/admin/unmatched?since=1h" {
 		t.Fatalf("add to draft: status %d to %q", w.Code, w.Header().Get("Location"))
 	}
-	if page := c.do(get("/admin/unmatched?since=1h", ck)).Body.String(); !strings.Contains(page, "已在草稿中： 问答 4 的例句") {
+	if page := c.do(get("/admin/unmatched?since=1h", ck)).Body.String(); !strings.Contains(page, "已在草稿中： 问答 "+strconv.Itoa(teachFAQ)+" 的例句") {
 		t.Errorf("the unmatched list does not say the question is in the draft:\n%s", page)
 	}
 
 	t.Log("the Impact page previews the draft")
 	w = c.do(get("/admin/impact", ck))
 	page := w.Body.String()
-	for _, want := range []string{"问答 4 的例句", "<q>" + teachQuestion + "</q> <span class=\"from\">王芳", `id="accuracy"`,
-		"记录的问题中得到回答的 (1)", `<span class="kind kind-answer">回答 4</span>`, `id="publish"`} {
+	for _, want := range []string{"问答 " + strconv.Itoa(teachFAQ) + " 的例句", "<q>" + teachQuestion + "</q> <span class=\"from\">王芳", `id="accuracy"`,
+		"记录的问题中得到回答的 (1)", `<span class="kind kind-answer">回答 ` + strconv.Itoa(teachFAQ) + `</span>`, `id="publish"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the impact page lacks %q", want)
 		}
@@ -161,7 +162,7 @@ func TestIgnoredQuestionsLeaveTheList(t *testing.T) {
 func TestADeployAfterAPublishIsAConflictOnTheStatusPage(t *testing.T) {
 	c := newPublishingConsole(t)
 	ck, csrf := c.signIn(t)
-	c.do(post("/admin/draft", url.Values{"csrf": {csrf}, "kind": {"example"}, "faq": {"4"}, "q": {teachQuestion}}, ck))
+	c.do(post("/admin/draft", url.Values{"csrf": {csrf}, "kind": {"example"}, "faq": {strconv.Itoa(teachFAQ)}, "q": {teachQuestion}}, ck))
 	if w := c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {"0"}, "note": {"补办"}}, ck)); w.Code != http.StatusSeeOther {
 		t.Fatalf("publish: %d\n%s", w.Code, w.Body)
 	}
