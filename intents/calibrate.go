@@ -71,7 +71,7 @@ type left struct {
 	sims     []float64 // of top
 	none     float64
 	noneSim  float64
-	unknown  float64 // unknownShare of its words
+	unknown  float64   // unknownShare of its words
 	adjusted []float64 // scores + similarity under the calibration tried
 }
 
