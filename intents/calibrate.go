@@ -38,8 +38,13 @@ type calibration struct {
 	// closest example (similar.go), added to the class's score.
 	Similarity float64
 	Answer     float64 // probability a FAQ needs to be answered
-	Suggest    float64 // probability a FAQ needs to be offered
-	Clarify    float64 // total probability the offered FAQs need
+	// SparseAnswer is the Answer of a FAQ taught by few examples (see
+	// model.sparse): learned on questions scored as if their FAQ had just
+	// been added with MinAlternates alternates, whose probabilities run
+	// lower than those of a richly taught FAQ.
+	SparseAnswer float64
+	Suggest      float64 // probability a FAQ needs to be offered
+	Clarify      float64 // total probability the offered FAQs need
 	// Examples is how many left-out questions the thresholds were learned
 	// on; Cost their mean cost with them.
 	Examples int
@@ -65,7 +70,10 @@ const calibrationTop = 8
 // left is one left-out question: its true class, the scores of its best
 // FAQ classes and of none, and how many of its words no other example has.
 type left struct {
-	class    int32
+	class int32
+	// sparse says the question was scored with its FAQ cut down to the
+	// operator contract's examples (model.sparse).
+	sparse   bool
 	top      []int32   // the best FAQ classes by score and by similarity
 	scores   []float64 // of top
 	sims     []float64 // of top
@@ -99,7 +107,7 @@ func (l *left) ranking(cal calibration, maxSuggestions int) ranking {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return p[order[a]] > p[order[b]] })
-	r := ranking{none: p[len(l.adjusted)]}
+	r := ranking{none: p[len(l.adjusted)], sparse: l.sparse && l.top[order[0]] == l.class}
 	for _, i := range order[:min(len(order), maxSuggestions)] {
 		r.top = append(r.top, l.top[i])
 		r.probs = append(r.probs, p[i])
@@ -156,24 +164,18 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		step = (len(qs) + maxCalibration - 1) / maxCalibration
 	}
 	n := md.noneClass()
-	var lo []left
+	var lo, sparse []left
 	for i := 0; i < len(qs); i += step {
-		ex := &md.examples[qs[i]]
-		s := md.scores(ex.feats, ex)
-		sims := md.similarities(ex.feats, int32(qs[i]))
-		l := left{class: ex.class, none: s[n], noneSim: sims[n], unknown: md.unknownLeftOut(ex)}
-		seen := map[int32]bool{}
-		for _, by := range [][]float64{s, sims} {
-			for _, c := range topClasses(by, n, calibrationTop) {
-				if !seen[c] {
-					seen[c] = true
-					l.top = append(l.top, c)
-					l.scores = append(l.scores, s[c])
-					l.sims = append(l.sims, sims[c])
-				}
+		q := int32(qs[i])
+		ex := &md.examples[q]
+		lo = append(lo, md.leaveOut(ex, md.holdOut(ex.class, q)))
+		if ex.class != n {
+			if out := md.sparse(ex.class, q); out != nil {
+				l := md.leaveOut(ex, out)
+				l.sparse = true
+				sparse = append(sparse, l)
 			}
 		}
-		lo = append(lo, l)
 	}
 	cal := calibration{Temperature: 1, Answer: 0.5, Suggest: 0.2, Clarify: 0.5, Examples: len(lo)}
 	if len(lo) == 0 {
@@ -270,12 +272,100 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		}
 	}
 	cal.Answer, cal.Suggest, cal.Clarify = median(as), median(ss), median(cs)
+	cal.SparseAnswer = cal.Answer
+	if len(sparse) > 0 {
+		cal.SparseAnswer = md.sparseAnswer(cal, d, lo, sparse)
+	}
 	best = 0
 	for i, l := range lo {
 		best += outcomeCost(rs[i].verdict(cal), l.class, n, d.WrongAnswerCost)
 	}
 	cal.Cost = best / float64(len(lo))
 	return cal
+}
+
+// sparseAnswer learns calibration.SparseAnswer by the least cost of the
+// outcomes of the sparse readings of FAQ questions and of the
+// out-of-scope questions, the other parameters kept.
+func (md *model) sparseAnswer(cal calibration, d DecisionRules, lo, sparse []left) float64 {
+	n := md.noneClass()
+	var set []left
+	for _, l := range lo {
+		if l.class == n {
+			set = append(set, l)
+		}
+	}
+	set = append(set, sparse...)
+	rs := make([]ranking, len(set))
+	for i := range set {
+		set[i].adjust(cal)
+		rs[i] = set[i].ranking(cal, d.MaxSuggestions)
+	}
+	type setting struct{ a, cost float64 }
+	var all []setting
+	best := math.Inf(1)
+	for a := 0.30; a <= 0.951; a += 0.025 {
+		try := cal
+		try.SparseAnswer = a
+		cost := 0.0
+		for i, l := range set {
+			cost += outcomeCost(rs[i].verdict(try), l.class, n, d.WrongAnswerCost)
+		}
+		all = append(all, setting{a, cost})
+		best = min(best, cost)
+	}
+	var as []float64
+	for _, st := range all {
+		if st.cost <= best+nearLeast*float64(len(set)) {
+			as = append(as, st.a)
+		}
+	}
+	return median(as)
+}
+
+// leaveOut scores question ex against the model without the examples of
+// out.
+func (md *model) leaveOut(ex *example, out *heldOut) left {
+	n := md.noneClass()
+	s := md.scores(ex.feats, out)
+	sims := md.similarities(ex.feats, out)
+	l := left{class: ex.class, none: s[n], noneSim: sims[n], unknown: md.unknownLeftOut(ex, out)}
+	seen := map[int32]bool{}
+	for _, by := range [][]float64{s, sims} {
+		for _, c := range topClasses(by, n, calibrationTop) {
+			if !seen[c] {
+				seen[c] = true
+				l.top = append(l.top, c)
+				l.scores = append(l.scores, s[c])
+				l.sims = append(l.sims, sims[c])
+			}
+		}
+	}
+	return l
+}
+
+// sparse returns question q held out together with the example questions
+// of class c beyond the FAQ's question and the first MinAlternates
+// alternates other than q, or nil when c has no more than those: q is
+// then scored as a question about a FAQ an operator has just added.
+func (md *model) sparse(c, q int32) *heldOut {
+	keep := MinAlternates + 1
+	var out []int32
+	for i := range md.examples {
+		ex := &md.examples[i]
+		if ex.class != c || !ex.question || int32(i) == q {
+			continue
+		}
+		if keep > 0 {
+			keep--
+			continue
+		}
+		out = append(out, int32(i))
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return md.holdOut(c, append(out, q)...)
 }
 
 // probabilityTop is how many FAQ classes, the best by score, share the
@@ -341,14 +431,14 @@ func median(v []float64) float64 {
 	return v[len(v)/2]
 }
 
-// unknownLeftOut is the unknownShare of ex's words that no other example
-// has.
-func (md *model) unknownLeftOut(ex *example) float64 {
+// unknownLeftOut is the unknownShare of ex's words that no example but
+// those of out has.
+func (md *model) unknownLeftOut(ex *example, out *heldOut) float64 {
 	u, k := 0, 0
 	for _, w := range ex.words {
 		id, ok := md.ids[w]
 		switch {
-		case ok && md.total[id]-ex.weight*skipValue(ex, id) > 1e-9:
+		case ok && md.total[id]-out.counts[id] > 1e-9:
 			k++
 		case countsAsUnknown(w):
 			u++
@@ -404,15 +494,19 @@ type verdict struct {
 // ranking is the FAQ classes a message's probabilities rank first, best
 // first (at most max_suggestions), and the probability of none.
 type ranking struct {
-	top   []int32
-	probs []float64 // of top
-	none  float64
+	// sparse says the first FAQ is taught by few examples: it is
+	// answered at calibration.SparseAnswer.
+	sparse bool
+	top    []int32
+	probs  []float64 // of top
+	none   float64
 }
 
 // rank ranks the FAQ classes by probability p.
 func (md *model) rank(p []float64, maxSuggestions int) ranking {
 	n := md.noneClass()
 	r := ranking{none: p[n], top: topClasses(p, n, maxSuggestions)}
+	r.sparse = len(r.top) > 0 && md.sparseClass[r.top[0]]
 	for _, c := range r.top {
 		r.probs = append(r.probs, p[c])
 	}
@@ -426,7 +520,11 @@ func (r ranking) verdict(cal calibration) verdict {
 	if len(r.top) == 0 {
 		return verdict{kind: KindFallback}
 	}
-	if r.probs[0] >= cal.Answer && r.probs[0] > r.none {
+	answer := cal.Answer
+	if r.sparse {
+		answer = cal.SparseAnswer
+	}
+	if r.probs[0] >= answer && r.probs[0] > r.none {
 		return verdict{kind: KindAnswer, class: r.top[0]}
 	}
 	sum, k := 0.0, 0

@@ -47,7 +47,7 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 	}
 	s := md.scores(j.x, nil)
 	if md.cal.Similarity > 0 {
-		for c, sim := range md.similarities(j.x, -1) {
+		for c, sim := range md.similarities(j.x, nil) {
 			s[c] += md.cal.Similarity * sim
 		}
 	}

@@ -85,7 +85,15 @@ type model struct {
 	// -1 when examples of two classes have the same words: a question an
 	// operator taught is answered as taught.
 	exact map[string]int32
+	// sparseClass marks the FAQs taught by fewer than sparseQuestions
+	// example questions (calibration.SparseAnswer).
+	sparseClass []bool
 }
+
+// sparseQuestions is how many example questions, a FAQ's question and
+// alternates, a FAQ needs to be answered at calibration.Answer rather than
+// at SparseAnswer: twice what the operator contract asks.
+const sparseQuestions = 2 * (MinAlternates + 1)
 
 // exactKey is the key of a text's canonical words in model.exact.
 func exactKey(a analysis) string { return strings.Join(a.seq, " ") }
@@ -190,6 +198,16 @@ func (m *Matcher) train() *model {
 		md.bases[c] = md.base(tc, md.all-tc)
 	}
 	md.buildIndex()
+	questions := make([]int, len(md.classes))
+	for _, ex := range md.examples {
+		if ex.question {
+			questions[ex.class]++
+		}
+	}
+	md.sparseClass = make([]bool, len(md.classes))
+	for c := range md.noneClass() {
+		md.sparseClass[c] = questions[c] < sparseQuestions
+	}
 	md.cal = md.calibrate(r.Decision)
 	return md
 }
@@ -332,32 +350,57 @@ func (md *model) vector(fs map[string]float64, scale float64, v []feature) []fea
 	return v
 }
 
-// scores returns every class's score for features x. skip, when not nil,
-// is a training example whose counts are left out: calibration scores
-// each example against a model that has not seen it. (Leaving it out also
-// changes every other class's rest by the example's mass, a change of
-// well under a per cent that is ignored.)
-func (md *model) scores(x []feature, skip *example) []float64 {
+// heldOut is a set of training examples of one class that calibration
+// leaves out of the model: the question being scored, and for a simulated
+// sparse class (calibrate.go) most of its class's other examples too.
+type heldOut struct {
+	class    int32
+	examples map[int32]bool
+	counts   map[int32]float64 // feature id → weighted count left out
+	mass     float64           // weighted count of all its features
+}
+
+// holdOut returns the set of examples idx, all of class c.
+func (md *model) holdOut(c int32, idx ...int32) *heldOut {
+	h := &heldOut{class: c, examples: make(map[int32]bool, len(idx)), counts: map[int32]float64{}}
+	for _, i := range idx {
+		ex := &md.examples[i]
+		h.examples[i] = true
+		for _, f := range ex.feats {
+			v := ex.weight * f.value
+			h.counts[f.id] += v
+			h.mass += v
+		}
+	}
+	return h
+}
+
+// scores returns every class's score for features x. out, when not nil,
+// is a set of training examples whose counts are left out: calibration
+// scores each question against a model that has not seen it. (Leaving
+// them out also changes every other class's rest by their mass, a change
+// of a per cent or two that is ignored.)
+func (md *model) scores(x []feature, out *heldOut) []float64 {
 	s := make([]float64, len(md.classes))
 	var sum float64
 	for _, f := range x {
 		nf := md.total[f.id]
 		own := 0.0
-		if skip != nil {
-			own = skip.weight * skipValue(skip, f.id)
+		if out != nil {
+			own = out.counts[f.id]
 			nf -= own
 		}
 		if nf <= 1e-9 {
-			continue // only the left-out example has it: unknown
+			continue // only the left-out examples have it: unknown
 		}
 		sum += f.value
 		for _, p := range md.postings[f.id] {
-			if skip == nil {
+			if out == nil || own == 0 {
 				s[p.class] += f.value * p.delta
 				continue
 			}
 			n := p.count
-			if p.class == skip.class {
+			if p.class == out.class {
 				n -= own
 			}
 			if n <= 1e-9 {
@@ -368,13 +411,9 @@ func (md *model) scores(x []feature, skip *example) []float64 {
 	}
 	for c := range md.classes {
 		b := md.bases[c]
-		if skip != nil && int32(c) == skip.class {
-			removed := 0.0
-			for _, f := range skip.feats {
-				removed += skip.weight * f.value
-			}
-			tc := md.classes[c].total - removed
-			b = md.base(tc, md.all-removed-tc)
+		if out != nil && int32(c) == out.class {
+			tc := md.classes[c].total - out.mass
+			b = md.base(tc, md.all-out.mass-tc)
 		}
 		s[c] += sum * b
 	}
@@ -403,14 +442,6 @@ func (md *model) weight(id, c int32) float64 {
 		if p.class == c {
 			return p.delta
 		}
-	}
-	return 0
-}
-
-func skipValue(ex *example, id int32) float64 {
-	i := sort.Search(len(ex.feats), func(i int) bool { return ex.feats[i].id >= id })
-	if i < len(ex.feats) && ex.feats[i].id == id {
-		return ex.feats[i].value
 	}
 	return 0
 }

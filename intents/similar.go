@@ -54,8 +54,9 @@ func (md *model) buildIndex() {
 }
 
 // similarities returns, for every class, the cosine between features x
-// and the class's closest example, leaving example skip out (-1: none).
-func (md *model) similarities(x []feature, skip int32) []float64 {
+// and the class's closest example, leaving out the examples of out (nil:
+// none).
+func (md *model) similarities(x []feature, out *heldOut) []float64 {
 	idx := md.index
 	sims := make([]float64, len(md.classes))
 	var qn float64
@@ -72,7 +73,7 @@ func (md *model) similarities(x []feature, skip int32) []float64 {
 	for _, f := range x {
 		v := f.value * idx.rarity[f.id]
 		for _, r := range idx.postings[f.id] {
-			if r.example == skip {
+			if out != nil && out.examples[r.example] {
 				continue
 			}
 			if acc.dots[r.example] == 0 {
