@@ -3,6 +3,7 @@ package intents
 // Analysis: a question or a rule cut into canonical words.
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -269,6 +270,37 @@ func isPhraseVariant(n string) bool {
 	return strings.ContainsAny(n, " -.*+@_")
 }
 
+// leadingWord is the run of ASCII letters and digits s begins with, or "".
+func leadingWord(s string) string {
+	i := 0
+	for i < len(s) && isASCIIAlnum(s[i]) {
+		i++
+	}
+	return s[:i]
+}
+
+// candidatePhrases returns, in the order of m.phrases, the indexes of the
+// phrase variants that may occur in n: those beginning with one of n's
+// ASCII words, and those beginning otherwise.
+func (m *Matcher) candidatePhrases(n string) []int {
+	out := append([]int(nil), m.phraseIndex[""]...)
+	seen := map[string]bool{}
+	for i := 0; i < len(n); {
+		if !isASCIIAlnum(n[i]) {
+			i++
+			continue
+		}
+		w := leadingWord(n[i:])
+		i += len(w)
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, m.phraseIndex[w]...)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
 // replacePhrases replaces every phrase variant in normalised text n by its
 // canonical word, longest variant first. A variant that starts or ends with
 // an ASCII letter or digit matches only at an ASCII word boundary, so that
@@ -279,7 +311,8 @@ func (m *Matcher) replacePhrases(n string, syn *[]SynonymUse) string {
 	if len(m.phrases) == 0 || !hasASCII(n) {
 		return n
 	}
-	for _, p := range m.phrases {
+	for _, i := range m.candidatePhrases(n) {
+		p := m.phrases[i]
 		if !strings.Contains(n, p.from) {
 			continue
 		}

@@ -54,12 +54,17 @@ type Matcher struct {
 	cut  func(string, ...bool) []string
 	dict *gse.Dictionary
 
-	fillers []string          // longest first
-	phrases []phraseVariant   // variants gse cannot keep whole; longest first
-	domain  map[string]bool   // domain words, synonyms and topic terms
-	stop    map[string]bool   // normalised stop words
-	canon   map[string]string // variant → canonical
-	sounds  *soundIndex       // domain words by pinyin, for voice-input typos
+	fillers []string        // longest first
+	phrases []phraseVariant // variants gse cannot keep whole; longest first
+	// phraseIndex lists, for each ASCII word a phrase variant begins with,
+	// the indexes in phrases of those that do; phrases beginning otherwise
+	// are under "". A message is tried against the phrases of its own
+	// words only, not against the two thousand of the lexicon.
+	phraseIndex map[string][]int
+	domain      map[string]bool   // domain words, synonyms and topic terms
+	stop        map[string]bool   // normalised stop words
+	canon       map[string]string // variant → canonical
+	sounds      *soundIndex       // domain words by pinyin, for voice-input typos
 
 	model   *model
 	topicOf map[int]string // FAQ number → topic name
@@ -128,6 +133,11 @@ func New(cfg *Config) (*Matcher, error) {
 		}
 	}
 	sort.SliceStable(m.phrases, func(i, j int) bool { return len(m.phrases[i].from) > len(m.phrases[j].from) })
+	m.phraseIndex = map[string][]int{}
+	for i, p := range m.phrases {
+		k := leadingWord(p.from)
+		m.phraseIndex[k] = append(m.phraseIndex[k], i)
+	}
 	for i, w := range domain {
 		domain[i] = norm(w)
 	}
