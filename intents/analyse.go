@@ -104,7 +104,7 @@ func (m *Matcher) words(text string, syn *[]SynonymUse) []string {
 
 func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 	text, precut := precut(text)
-	n, cut := bound(norm(text))
+	n, cut := bound(norm(m.dropNames(text)))
 	cut = cut || precut
 	n = pii.Remove(n)
 	n = stripFillers(n, m.fillers)

@@ -13,7 +13,7 @@ import (
 // more than an honest fallback. The floors sit a little under today's
 // figures (README) so that tuning cannot quietly lose them. The other sets
 // are measured and logged, never floored: a floor would make them tuning
-// sets, and heldout_2026_12.jsonl is read by its figures only.
+// sets, and the heldout_* sets are read by their figures only.
 func TestEvaluationSets(t *testing.T) {
 	m := shippedMatcher(t)
 	for _, tc := range []struct {
@@ -27,6 +27,7 @@ func TestEvaluationSets(t *testing.T) {
 		{"testdata/tuned_holdout.jsonl", 0, 0, -1},
 		{"testdata/tuned_holdout2.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12.jsonl", 0, 0, -1},
+		{"testdata/heldout_2026_12b.jsonl", 0, 0, -1},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			f, err := os.Open(tc.file)
@@ -55,4 +56,19 @@ func TestEvaluationSets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// devSet reads the dev set, the tuning set.
+func devSet(t *testing.T) []intents.Example {
+	t.Helper()
+	f, err := os.Open("testdata/dev.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ex, err := intents.ReadExamples("dev.jsonl", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
 }

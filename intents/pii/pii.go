@@ -52,7 +52,7 @@ func Remove(text string) string {
 }
 
 // labelRe is a label of a personal detail right before its mark.
-var labelRe = regexp.MustCompile(`(?i)(护照号码|护照号|护照|身份证号码|身份证号|身份证|证件号码|证件号|手机号码|手机号|手机|联系电话|电话号码|电话|座机|邮箱地址|电子邮箱|邮箱|微信号|微信|passport(?: no| number)?|phone(?: number)?|mobile|tel|e-?mail|wechat(?: id)?)[ :：]*\x00`)
+var labelRe = regexp.MustCompile(`(?i)(护照号码|护照号|护照|身份证号码|身份证号|身份证|证件号码|证件号|手机号码|手机号|手机|联系电话|电话号码|电话|座机|邮箱地址|电子邮箱|邮箱|微信号|微信|passport(?: no| number)?|phone(?: number)?|mobile|tel|e-?mail|wechat(?: id)?)(?: ?(?:是|为|is))?[ :：]*\x00`)
 
 func replace(text string, with func(kind string) string) string {
 	if strings.Contains(text, "wxid") || strings.Contains(text, "微信") || strings.Contains(text, "wechat") {
