@@ -1,0 +1,24 @@
+package intents
+
+import "testing"
+
+// TestDropNames: names in Latin letters and Chinese names after a
+// self-introduction go; words of the rules, sentence-initial words and
+// abbreviations stay.
+func TestDropNames(t *testing.T) {
+	m := diffMatchers(t).before
+	for in, want := range map[string]string{
+		"员工David Miller想问照片要求":             "员工 想问照片要求",
+		"员工John的护照":                        "员工 的护照",
+		"Hi, this is Anna Schmidt from HR": "Hi, this is   from HR",
+		"Renewal of my Work Permit":        "Renewal of my Work Permit",
+		"上传PDF格式的合同":                       "上传PDF格式的合同",
+		"我是HR王小明，照片有什么要求":                  "我是HR ，照片有什么要求",
+		"我是外国人，照片有什么要求":                    "我是外国人，照片有什么要求",
+		"联系人李娜 电话":                         "联系人  电话",
+	} {
+		if got := m.dropNames(in); got != want {
+			t.Errorf("dropNames(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
