@@ -193,6 +193,15 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	// depend on the scheduling.
 	simGrid := []float64{0, 2, 4, 8, 12}
 	tGrid := []float64{0.5, 0.7, 1, 1.2, 1.4, 1.7, 2, 2.4, 2.8, 4}
+	unknownGrid := []float64{0, 1, 2, 3, 4, 6, 8, 10, 12}
+	var noUnknown, withUnknown []int
+	for i := range lo {
+		if lo[i].unknown == 0 {
+			noUnknown = append(noUnknown, i)
+		} else {
+			withUnknown = append(withUnknown, i)
+		}
+	}
 	slots := make([][]fit, len(simGrid)*len(tGrid))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -210,10 +219,18 @@ func (md *model) calibrate(d DecisionRules) calibration {
 					parts[i] = lo[i].faqPart(sim, t)
 				}
 				for b := -4.0; b <= 10.01; b += 1 {
-					for _, u := range []float64{0, 1, 2, 3, 4, 6, 8, 10, 12} {
-						try := calibration{Similarity: sim, Temperature: t, NoneBias: b, NoneUnknown: u}
-						ll := 0.0
-						for i := range lo {
+					// A question with no unknown word gives none the
+					// same score whatever NoneUnknown is: its share of
+					// the likelihood is summed once per bias.
+					known := 0.0
+					try := calibration{Similarity: sim, Temperature: t, NoneBias: b}
+					for _, i := range noUnknown {
+						known += parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
+					}
+					for _, u := range unknownGrid {
+						try.NoneUnknown = u
+						ll := known
+						for _, i := range withUnknown {
 							ll += parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
 						}
 						slots[k] = append(slots[k], fit{sim, t, b, u, ll})
@@ -249,20 +266,46 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	// come within a hair of the least cost on a few hundred questions;
 	// the median of those near the least is steadier than the one minimum.
 	type setting struct{ a, s, c, cost float64 }
+	// Each answer threshold's settings are costed on their own, in
+	// parallel, and gathered in grid order, as the softmax fits above.
+	var answers []float64
+	for a := 0.30; a <= 0.951; a += 0.025 {
+		answers = append(answers, a)
+	}
+	byAnswer := make([][]setting, len(answers))
+	var tw sync.WaitGroup
+	nextA := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		tw.Add(1)
+		go func() {
+			defer tw.Done()
+			for k := range nextA {
+				a := answers[k]
+				for s := 0.10; s <= 0.401; s += 0.025 {
+					for c := 0.30; c <= 0.901; c += 0.05 {
+						try := cal
+						try.Answer, try.Suggest, try.Clarify = a, s, c
+						cost := 0.0
+						for i, l := range lo {
+							cost += outcomeCost(rs[i].verdict(try), l.class, n, d.WrongAnswerCost)
+						}
+						byAnswer[k] = append(byAnswer[k], setting{a, s, c, cost})
+					}
+				}
+			}
+		}()
+	}
+	for k := range answers {
+		nextA <- k
+	}
+	close(nextA)
+	tw.Wait()
 	var all []setting
 	best := math.Inf(1)
-	for a := 0.30; a <= 0.951; a += 0.025 {
-		for s := 0.10; s <= 0.401; s += 0.025 {
-			for c := 0.30; c <= 0.901; c += 0.05 {
-				try := cal
-				try.Answer, try.Suggest, try.Clarify = a, s, c
-				cost := 0.0
-				for i, l := range lo {
-					cost += outcomeCost(rs[i].verdict(try), l.class, n, d.WrongAnswerCost)
-				}
-				all = append(all, setting{a, s, c, cost})
-				best = min(best, cost)
-			}
+	for _, slot := range byAnswer {
+		for _, st := range slot {
+			all = append(all, st)
+			best = min(best, st.cost)
 		}
 	}
 	var as, ss, cs []float64

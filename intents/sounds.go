@@ -66,6 +66,18 @@ func soundKey(rs []rune, rd map[rune]uint16) (uint64, bool) {
 	return k, true
 }
 
+// readingsKey is soundKey of characters whose readings are ids.
+func readingsKey(ids []uint16) (uint64, bool) {
+	var k uint64
+	for _, id := range ids {
+		if id == 0 {
+			return 0, false
+		}
+		k = k<<10 | uint64(id)
+	}
+	return k, true
+}
+
 // newSoundIndex indexes words (normalised, all Han, 2 to 5 characters)
 // by the readings of their characters.
 func newSoundIndex(words []string) *soundIndex {
@@ -121,18 +133,20 @@ func (m *Matcher) fixSounds(n string, syn *[]SynonymUse) string {
 	}
 	rd := readings()
 	var buf [128]rune
-	rs := buf[:0]
+	var idBuf [128]uint16
+	rs, ids := buf[:0], idBuf[:0]
 	for _, r := range n {
 		rs = append(rs, r)
+		ids = append(ids, rd[r]) // each character's reading, looked up once
 	}
 	changed := false
 	for i := 0; i < len(rs); i++ {
-		if !m.sounds.first[rd[rs[i]]] {
+		if !m.sounds.first[ids[i]] {
 			continue
 		}
 		for l := min(m.sounds.longest, len(rs)-i); l >= 2; l-- {
 			win := rs[i : i+l]
-			k, ok := soundKey(win, rd)
+			k, ok := readingsKey(ids[i : i+l])
 			if !ok {
 				continue
 			}
