@@ -13,10 +13,13 @@
 // swaps it (package reload). The same files always give the same Matcher.
 //
 // How a question is answered, file by file:
-//   - normalize.go, analyse.go: full width to half, traditional to
-//     simplified, personal details removed (package pii), long messages
-//     cut to their beginning and end, English words stemmed and mapped
-//     through the bilingual lexicon (lexicon.go), voice-input typos repaired
+//   - normalize.go, analyse.go, names.go: full width to half, traditional
+//     to simplified, personal details removed (package pii: numbers,
+//     addresses; names.go: names in Latin letters and Chinese names after
+//     a self-introduction), long messages cut to their beginning and end,
+//     English words stemmed and mapped through the bilingual lexicon
+//     (lexicon.go: the domain's terms, and a general section for the
+//     subjects a FAQ added later may be about), voice-input typos repaired
 //     by sound (sounds.go), gse segmentation, synonyms to canonical words.
 //   - model.go: the learned model, a naive Bayes classifier over words,
 //     word pairs and character bigrams with a class per FAQ and one for
@@ -24,8 +27,13 @@
 //     example, a second signal.
 //   - calibrate.go: from scores to probabilities and the answer, clarify
 //     and fallback thresholds, all learned by leave-one-out over the
-//     examples. No number in it is set per FAQ; the desk's one policy
-//     number is decision.wrong_answer_cost.
+//     examples. A FAQ taught by few examples (a FAQ just added with five
+//     alternates) is answered at a threshold of its own, learned by
+//     scoring the questions of the richly taught FAQs again with their
+//     FAQ cut down to five alternates. Words no example knows count for
+//     "none of these" by their share of the message, so a long message's
+//     background does not drown its question. No number in it is set per
+//     FAQ; the desk's one policy number is decision.wrong_answer_cost.
 //   - decide.go: the whole decision, in one place: small talk, answer,
 //     clarify or fallback, and how a conversation's context changes it.
 //   - explain.go: why, for operators, with the learned weight of each word.
