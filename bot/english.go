@@ -46,11 +46,21 @@ func englishReplies(cfg *intents.Config) *replies {
 
 // englishAnswerText is the English answer, the official Chinese text under
 // its label, and the links of the portals the FAQ names.
+// A FAQ not translated yet gets its official Chinese text under a label
+// that says so.
 func englishAnswerText(cfg *intents.Config, f *intents.FAQ) string {
 	en := cfg.Rules.English
 	var b strings.Builder
-	fmt.Fprintf(&b, "【%s】\n%s", strings.TrimSpace(f.QuestionEn), strings.TrimSpace(f.AnswerEn))
-	fmt.Fprintf(&b, "\n\n%s\n【%s】\n%s", strings.TrimSpace(en.Official), strings.TrimSpace(f.Question), strings.TrimSpace(f.Answer))
+	if f.ChineseOnly() {
+		label := strings.TrimSpace(en.ChineseOnly)
+		if label == "" {
+			label = intents.DefaultChineseOnly
+		}
+		fmt.Fprintf(&b, "%s\n【%s】\n%s", label, strings.TrimSpace(f.Question), strings.TrimSpace(f.Answer))
+	} else {
+		fmt.Fprintf(&b, "【%s】\n%s", strings.TrimSpace(f.QuestionEn), strings.TrimSpace(f.AnswerEn))
+		fmt.Fprintf(&b, "\n\n%s\n【%s】\n%s", strings.TrimSpace(en.Official), strings.TrimSpace(f.Question), strings.TrimSpace(f.Answer))
+	}
 	if len(f.Links) > 0 {
 		b.WriteString("\n\n" + strings.TrimSpace(en.Links))
 		for _, id := range f.Links {
@@ -72,7 +82,11 @@ func englishClarifyText(cfg *intents.Config, faqs []int) string {
 	}
 	for i, no := range faqs {
 		if f := cfg.FAQ(no); f != nil {
-			fmt.Fprintf(&b, "\n%d. %s", i+1, strings.TrimSpace(f.QuestionEn))
+			q := strings.TrimSpace(f.QuestionEn)
+			if f.ChineseOnly() {
+				q = strings.TrimSpace(f.Question) // not translated yet
+			}
+			fmt.Fprintf(&b, "\n%d. %s", i+1, q)
 		}
 	}
 	return b.String()

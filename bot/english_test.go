@@ -101,6 +101,24 @@ func TestAnEnglishQuestionGetsTheEnglishAnswerThenTheOfficialChinese(t *testing.
 	}
 }
 
+// TestAFAQNotTranslatedYetAnswersEnglishInChinese: a FAQ an operator has
+// just added, without English, answers an English question with its
+// official Chinese text under a label that says so, and is offered in an
+// English clarification by its Chinese question.
+func TestAFAQNotTranslatedYetAnswersEnglishInChinese(t *testing.T) {
+	faq, rules := langFiles(t)
+	untranslated := regexp.MustCompile(`(?m)^    (question_en: What materials are needed.*|answer_en: The application form and the original.*)\n`)
+	faq = untranslated.ReplaceAll(faq, nil)
+	m := langMatcher(t, faq, rules)
+	f := m.Config().FAQ(15)
+	if !f.ChineseOnly() {
+		t.Fatalf("the fixture's FAQ 15 still has English: %q / %q", f.QuestionEn, f.AnswerEn)
+	}
+	c := newChat(t, m, memstore.New(memstore.Options{}))
+	said := "What materials do I need to replace the electronic permit?"
+	wantReply(t, said, c.say(said), "answer", 15, "en", intents.DefaultChineseOnly+"\n【换发电子证照需要哪些材料？】\n"+f.Answer)
+}
+
 // TestAChineseQuestionGetsTodaysReply compares every kind of reply to a
 // Chinese message with the reply the same content gets without English.
 func TestAChineseQuestionGetsTodaysReply(t *testing.T) {

@@ -1,5 +1,7 @@
 package intents
 
+import "strings"
+
 // EnglishReplies are the fixed replies for people who write in English:
 // intents.yaml's replies_en section. Placeholders are those of the Chinese
 // replies ({menu}, {phone}, {address}, {counter}); in English {counter}
@@ -19,6 +21,9 @@ type EnglishReplies struct {
 	ClarifyMany string `yaml:"clarify_many"`
 	// Official labels the official Chinese text under an English answer.
 	Official string `yaml:"official_label"`
+	// ChineseOnly heads the official Chinese text of a FAQ that has no
+	// English yet; optional (DefaultChineseOnly).
+	ChineseOnly string `yaml:"chinese_only_label"`
 	// Links heads an answer's portal links; Websites the fallback's.
 	Links    string `yaml:"links_label"`
 	Websites string `yaml:"websites_label"`
@@ -37,4 +42,30 @@ func (c *Config) HasEnglish() bool {
 		}
 	}
 	return false
+}
+
+// DefaultChineseOnly heads a FAQ's official Chinese text in an English
+// reply when the FAQ has no English yet and replies_en has no
+// chinese_only_label.
+const DefaultChineseOnly = "This answer is not yet available in English. The official answer in Chinese:"
+
+// ChineseOnly reports whether a FAQ has no English yet: neither an
+// English question nor an English answer.
+func (f FAQ) ChineseOnly() bool {
+	return strings.TrimSpace(f.QuestionEn) == "" && strings.TrimSpace(f.AnswerEn) == ""
+}
+
+// ChineseOnlyFAQs returns the numbers of the FAQs that have no English
+// while others have: check notes them.
+func (c *Config) ChineseOnlyFAQs() []int {
+	if !c.HasEnglish() {
+		return nil
+	}
+	var out []int
+	for _, f := range c.Content.FAQs {
+		if f.ChineseOnly() {
+			out = append(out, f.No)
+		}
+	}
+	return out
 }

@@ -82,6 +82,25 @@ func TestContentWithoutEnglishNeedsNoTranslation(t *testing.T) {
 	}
 }
 
+// TestAFAQNotTranslatedYetIsValid: the operator contract for a new FAQ
+// asks for no English; a FAQ with neither English question nor answer is
+// valid beside translated ones, and ChineseOnlyFAQs names it for check.
+func TestAFAQNotTranslatedYetIsValid(t *testing.T) {
+	faq, rules := langFixture(t)
+	faq = cut(t, faq, `^    question_en: Is the old card taken back.*\n`)
+	faq = cut(t, faq, `^    answer_en: "No."\n`)
+	if ps := problems(t, faq, rules); len(ps) > 0 {
+		t.Fatalf("a FAQ without English is refused: %v", ps)
+	}
+	cfg, err := intents.Parse("faq.yaml", []byte(faq), "intents.yaml", []byte(rules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.ChineseOnlyFAQs(); len(got) != 1 || got[0] != 14 {
+		t.Errorf("ChineseOnlyFAQs() = %v, want [14]", got)
+	}
+}
+
 // TestCheckReportsAMissingTranslationWithFileAndLine: once one FAQ has
 // English, a FAQ with one language and not the other is an error, at its
 // line.
@@ -96,13 +115,13 @@ func TestCheckReportsAMissingTranslationWithFileAndLine(t *testing.T) {
 			name: "an English answer missing",
 			faq:  cut(t, faq, `^    answer_en: "No."\n`),
 			want: intents.Problem{File: "faq.yaml", Line: lineOf(t, faq, `^  - no: 14$`), Field: "faqs[2].answer_en",
-				Msg: "FAQ 14 has no English answer (once one FAQ has English, every FAQ needs both languages): add answer_en"},
+				Msg: "FAQ 14 has no English answer (a FAQ with English needs both its question and its answer in English): add answer_en"},
 		},
 		{
 			name: "an English question missing",
 			faq:  cut(t, faq, `^    question_en: Are there special photo.*\n`),
 			want: intents.Problem{File: "faq.yaml", Line: lineOf(t, faq, `^  - no: 11$`), Field: "faqs[1].question_en",
-				Msg: "FAQ 11 has no English question (once one FAQ has English, every FAQ needs both languages): add question_en"},
+				Msg: "FAQ 11 has no English question (a FAQ with English needs both its question and its answer in English): add question_en"},
 		},
 		{
 			name: "a portal without an English name",

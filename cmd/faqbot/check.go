@@ -24,6 +24,10 @@ func runCheck(_ context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "note: %s: out_of_scope %q now reads as FAQ %d (its examples use every word of it), so it is not learned as out of scope; remove it if FAQ %d answers it\n",
 			cfg.IntentsFile, sh.Question, sh.FAQ, sh.FAQ)
 	}
+	for _, no := range cfg.ChineseOnlyFAQs() {
+		fmt.Fprintf(e.stdout, "note: %s: FAQ %d has no English yet: people who write in English get its official Chinese text; add question_en and answer_en\n",
+			cfg.FAQFile, no)
+	}
 	fmt.Fprintf(e.stdout, "ok: %s (%d FAQs) and %s (%d rules, %d synonym groups) are valid; version %s\n",
 		cfg.FAQFile, len(cfg.Content.FAQs), cfg.IntentsFile, len(cfg.Rules.FAQs), len(cfg.Rules.Synonyms), cfg.Version)
 	return nil

@@ -121,6 +121,20 @@ func TestCheckPassesOnTheShippedFiles(t *testing.T) {
 	}
 }
 
+// TestCheckNotesAFAQNotTranslatedYet: a FAQ added by the operator
+// contract, without English, passes check beside translated ones, with a
+// note that English questions get its Chinese text.
+func TestCheckNotesAFAQNotTranslatedYet(t *testing.T) {
+	dir := t.TempDir()
+	untranslated := regexp.MustCompile(`(?m)^    (question_en: What materials are needed.*|answer_en: The application form and the original.*)\n`)
+	faq := cliWrite(t, dir, "faq.yaml", untranslated.ReplaceAll(testrules.LangFAQ(), nil))
+	rules := cliWrite(t, dir, "intents.yaml", testrules.LangIntents())
+	r := cliRun(t, nil, "", "check", "--faq", faq, "--intents", rules)
+	if r.status() != 0 || !strings.Contains(r.stdout, "note: "+faq+": FAQ 15 has no English yet") || !strings.Contains(r.stdout, "ok: ") {
+		t.Errorf("check with FAQ 15 untranslated: %v", r)
+	}
+}
+
 func TestCheckRejectsBrokenFilesWithFileAndLine(t *testing.T) {
 	faq, rules := testrules.FAQ(), testrules.Intents()
 	dir := t.TempDir()
