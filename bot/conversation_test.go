@@ -288,3 +288,32 @@ func TestEvalHoldoutConversations(t *testing.T) {
 		t.Errorf("only %.3f of the hold-out conversation turns are answered as expected; the floor is %.2f", share, holdoutConversationFloor)
 	}
 }
+
+// TestHeldOutConversations replays testdata/heldout_conversations_2026_12.yaml,
+// written blind from the FAQ source after the matcher was built. It is
+// read by its figure only: it logs how many turns went as expected, never
+// which turns missed, and has no floor (a floor, or reading its misses,
+// would make it a tuning set).
+func TestHeldOutConversations(t *testing.T) {
+	m := shippedMatcher(t)
+	convs := loadConversations(t, "testdata/heldout_conversations_2026_12.yaml")
+	turns, ok := 0, 0
+	for _, c := range convs {
+		clock := newClock()
+		store := memstore.New(memstore.Options{Now: clock.Now})
+		e := bot.New(bot.Static{M: m}, store, bot.Options{Now: clock.Now})
+		for _, turn := range c.Turns {
+			clock.Advance(turn.After + time.Second)
+			r, err := e.Handle(context.Background(), bot.Message{Channel: "t", User: c.Name, Text: turn.Say, Time: clock.Now()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			turns++
+			if accepts(turn.Want, r) {
+				ok++
+			}
+		}
+		store.Close()
+	}
+	t.Logf("held-out conversations: %d of %d turns as expected (%.3f)", ok, turns, float64(ok)/float64(turns))
+}
