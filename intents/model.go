@@ -113,8 +113,29 @@ func (md *model) noneClass() int32 { return int32(len(md.classes) - 1) }
 
 // train learns the model from the configuration's examples.
 func (m *Matcher) train() *model {
+	cache := map[string]analysis{}
+	md := m.fit(nil, cache)
+	claimed := md.claimedBySparse()
+	if len(claimed) == 0 {
+		return md
+	}
+	return m.fit(claimed, cache)
+}
+
+// fit learns the model from the configuration's examples, leaving out the
+// out_of_scope examples claimed maps to the FAQ that claims them. cache
+// holds the analyses of texts, shared by a second fit.
+func (m *Matcher) fit(claimed map[string]int, cache map[string]analysis) *model {
 	r := &m.cfg.Rules
 	md := &model{ids: map[string]int32{}, alpha: r.Model.Smoothing, exact: map[string]int32{}}
+	analyse := func(text string) analysis {
+		a, ok := cache[text]
+		if !ok {
+			a = m.analyse(text, nil)
+			cache[text] = a
+		}
+		return a
+	}
 	rules := map[int]FAQRule{}
 	for _, fr := range r.FAQs {
 		rules[fr.No] = fr
@@ -150,18 +171,22 @@ func (m *Matcher) train() *model {
 	for _, f := range m.cfg.Content.FAQs {
 		c := int32(len(md.classes))
 		md.classes = append(md.classes, class{no: f.No, name: f.ID})
-		add(c, f.Question, m.analyse(f.Question, nil), 1, true)
+		add(c, f.Question, analyse(f.Question), 1, true)
 		for _, alt := range rules[f.No].Alternates {
-			add(c, alt, m.analyse(alt, nil), 1, true)
+			add(c, alt, analyse(alt), 1, true)
 		}
 		for _, s := range sentences(f.Answer) {
-			add(c, s, m.analyse(s, nil), r.Model.AnswerWeight, false)
+			add(c, s, analyse(s), r.Model.AnswerWeight, false)
 		}
 	}
 	md.classes = append(md.classes, class{name: none})
 	vocab := md.faqVocabularies()
 	for _, q := range r.OutOfScope {
-		a := m.analyse(q, nil)
+		a := analyse(q)
+		if no := claimed[q]; no != 0 {
+			md.shadowed = append(md.shadowed, Shadowed{Question: q, FAQ: no})
+			continue
+		}
 		if no := claimedBy(a.words, md, vocab); no != 0 {
 			// A FAQ's examples use every word of this question: the FAQ
 			// answers it now (a FAQ added on a subject once out of scope).
@@ -213,8 +238,12 @@ func (m *Matcher) train() *model {
 }
 
 // balance scales every example's weight so that each class's examples
-// weigh the same in all: a FAQ with five alternates then speaks as loudly
-// as one with twenty, rather than losing every shared word to it.
+// weigh more nearly the same in all: a FAQ with five alternates then speaks
+// almost as loudly as one with twenty, rather than losing every shared
+// word to it. FAQ classes are scaled by the square root of the ratio (a
+// FAQ taught more is somewhat surer); "none of these" fully, to a FAQ's
+// mean mass: its examples are about many subjects, and their number must
+// not make every word they share with a FAQ speak for none.
 func (md *model) balance() {
 	mass := make([]float64, len(md.classes))
 	for _, ex := range md.examples {
@@ -236,9 +265,63 @@ func (md *model) balance() {
 	mean := sum / float64(n)
 	for i := range md.examples {
 		if m := mass[md.examples[i].class]; m > 0 {
-			md.examples[i].weight *= math.Sqrt(mean / m)
+			p := 0.5
+			if md.examples[i].class == md.noneClass() {
+				p = 1
+			}
+			md.examples[i].weight *= math.Pow(mean/m, p)
 		}
 	}
+}
+
+// claimedBySparse returns the out_of_scope examples that a FAQ taught by
+// few examples claims, with that FAQ: read against the model without it
+// and without "none of these", the example is that FAQ's as surely as a
+// question answered at calibration.Answer. A FAQ an operator has just
+// added, with five alternates, on a subject the out_of_scope examples
+// name (a fee, a residence permit for the family) then answers it, rather
+// than losing every question on its subject to the examples that said no
+// FAQ did. Richly taught FAQs claim nothing this way: their examples and
+// the out_of_scope ones were taught side by side, and the boundary between
+// them is what the operator taught.
+func (md *model) claimedBySparse() map[string]int {
+	n := md.noneClass()
+	any := false
+	for c := range n {
+		any = any || md.sparseClass[c]
+	}
+	if !any {
+		return nil
+	}
+	var out map[string]int
+	for i := range md.examples {
+		ex := &md.examples[i]
+		if ex.class != n {
+			continue
+		}
+		held := md.holdOut(n, int32(i))
+		s := md.scores(ex.feats, held)
+		if md.cal.Similarity > 0 {
+			for c, sim := range md.similarities(ex.feats, held) {
+				s[c] += md.cal.Similarity * sim
+			}
+		}
+		top := topClasses(s, n, probabilityTop)
+		if len(top) == 0 || !md.sparseClass[top[0]] {
+			continue
+		}
+		mx, sum := s[top[0]], 0.0
+		for _, c := range top {
+			sum += math.Exp((s[c] - mx) / md.cal.Temperature)
+		}
+		if 1/sum >= md.cal.Answer {
+			if out == nil {
+				out = map[string]int{}
+			}
+			out[ex.text] = md.classes[top[0]].no
+		}
+	}
+	return out
 }
 
 // Shadowed is an out_of_scope example that a FAQ's examples now claim: it

@@ -14,7 +14,10 @@ import (
 )
 
 // The question the fixture rules do not answer, and the FAQ one example
-// question makes them answer it with.
+// question makes them answer it with. Whether the example also moves the
+// fixture's dev set depends on the matcher's learning; these tests publish
+// with the confirmation given, and TestPublishingALossNeedsAConfirmation
+// tests that a loss asks for it.
 const (
 	teachQuestion = "换证提交哪些东西"
 	teachFAQ      = 15
@@ -74,7 +77,7 @@ func TestAcceptPreviewPublishAndRollBack(t *testing.T) {
 	if w := c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {head}}, ck)); w.Code != http.StatusBadRequest {
 		t.Errorf("publish without a note: status %d, want 400", w.Code)
 	}
-	w = c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {head}, "note": {"社保卡补办的问法"}}, ck))
+	w = c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {head}, "note": {"社保卡补办的问法"}, "confirm": {"1"}}, ck))
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/admin/history?published=1" {
 		t.Fatalf("publish: status %d to %q:\n%s", w.Code, w.Header().Get("Location"), w.Body)
 	}
@@ -163,7 +166,7 @@ func TestADeployAfterAPublishIsAConflictOnTheStatusPage(t *testing.T) {
 	c := newPublishingConsole(t)
 	ck, csrf := c.signIn(t)
 	c.do(post("/admin/draft", url.Values{"csrf": {csrf}, "kind": {"example"}, "faq": {strconv.Itoa(teachFAQ)}, "q": {teachQuestion}}, ck))
-	if w := c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {"0"}, "note": {"补办"}}, ck)); w.Code != http.StatusSeeOther {
+	if w := c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {"0"}, "note": {"补办"}, "confirm": {"1"}}, ck)); w.Code != http.StatusSeeOther {
 		t.Fatalf("publish: %d\n%s", w.Code, w.Body)
 	}
 	c.eventually(t, "the published version was not loaded", func() bool { return c.answers(teachQuestion, teachFAQ) })

@@ -21,7 +21,7 @@ func runCheck(_ context.Context, e env, args []string) error {
 	}
 	cfg := m.Config()
 	for _, sh := range m.Shadowed() {
-		fmt.Fprintf(e.stdout, "note: %s: out_of_scope %q now reads as FAQ %d (its examples use every word of it), so it is not learned as out of scope; remove it if FAQ %d answers it\n",
+		fmt.Fprintf(e.stdout, "note: %s: out_of_scope %q now reads as FAQ %d, so it is not learned as out of scope; remove it if FAQ %d answers it\n",
 			cfg.IntentsFile, sh.Question, sh.FAQ, sh.FAQ)
 	}
 	for _, no := range cfg.ChineseOnlyFAQs() {
