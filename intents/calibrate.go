@@ -11,7 +11,10 @@ package intents
 //     needs to be offered in a clarification, and the total the offered
 //     FAQs need, by the least cost of the examples' outcomes, where a
 //     wrong answer costs decision.wrong_answer_cost, a fallback on a
-//     question some FAQ answers 1, and a clarification a fraction.
+//     question some FAQ answers 1, and a clarification
+//     decision.clarify_right_cost, clarify_wrong_cost or
+//     clarify_none_cost, as it offers the right FAQ, only others, or
+//     offers FAQs on a question none answers.
 //
 // The thresholds are the same for every FAQ.
 
@@ -50,13 +53,6 @@ type calibration struct {
 	Examples int
 	Cost     float64
 }
-
-// Costs of outcomes, against 1 for a fallback on a question a FAQ answers.
-const (
-	costClarifyRight = 0.6 // a clarification that offers the right FAQ
-	costClarifyWrong = 1.2 // one that does not: a detour and then a fallback
-	costClarifyNone  = 1.0 // a clarification on a question no FAQ answers
-)
 
 // maxCalibration bounds the left-out questions calibration scores, so that
 // a reload with thousands of FAQs stays fast; a larger set is sampled
@@ -287,7 +283,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 						try.Answer, try.Suggest, try.Clarify = a, s, c
 						cost := 0.0
 						for i, l := range lo {
-							cost += outcomeCost(rs[i].verdict(try), l.class, n, d.WrongAnswerCost)
+							cost += outcomeCost(rs[i].verdict(try), l.class, n, d)
 						}
 						byAnswer[k] = append(byAnswer[k], setting{a, s, c, cost})
 					}
@@ -321,7 +317,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	}
 	best = 0
 	for i, l := range lo {
-		best += outcomeCost(rs[i].verdict(cal), l.class, n, d.WrongAnswerCost)
+		best += outcomeCost(rs[i].verdict(cal), l.class, n, d)
 	}
 	cal.Cost = best / float64(len(lo))
 	return cal
@@ -352,7 +348,7 @@ func (md *model) sparseAnswer(cal calibration, d DecisionRules, lo, sparse []lef
 		try.SparseAnswer = a
 		cost := 0.0
 		for i, l := range set {
-			cost += outcomeCost(rs[i].verdict(try), l.class, n, d.WrongAnswerCost)
+			cost += outcomeCost(rs[i].verdict(try), l.class, n, d)
 		}
 		all = append(all, setting{a, cost})
 		best = min(best, cost)
@@ -581,24 +577,27 @@ func (r ranking) verdict(cal calibration) verdict {
 	return verdict{kind: KindFallback}
 }
 
-func outcomeCost(v verdict, truth, noneClass int32, wrong float64) float64 {
+// outcomeCost is the cost of verdict v on a question of class truth, in
+// the desk's terms (decision: in intents.yaml), against 1 for a fallback
+// on a question a FAQ answers.
+func outcomeCost(v verdict, truth, noneClass int32, d DecisionRules) float64 {
 	inScope := truth != noneClass
 	switch v.kind {
 	case KindAnswer:
 		if v.class == truth {
 			return 0
 		}
-		return wrong
+		return d.WrongAnswerCost
 	case KindClarify:
 		if !inScope {
-			return costClarifyNone
+			return d.ClarifyNoneCost
 		}
 		for _, c := range v.offered {
 			if c == truth {
-				return costClarifyRight
+				return d.ClarifyRightCost
 			}
 		}
-		return costClarifyWrong
+		return d.ClarifyWrongCost
 	default:
 		if inScope {
 			return 1

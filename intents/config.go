@@ -89,6 +89,14 @@ type DecisionRules struct {
 	// fallback (default 4): the learned thresholds minimise the cost of
 	// the examples' outcomes with this weight.
 	WrongAnswerCost float64 `yaml:"wrong_answer_cost"`
+	// ClarifyRightCost, ClarifyWrongCost and ClarifyNoneCost are the
+	// costs, in fallbacks, of a clarification that offers the right FAQ
+	// (a detour of one tap; default 0.6), of one that offers only other
+	// FAQs (a detour, then a fallback; default 1.2), and of one on a
+	// question no FAQ answers (default 1).
+	ClarifyRightCost float64 `yaml:"clarify_right_cost"`
+	ClarifyWrongCost float64 `yaml:"clarify_wrong_cost"`
+	ClarifyNoneCost  float64 `yaml:"clarify_none_cost"`
 	// MaxSuggestions is the most FAQs a clarification offers (2..5,
 	// default 3).
 	MaxSuggestions int `yaml:"max_suggestions"`
@@ -123,6 +131,9 @@ func (r *Rules) setDefaults() {
 		}
 	}
 	def(&r.Decision.WrongAnswerCost, 4)
+	def(&r.Decision.ClarifyRightCost, 0.6)
+	def(&r.Decision.ClarifyWrongCost, 1.2)
+	def(&r.Decision.ClarifyNoneCost, 1)
 	def(&r.Model.PairWeight, 0.5)
 	def(&r.Model.CharWeight, 0.25)
 	def(&r.Model.AnswerWeight, 0.5)

@@ -215,6 +215,7 @@ func brokenCases(t *testing.T) []brokenCase {
 	}{
 		{"wrong-answer cost below 1", "decision", "wrong_answer_cost", "0.5", "must be in [1, 50] (how many fallbacks one wrong answer is worth), got 0.5"},
 		{"nine suggestions", "decision", "max_suggestions", "9", "must be between 2 and 5, got 9"},
+		{"a right clarification worse than a fallback", "decision", "clarify_right_cost", "1.5", "must be at most 1: a clarification that offers the right FAQ is no worse than a fallback, got 1.5"},
 		{"context weight above 1", "context", "weight", "1.5", "must be in (0, 1], got 1.5"},
 	}
 	for _, n := range numbers {

@@ -282,6 +282,17 @@ func (v *validator) validateNumbers() {
 	if !(d.WrongAnswerCost >= 1 && d.WrongAnswerCost <= 50) {
 		v.rulesErr(dl("wrong_answer_cost"), "decision.wrong_answer_cost", "must be in [1, 50] (how many fallbacks one wrong answer is worth), got %g", d.WrongAnswerCost)
 	}
+	for _, c := range []struct {
+		key string
+		val float64
+	}{{"clarify_right_cost", d.ClarifyRightCost}, {"clarify_wrong_cost", d.ClarifyWrongCost}, {"clarify_none_cost", d.ClarifyNoneCost}} {
+		if !(c.val > 0 && c.val <= d.WrongAnswerCost) {
+			v.rulesErr(dl(c.key), "decision."+c.key, "must be in (0, wrong_answer_cost %g] (a clarification costs less than a wrong answer), got %g", d.WrongAnswerCost, c.val)
+		}
+	}
+	if d.ClarifyRightCost > 1 {
+		v.rulesErr(dl("clarify_right_cost"), "decision.clarify_right_cost", "must be at most 1: a clarification that offers the right FAQ is no worse than a fallback, got %g", d.ClarifyRightCost)
+	}
 	if d.MaxSuggestions < 2 || d.MaxSuggestions > 5 {
 		v.rulesErr(dl("max_suggestions"), "decision.max_suggestions", "must be between 2 and 5, got %d", d.MaxSuggestions)
 	}
