@@ -160,17 +160,36 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		step = (len(qs) + maxCalibration - 1) / maxCalibration
 	}
 	n := md.noneClass()
-	var lo, sparse []left
+	questionsOf := make([][]int32, len(md.classes))
+	for _, i := range qs {
+		c := md.examples[i].class
+		questionsOf[c] = append(questionsOf[c], int32(i))
+	}
+	var picked []int32
 	for i := 0; i < len(qs); i += step {
-		q := int32(qs[i])
+		picked = append(picked, int32(qs[i]))
+	}
+	// Each question is read on its own, in parallel; the readings are
+	// gathered in question order, so the outcome does not depend on the
+	// scheduling.
+	full, cut := make([]left, len(picked)), make([]*left, len(picked))
+	parallel(len(picked), func(k int) {
+		q := picked[k]
 		ex := &md.examples[q]
-		lo = append(lo, md.leaveOut(ex, md.holdOut(ex.class, q)))
+		full[k] = md.leaveOut(ex, md.holdOut(ex.class, q))
 		if ex.class != n {
-			if out := md.sparse(ex.class, q); out != nil {
+			if out := md.sparse(questionsOf[ex.class], q); out != nil {
 				l := md.leaveOut(ex, out)
 				l.sparse = true
-				sparse = append(sparse, l)
+				cut[k] = &l
 			}
+		}
+	})
+	lo := full
+	var sparse []left
+	for _, l := range cut {
+		if l != nil {
+			sparse = append(sparse, *l)
 		}
 	}
 	cal := calibration{Temperature: 1, Answer: 0.5, Suggest: 0.2, Clarify: 0.5, Examples: len(lo)}
@@ -199,47 +218,34 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		}
 	}
 	slots := make([][]fit, len(simGrid)*len(tGrid))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			parts := make([]likelihoodPart, len(lo))
-			for k := range next {
-				sim, t := simGrid[k/len(tGrid)], tGrid[k%len(tGrid)]
-				// The FAQ classes' share of the softmax does not depend
-				// on none's bias: sum it once, so that each (bias,
-				// unknown) costs one exp per question, not one a class.
-				for i := range lo {
-					parts[i] = lo[i].faqPart(sim, t)
-				}
-				for b := -4.0; b <= 10.01; b += 1 {
-					// A question with no unknown word gives none the
-					// same score whatever NoneUnknown is: its share of
-					// the likelihood is summed once per bias.
-					known := 0.0
-					try := calibration{Similarity: sim, Temperature: t, NoneBias: b}
-					for _, i := range noUnknown {
-						known += parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
-					}
-					for _, u := range unknownGrid {
-						try.NoneUnknown = u
-						ll := known
-						for _, i := range withUnknown {
-							ll += parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
-						}
-						slots[k] = append(slots[k], fit{sim, t, b, u, ll})
-					}
-				}
+	parallel(len(slots), func(k int) {
+		sim, t := simGrid[k/len(tGrid)], tGrid[k%len(tGrid)]
+		// The FAQ classes' share of the softmax does not depend on
+		// none's bias: sum it once, so that each (bias, unknown) costs
+		// one exp per question, not one a class.
+		parts := make([]likelihoodPart, len(lo))
+		for i := range lo {
+			parts[i] = lo[i].faqPart(sim, t)
+		}
+		for b := -4.0; b <= 10.01; b += 1 {
+			// A question with no unknown word gives none the same score
+			// whatever NoneUnknown is: its share of the likelihood is
+			// summed once per bias.
+			known := 0.0
+			try := calibration{Similarity: sim, Temperature: t, NoneBias: b}
+			for _, i := range noUnknown {
+				known += parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
 			}
-		}()
-	}
-	for k := range slots {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
+			for _, u := range unknownGrid {
+				try.NoneUnknown = u
+				ll := known
+				for _, i := range withUnknown {
+					ll += parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
+				}
+				slots[k] = append(slots[k], fit{sim, t, b, u, ll})
+			}
+		}
+	})
 	for _, slot := range slots {
 		for _, f := range slot {
 			fits = append(fits, f)
@@ -269,33 +275,20 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		answers = append(answers, a)
 	}
 	byAnswer := make([][]setting, len(answers))
-	var tw sync.WaitGroup
-	nextA := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		tw.Add(1)
-		go func() {
-			defer tw.Done()
-			for k := range nextA {
-				a := answers[k]
-				for s := 0.10; s <= 0.401; s += 0.025 {
-					for c := 0.30; c <= 0.901; c += 0.05 {
-						try := cal
-						try.Answer, try.Suggest, try.Clarify = a, s, c
-						cost := 0.0
-						for i, l := range lo {
-							cost += outcomeCost(rs[i].verdict(try), l.class, n, d)
-						}
-						byAnswer[k] = append(byAnswer[k], setting{a, s, c, cost})
-					}
+	parallel(len(answers), func(k int) {
+		a := answers[k]
+		for s := 0.10; s <= 0.401; s += 0.025 {
+			for c := 0.30; c <= 0.901; c += 0.05 {
+				try := cal
+				try.Answer, try.Suggest, try.Clarify = a, s, c
+				cost := 0.0
+				for i, l := range lo {
+					cost += outcomeCost(rs[i].verdict(try), l.class, n, d)
 				}
+				byAnswer[k] = append(byAnswer[k], setting{a, s, c, cost})
 			}
-		}()
-	}
-	for k := range answers {
-		nextA <- k
-	}
-	close(nextA)
-	tw.Wait()
+		}
+	})
 	var all []setting
 	best := math.Inf(1)
 	for _, slot := range byAnswer {
@@ -384,27 +377,48 @@ func (md *model) leaveOut(ex *example, out *heldOut) left {
 }
 
 // sparse returns question q held out together with the example questions
-// of class c beyond the FAQ's question and the first MinAlternates
-// alternates other than q, or nil when c has no more than those: q is
-// then scored as a question about a FAQ an operator has just added.
-func (md *model) sparse(c, q int32) *heldOut {
+// of its class (questions, in file order) beyond the FAQ's question and the
+// first MinAlternates alternates other than q, or nil when the class has no
+// more than those: q is then scored as a question about a FAQ an operator
+// has just added.
+func (md *model) sparse(questions []int32, q int32) *heldOut {
 	keep := MinAlternates + 1
 	var out []int32
-	for i := range md.examples {
-		ex := &md.examples[i]
-		if ex.class != c || !ex.question || int32(i) == q {
+	for _, i := range questions {
+		if i == q {
 			continue
 		}
 		if keep > 0 {
 			keep--
 			continue
 		}
-		out = append(out, int32(i))
+		out = append(out, i)
 	}
 	if len(out) == 0 {
 		return nil
 	}
-	return md.holdOut(c, append(out, q)...)
+	return md.holdOut(md.examples[q].class, append(out, q)...)
+}
+
+// parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines and returns when
+// all have returned.
+func parallel(n int, f func(int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				f(k)
+			}
+		}()
+	}
+	for k := range n {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
 }
 
 // probabilityTop is how many FAQ classes, the best by score, share the
