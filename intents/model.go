@@ -277,7 +277,7 @@ func (md *model) balance() {
 // claimedBySparse returns the out_of_scope examples that a FAQ taught by
 // few examples claims, with that FAQ: read against the model without it
 // and without "none of these", the example is that FAQ's as surely as a
-// question answered at calibration.Answer. A FAQ an operator has just
+// question that FAQ answers (at calibration.SparseAnswer). A FAQ an operator has just
 // added, with five alternates, on a subject the out_of_scope examples
 // name (a fee, a residence permit for the family) then answers it, rather
 // than losing every question on its subject to the examples that said no
@@ -314,7 +314,7 @@ func (md *model) claimedBySparse() map[string]int {
 		for _, c := range top {
 			sum += math.Exp((s[c] - mx) / md.cal.Temperature)
 		}
-		if 1/sum >= md.cal.Answer {
+		if 1/sum >= md.cal.SparseAnswer {
 			if out == nil {
 				out = map[string]int{}
 			}
