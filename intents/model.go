@@ -277,11 +277,11 @@ func (md *model) balance() {
 // claimedBySparse returns the out_of_scope examples that a FAQ taught by
 // few examples claims, with that FAQ: read against the model without it
 // and without "none of these", the example is that FAQ's as surely as a
-// question that FAQ answers (at calibration.SparseAnswer). A FAQ an operator has just
-// added, with five alternates, on a subject the out_of_scope examples
-// name (a fee, a residence permit for the family) then answers it, rather
-// than losing every question on its subject to the examples that said no
-// FAQ did. Richly taught FAQs claim nothing this way: their examples and
+// question that FAQ answers (at calibration.SparseAnswer). A FAQ an
+// operator has just added, with five alternates, on a subject the
+// out_of_scope examples name (a fee, a residence permit for the family)
+// then answers it, rather than losing every question on its subject to
+// the examples that said no FAQ did. Richly taught FAQs claim nothing this way: their examples and
 // the out_of_scope ones were taught side by side, and the boundary between
 // them is what the operator taught.
 func (md *model) claimedBySparse() map[string]int {
