@@ -20,6 +20,9 @@ type judgement struct {
 	syn    []SynonymUse
 	usedCx *ContextUsage
 	exact  bool // the words of an example question
+	// settled: a clarification of one that the conversation's context
+	// settled in favour of the FAQ it is about.
+	settled bool
 }
 
 func (m *Matcher) judge(text string, explain bool, cx string) judgement {
@@ -88,10 +91,15 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		// conversation's topic and keep that reading when it answers with
 		// a FAQ the message itself says something about.
 		withCx := m.judge(text, explain, cx)
-		if withCx.v.kind == KindClarify && len(withCx.v.offered) == 1 {
-			// The conversation settles a clarification of one: the FAQ
-			// offered is the one the context is about.
+		if withCx.v.kind == KindClarify && len(withCx.v.offered) == 1 && (elliptical(text) || m.ofContext(withCx.v.offered[0], c, topic)) {
+			// The conversation settles a clarification of one when the
+			// message reads as a follow-up (业务流程呢), or when the FAQ
+			// offered is the one the context is about: the last FAQ
+			// answered, or one of the conversation's topic. A question
+			// of its own (外籍员工能交公积金吗 after a question on the
+			// replacement) is not settled by a context it is not about.
 			withCx.v = verdict{kind: KindAnswer, class: withCx.v.offered[0]}
+			withCx.settled = true
 		}
 		if withCx.v.kind == KindAnswer && m.speaksOf(own.x, withCx.v.class) && m.prefersContext(text, own, withCx, topic) {
 			j = withCx
@@ -149,6 +157,13 @@ func (m *Matcher) verdictDecision(j judgement) Decision {
 		d.Score = j.rank.probs[0]
 	}
 	return d
+}
+
+// ofContext reports whether class c is the FAQ conversation context cx is
+// about: the FAQ answered last, or a FAQ of the conversation's topic.
+func (m *Matcher) ofContext(c int32, cx Context, topic string) bool {
+	no := m.model.classes[c].no
+	return no == cx.LastFAQ || (topic != "" && m.topicOf[no] == topic)
 }
 
 // contextText is the text that completes a follow-up in context c: the

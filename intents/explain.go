@@ -124,16 +124,24 @@ func (m *Matcher) rule(j judgement, d Decision) string {
 	if j.exact {
 		return fmt.Sprintf("%s: the message has the words of an example question of %s", d.Kind, m.model.classes[m.model.exact[exactKey(j.a)]].name)
 	}
+	if j.settled {
+		return fmt.Sprintf("answer: the conversation settles a clarification of one: FAQ %d (probability %.3f) is the FAQ its context is about",
+			d.FAQ, best)
+	}
+	answer, which := cal.Answer, "the learned answer threshold"
+	if j.rank.sparse {
+		answer, which = cal.SparseAnswer, "the learned answer threshold of a FAQ taught by few examples"
+	}
 	switch d.Kind {
 	case KindAnswer:
-		return fmt.Sprintf("answer: FAQ %d has probability %.3f ≥ the learned answer threshold %.3f, and none of these has %.3f",
-			d.FAQ, best, cal.Answer, j.rank.none)
+		return fmt.Sprintf("answer: FAQ %d has probability %.3f ≥ %s %.3f, and none of these has %.3f",
+			d.FAQ, best, which, answer, j.rank.none)
 	case KindClarify:
 		return fmt.Sprintf("clarify: the best FAQ's probability %.3f is below the answer threshold %.3f (or below none of these, %.3f); the FAQs offered each have ≥ %.3f and together %.3f ≥ %.3f",
-			best, cal.Answer, j.rank.none, cal.Suggest, d.Score, cal.Clarify)
+			best, answer, j.rank.none, cal.Suggest, d.Score, cal.Clarify)
 	}
 	return fmt.Sprintf("fallback: the best FAQ's probability %.3f is below the answer threshold %.3f or below none of these (%.3f), and no FAQs reach the clarification thresholds (%.3f each, %.3f together)",
-		best, cal.Answer, j.rank.none, cal.Suggest, cal.Clarify)
+		best, answer, j.rank.none, cal.Suggest, cal.Clarify)
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }

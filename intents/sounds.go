@@ -127,6 +127,24 @@ func (m *Matcher) soundWords() []string {
 // sounds like a domain word, differing from it in at most one character
 // (two in words of four or more), by that word. It records each
 // replacement in syn.
+// straddles reports whether the window rs[i:j] begins with the second
+// character of a word or ends with the first: 员工能交 holds 工能, which
+// sounds like 功能, but 员工 is a word and 工能 is not one that was meant.
+func (m *Matcher) straddles(rs []rune, i, j int) bool {
+	word := func(a, b int) bool {
+		if a < 0 || b > len(rs) {
+			return false
+		}
+		w := string(rs[a:b])
+		if m.domain[w] || m.canon[w] != "" {
+			return true
+		}
+		_, _, ok := m.dict.Find([]byte(w))
+		return ok
+	}
+	return word(i-1, i+1) || word(j-1, j+1)
+}
+
 func (m *Matcher) fixSounds(n string, syn *[]SynonymUse) string {
 	if m.sounds == nil || len(m.sounds.words) == 0 || !hasHan(n) {
 		return n
@@ -160,6 +178,9 @@ func (m *Matcher) fixSounds(n string, syn *[]SynonymUse) string {
 				break
 			}
 			if _, _, isWord := m.dict.Find([]byte(w)); isWord {
+				continue
+			}
+			if m.straddles(rs, i, i+l) {
 				continue
 			}
 			if to := closeEnough(win, cands); to != "" {

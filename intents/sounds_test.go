@@ -1,0 +1,36 @@
+package intents
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestSoundRepair: voice-input typos find the domain word that sounds the
+// same, and a stretch across two words (员工能 → 工能, which sounds like
+// 功能) is left alone. The shipped rules' vocabulary is what is repaired
+// towards, so this reads them (an evaluation of the shipped rules).
+func TestSoundRepair(t *testing.T) {
+	m, err := New(shippedConfigInternal(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"电子社保咔怎么领":   "电子社保卡",
+		"老卡怎么换法电子的":  "换发",
+		"承诺输要附上吗":    "承诺书",
+		"超零人员能领电子证吗": "超龄",
+	} {
+		var syn []SynonymUse
+		m.analyse(text, &syn)
+		if !slices.ContainsFunc(syn, func(s SynonymUse) bool { return s.To == want }) {
+			t.Errorf("%q: no repair to %q (synonyms used: %v)", text, want, syn)
+		}
+	}
+	var syn []SynonymUse
+	m.analyse("外籍员工能交公积金吗", &syn)
+	for _, s := range syn {
+		if s.From == "工能" {
+			t.Errorf("外籍员工能交公积金吗: %q repaired to %q across 员工|能", s.From, s.To)
+		}
+	}
+}
