@@ -109,6 +109,7 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 	n = pii.Remove(n)
 	n = stripFillers(n, m.fillers)
 	n = stemText(n)
+	n = m.fixSpelling(n, syn)
 	n = m.replacePhrases(n, syn)
 	n = m.fixSounds(n, syn)
 	var out, runs, seq []string

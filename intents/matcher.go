@@ -65,6 +65,7 @@ type Matcher struct {
 	stop        map[string]bool   // normalised stop words
 	canon       map[string]string // variant → canonical
 	sounds      *soundIndex       // domain words by pinyin, for voice-input typos
+	spell       *spellIndex       // English words of the vocabulary, for misspellings
 
 	model   *model
 	topicOf map[int]string // FAQ number → topic name
@@ -177,6 +178,7 @@ func New(cfg *Config) (*Matcher, error) {
 		}
 	}
 	m.sounds = newSoundIndex(m.soundWords())
+	m.spell = m.newSpellIndex()
 	m.model = m.train()
 	for _, st := range r.SmallTalk {
 		for _, ex := range st.Examples {
