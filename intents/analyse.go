@@ -158,6 +158,26 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, seq: seq, plain: plain.String(), cut: cut}
 }
 
+// asciiWords are the words of an ASCII chunk: the chunk itself, without
+// the full stop that ends a sentence (registration. → registration), or,
+// when the matcher does not know a hyphenated chunk (in-china, e-ssc), its
+// parts.
+func (m *Matcher) asciiWords(chunk string) []string {
+	if t := strings.TrimRight(chunk, "."); t != "" {
+		chunk = t
+	}
+	if !strings.Contains(chunk, "-") || m.knownEnglish(chunk) {
+		return []string{chunk}
+	}
+	var out []string
+	for part := range strings.SplitSeq(chunk, "-") {
+		if part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
 // tokens cuts normalised text into words. A chunk between spaces made of
 // ASCII only (an English word, 354x472, jpg) is one word as it is: gse
 // would cut an English word it does not know into dictionary pieces (what
@@ -166,7 +186,7 @@ func (m *Matcher) tokens(n string) []string {
 	var out []string
 	for chunk := range strings.FieldsSeq(n) {
 		if !hasNonASCII(chunk) {
-			out = append(out, chunk)
+			out = append(out, m.asciiWords(chunk)...)
 			continue
 		}
 		out = append(out, m.cut(chunk, true)...)

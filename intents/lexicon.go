@@ -21,6 +21,25 @@ var englishLexicon = parseLexicon(lexiconData)
 //go:embed lexicon_en.txt
 var lexiconData string
 
+// englishStopwords are generic English words that name no subject
+// (stopwords_en.txt): ignored like intents.yaml's stop words, unless the
+// rules or the lexicon use the word.
+var englishStopwords = parseWords(stopwordsData)
+
+//go:embed stopwords_en.txt
+var stopwordsData string
+
+// parseWords reads one word a line; # starts a comment.
+func parseWords(data string) []string {
+	var out []string
+	for line := range strings.Lines(data) {
+		if line = strings.TrimSpace(line); line != "" && line[0] != '#' {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
 // parseLexicon reads "english<TAB>中文" lines; # starts a comment. English
 // terms are normalised here and stemmed by New, as variants are. The embedded file is
 // checked by a test, so a malformed line is skipped rather than reported.

@@ -145,6 +145,12 @@ func New(cfg *Config) (*Matcher, error) {
 	for _, w := range r.Stopwords {
 		m.stop[stemText(norm(w))] = true
 	}
+	for _, w := range englishStopwords {
+		w = stemText(norm(w))
+		if _, used := m.canon[w]; !used && !m.domain[w] && m.phraseIndex[w] == nil {
+			m.stop[w] = true
+		}
+	}
 	for _, f := range r.Fillers {
 		if n := strings.ReplaceAll(norm(f), " ", ""); n != "" {
 			m.fillers = append(m.fillers, n)
