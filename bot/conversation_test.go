@@ -262,26 +262,10 @@ func TestEvalHoldoutConversations(t *testing.T) {
 	for _, f := range []string{"testdata/holdout_conversations.yaml", "testdata/holdout2_conversations.yaml"} {
 		convs = append(convs, loadConversations(t, f)...)
 	}
-	turns, ok := 0, 0
-	for _, c := range convs {
-		clock := newClock()
-		store := memstore.New(memstore.Options{Now: clock.Now})
-		e := bot.New(bot.Static{M: m}, store, bot.Options{Now: clock.Now})
-		for i, turn := range c.Turns {
-			clock.Advance(turn.After + time.Second)
-			r, err := e.Handle(context.Background(), bot.Message{Channel: "t", User: c.Name, Text: turn.Say, Time: clock.Now()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			turns++
-			if accepts(turn.Want, r) {
-				ok++
-			} else {
-				t.Logf("%s turn %d %q: want %v, got %s %d %v", c.Name, i+1, turn.Say, turn.Want, r.Kind, r.FAQ, r.Suggestions)
-			}
-		}
-		store.Close()
-	}
+	ok, turns := replayConversations(t, m, convs, func(c conversation, i int, r bot.Reply) {
+		turn := c.Turns[i]
+		t.Logf("%s turn %d %q: want %v, got %s %d %v", c.Name, i+1, turn.Say, turn.Want, r.Kind, r.FAQ, r.Suggestions)
+	})
 	share := float64(ok) / float64(turns)
 	t.Logf("%d of %d turns as expected (%.3f)", ok, turns, share)
 	if share < holdoutConversationFloor {
@@ -297,12 +281,20 @@ func TestEvalHoldoutConversations(t *testing.T) {
 func TestHeldOutConversations(t *testing.T) {
 	m := shippedMatcher(t)
 	convs := loadConversations(t, "testdata/heldout_conversations_2026_12.yaml")
-	turns, ok := 0, 0
+	ok, turns := replayConversations(t, m, convs, nil) // no misses are shown
+	t.Logf("held-out conversations: %d of %d turns as expected (%.3f)", ok, turns, float64(ok)/float64(turns))
+}
+
+// replayConversations plays each conversation to a fresh engine on a
+// memory store and counts the turns answered as expected; miss, when not
+// nil, is told of each other turn.
+func replayConversations(t *testing.T, m *intents.Matcher, convs []conversation, miss func(c conversation, turn int, r bot.Reply)) (ok, turns int) {
+	t.Helper()
 	for _, c := range convs {
 		clock := newClock()
 		store := memstore.New(memstore.Options{Now: clock.Now})
 		e := bot.New(bot.Static{M: m}, store, bot.Options{Now: clock.Now})
-		for _, turn := range c.Turns {
+		for i, turn := range c.Turns {
 			clock.Advance(turn.After + time.Second)
 			r, err := e.Handle(context.Background(), bot.Message{Channel: "t", User: c.Name, Text: turn.Say, Time: clock.Now()})
 			if err != nil {
@@ -311,9 +303,11 @@ func TestHeldOutConversations(t *testing.T) {
 			turns++
 			if accepts(turn.Want, r) {
 				ok++
+			} else if miss != nil {
+				miss(c, i, r)
 			}
 		}
 		store.Close()
 	}
-	t.Logf("held-out conversations: %d of %d turns as expected (%.3f)", ok, turns, float64(ok)/float64(turns))
+	return ok, turns
 }

@@ -72,25 +72,10 @@ func (m *Matcher) dropNames(text string) string {
 	return b.String()
 }
 
-// knownASCII reports whether English word w, in any case, is a word of the
-// rules, the lexicon or the examples, or a stop word.
+// knownASCII reports whether English word w, in any case, is a word the
+// matcher knows (knownEnglish).
 func (m *Matcher) knownASCII(w string) bool {
-	s := stemText(strings.ToLower(w))
-	if m.stop[s] || m.domain[s] {
-		return true
-	}
-	if _, ok := m.canon[s]; ok {
-		return true
-	}
-	if _, ok := m.phraseIndex[s]; ok {
-		return true
-	}
-	if m.model != nil {
-		if _, ok := m.model.ids[s]; ok {
-			return true
-		}
-	}
-	return false
+	return m.knownEnglish(stemText(strings.ToLower(w)))
 }
 
 // nextToHan reports whether text[start:end] has a Chinese character right
