@@ -26,6 +26,7 @@ func TestEvaluationSets(t *testing.T) {
 		{"testdata/tuned_final.jsonl", 0, 0, -1},
 		{"testdata/tuned_holdout.jsonl", 0, 0, -1},
 		{"testdata/tuned_holdout2.jsonl", 0, 0, -1},
+		{"testdata/tuned_english.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12b.jsonl", 0, 0, -1},
 	} {
