@@ -23,6 +23,9 @@ type judgement struct {
 	// settled: a clarification of one that the conversation's context
 	// settled in favour of the FAQ it is about.
 	settled bool
+	// sentence is the sentence of a longer message that was read alone
+	// (bySentence), or "".
+	sentence string
 }
 
 func (m *Matcher) judge(text string, explain bool, cx string) judgement {
@@ -83,7 +86,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		}
 		return d
 	}
-	own := m.judge(text, explain, "")
+	own := m.bySentence(text, m.judge(text, explain, ""), explain)
 	j := own
 	rule := ""
 	if cx, topic := m.contextText(c); cx != "" && m.followUp(text, own, topic) {
@@ -135,6 +138,68 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		d.Explanation.Rule = rule + d.Explanation.Rule
 	}
 	return d
+}
+
+// bySentence reads a message of several sentences clause by clause when
+// the whole message is not answered: a long message's greeting and
+// background (我们是一家做电商的小公司，今年打算引进…) can outweigh its
+// one question (照片有什么要求？). Only the clauses that ask something are
+// read, and a clause's answer is taken only when it is the FAQ the whole
+// message ranks first, so a background clause that happens to read as
+// another FAQ changes nothing.
+func (m *Matcher) bySentence(text string, whole judgement, explain bool) judgement {
+	if whole.v.kind == KindAnswer || len(whole.rank.top) == 0 {
+		return whole
+	}
+	parts := questionSentences(text)
+	if len(parts) < 2 {
+		return whole
+	}
+	best := whole
+	for _, p := range parts {
+		if !asksSomething(p) {
+			continue // background: 员工有旧的工作许可证卡片
+		}
+		j := m.judge(p, explain, "")
+		if j.v.kind != KindAnswer || j.v.class != whole.rank.top[0] {
+			continue
+		}
+		if best.v.kind != KindAnswer || j.probs[j.v.class] > best.probs[best.v.class] {
+			best = j
+			best.sentence = p
+		}
+	}
+	return best
+}
+
+// questionMarkers are the words that make a clause a question.
+var questionMarkers = []string{"吗", "呢", "什么", "怎么", "怎样", "如何", "哪", "几", "多少", "是否", "能否", "可否",
+	"要不要", "能不能", "可不可以", "有没有", "是不是", "会不会", "啥", "咋", "干嘛",
+	"how", "what", "where", "when", "which", "why", "who", "can ", "do ", "does ", "is ", "are ", "should ", "must "}
+
+// asksSomething reports whether a clause is a question rather than
+// background: it holds a question word (吗, 怎么, 哪, how, can …).
+func asksSomething(clause string) bool {
+	c := strings.ToLower(clause) + " "
+	for _, w := range questionMarkers {
+		if strings.Contains(c, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// questionSentences splits a message into its sentences and clauses, at
+// 。！？；，!?;, and line breaks: a Chinese question often stands in a
+// clause of its own after a comma (…财务也在等预算，照片有什么要求？).
+func questionSentences(text string) []string {
+	var out []string
+	for _, s := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune("。！？；，!?;,\n", r) }) {
+		if s = strings.TrimSpace(s); utf8.RuneCountInString(s) >= 2 {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // verdictDecision turns the model's verdict into a Decision.

@@ -1,0 +1,96 @@
+package intents
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestANewFAQClaimsTheOutOfScopeExamplesOfItsSubject: an operator adds a
+// FAQ on printing fees, a subject the fixture's out_of_scope examples say
+// no FAQ answers (打印一页多少钱, 复印要收费吗), with five alternates and
+// nothing else. The new FAQ is taught by few examples; it takes those
+// examples over (check lists them), even one whose words its examples do
+// not all use, and answers questions on its subject, instead of losing
+// them to "none of these".
+func TestANewFAQClaimsTheOutOfScopeExamplesOfItsSubject(t *testing.T) {
+	faq, err := os.ReadFile(fixtureFAQ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := os.ReadFile(fixtureIntents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newFAQ := `  - no: 7
+    id: printing-fees
+    question: 打印和复印怎么收费？
+    answer: 黑白打印和复印每页0.5元，彩色每页2元，在一楼服务台用读者证付费。
+    links: [lib]
+`
+	newRule := `faqs:
+  - no: 7
+    alternates:
+      - 打印多少钱一张
+      - 复印的收费标准
+      - 打印怎么付钱
+      - 彩色打印价格
+      - 复印一页几块钱
+`
+	if !strings.HasSuffix(string(faq), "\n") || !strings.Contains(string(rules), "\nfaqs:\n") {
+		t.Fatal("the fixture's files are not shaped as this test expects")
+	}
+	edited := strings.Replace(string(rules), "\nfaqs:\n", "\n"+newRule, 1)
+	// An example whose words the new FAQ's examples do not all use (贵):
+	// only the learned claim can give it to the FAQ.
+	edited = strings.Replace(edited, "\nout_of_scope:\n", "\nout_of_scope:\n  - 彩色打印贵不贵\n", 1)
+	cfg, err := Parse("faq.yaml", append(faq, newFAQ...), "intents.yaml", []byte(edited))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.model.sparseClass[len(m.model.classes)-2] {
+		t.Fatal("the new FAQ, taught by six questions, is not taken for a FAQ taught by few examples")
+	}
+	claimed := map[string]bool{}
+	for _, s := range m.Shadowed() {
+		if s.FAQ == 7 {
+			claimed[s.Question] = true
+		}
+	}
+	if !claimed["彩色打印贵不贵"] {
+		t.Errorf("the new FAQ does not claim 彩色打印贵不贵; shadowed: %v", m.Shadowed())
+	}
+	for _, q := range []string{"打印一页要多少钱", "复印收费吗"} {
+		if d := m.Match(q); d.Kind != KindAnswer || d.FAQ != 7 {
+			t.Errorf("%q: got %s %d %v, want the new FAQ 7", q, d.Kind, d.FAQ, d.Suggestions)
+		}
+	}
+	if d := m.Match("停车场在哪里"); d.Kind == KindAnswer {
+		t.Errorf("停车场在哪里, still out of scope, is answered with FAQ %d", d.FAQ)
+	}
+}
+
+// TestBackgroundDoesNotDrownTheQuestion: a long message's greeting and
+// background are words no example has; they count for "none of these" by
+// their share of the message, so the question in it is still answered. An
+// evaluation of the shipped rules, whose calibration weighs unknown words.
+func TestBackgroundDoesNotDrownTheQuestion(t *testing.T) {
+	m, err := New(shippedConfigInternal(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"换发电子证照需要哪些材料", "照片有什么要求", "超龄人员能领电子工作许可吗"} {
+		plain := m.Match(q)
+		if plain.Kind != KindAnswer {
+			t.Fatalf("%q is not answered: %s", q, plain.Kind)
+		}
+		long := "老师您好，我们是南山一家做跨境电商的小公司，今年业务扩张，打算从德国和巴西各引进一位工程师，老板催得很紧，财务也在等预算，" + q + "？麻烦尽快回复，谢谢！"
+		if d := m.Match(long); d.Kind != plain.Kind || d.FAQ != plain.FAQ {
+			t.Errorf("%q with background: %s %d, without: %s %d", q, d.Kind, d.FAQ, plain.Kind, plain.FAQ)
+		}
+	}
+}
