@@ -126,6 +126,13 @@ func New(cfg *Config) (*Matcher, error) {
 			addVariant(v, c)
 		}
 	}
+	// The rules' canonical words, before the lexicon adds its own: the
+	// sound repair repairs towards the rules' words and the FAQs' (below),
+	// not towards every word of the general lexicon (等寄 is not 等级).
+	ruleWords := make([]string, 0, len(m.canon))
+	for _, c := range m.canon {
+		ruleWords = append(ruleWords, c)
+	}
 	// The bilingual lexicon maps English terms to Chinese words, which the
 	// synonym table then maps to their canonical form.
 	for _, e := range englishLexicon {
@@ -183,7 +190,22 @@ func New(cfg *Config) (*Matcher, error) {
 			m.topicOf[fr.No] = fr.Topic
 		}
 	}
-	m.sounds = newSoundIndex(m.soundWords())
+	// The lexicon's words that the FAQs use (体检 in a FAQ added on the
+	// health check) are domain words too.
+	var faqText strings.Builder
+	for _, f := range cfg.Content.FAQs {
+		faqText.WriteString(f.Question + "\n" + f.Answer + "\n")
+	}
+	for _, fr := range r.FAQs {
+		faqText.WriteString(strings.Join(fr.Alternates, "\n") + "\n")
+	}
+	used := norm(faqText.String())
+	for _, c := range m.canon {
+		if hasHan(c) && strings.Contains(used, c) {
+			ruleWords = append(ruleWords, c)
+		}
+	}
+	m.sounds = newSoundIndex(m.soundWords(ruleWords))
 	m.spell = m.newSpellIndex()
 	m.model = m.train()
 	for _, st := range r.SmallTalk {

@@ -105,8 +105,11 @@ func newSoundIndex(words []string) *soundIndex {
 }
 
 // soundWords are the words typos are mapped to: domain words and
-// canonical words of two to five Han characters.
-func (m *Matcher) soundWords() []string {
+// ruleWords (the rules' canonical words, and the lexicon's that the FAQs
+// use), of two to five Han characters; not every Chinese word of the
+// bilingual lexicon's general section, which would make every unknown
+// word sound like some everyday word.
+func (m *Matcher) soundWords(ruleWords []string) []string {
 	var out []string
 	add := func(w string) {
 		if allHan(w) {
@@ -116,7 +119,7 @@ func (m *Matcher) soundWords() []string {
 	for w := range m.domain {
 		add(w)
 	}
-	for _, c := range m.canon {
+	for _, c := range ruleWords {
 		add(c)
 	}
 	return out
