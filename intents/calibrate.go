@@ -67,6 +67,10 @@ const calibrationTop = 8
 // FAQ classes and of none, and how many of its words no other example has.
 type left struct {
 	class int32
+	// weight is 1 for a FAQ question; for an out_of_scope example, what
+	// makes the out_of_scope examples weigh decision.out_of_scope_share
+	// of all (weighOutOfScope).
+	weight float64
 	// sparse says the question was scored with its FAQ cut down to the
 	// operator contract's examples (model.sparse).
 	sparse   bool
@@ -192,6 +196,12 @@ func (md *model) calibrate(d DecisionRules) calibration {
 			sparse = append(sparse, *l)
 		}
 	}
+	weighOutOfScope(lo, n, d.OutOfScopeShare)
+	weighOutOfScope(sparse, n, d.OutOfScopeShare) // sparse holds FAQ questions only: all weigh 1
+	weight := 0.0
+	for _, l := range lo {
+		weight += l.weight
+	}
 	cal := calibration{Temperature: 1, Answer: 0.5, Suggest: 0.2, Clarify: 0.5, Examples: len(lo)}
 	if len(lo) == 0 {
 		return cal
@@ -234,13 +244,13 @@ func (md *model) calibrate(d DecisionRules) calibration {
 			known := 0.0
 			try := calibration{Similarity: sim, Temperature: t, NoneBias: b}
 			for _, i := range noUnknown {
-				known += parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
+				known += lo[i].weight * parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
 			}
 			for _, u := range unknownGrid {
 				try.NoneUnknown = u
 				ll := known
 				for _, i := range withUnknown {
-					ll += parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
+					ll += lo[i].weight * parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
 				}
 				slots[k] = append(slots[k], fit{sim, t, b, u, ll})
 			}
@@ -283,7 +293,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 				try.Answer, try.Suggest, try.Clarify = a, s, c
 				cost := 0.0
 				for i, l := range lo {
-					cost += outcomeCost(rs[i].verdict(try), l.class, n, d)
+					cost += l.weight * outcomeCost(rs[i].verdict(try), l.class, n, d)
 				}
 				byAnswer[k] = append(byAnswer[k], setting{a, s, c, cost})
 			}
@@ -299,7 +309,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	}
 	var as, ss, cs []float64
 	for _, st := range all {
-		if st.cost <= best+nearLeast*float64(len(lo)) {
+		if st.cost <= best+nearLeast*weight {
 			as, ss, cs = append(as, st.a), append(ss, st.s), append(cs, st.c)
 		}
 	}
@@ -310,9 +320,9 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	}
 	best = 0
 	for i, l := range lo {
-		best += outcomeCost(rs[i].verdict(cal), l.class, n, d)
+		best += l.weight * outcomeCost(rs[i].verdict(cal), l.class, n, d)
 	}
-	cal.Cost = best / float64(len(lo))
+	cal.Cost = best / weight
 	return cal
 }
 
@@ -328,6 +338,11 @@ func (md *model) sparseAnswer(cal calibration, d DecisionRules, lo, sparse []lef
 		}
 	}
 	set = append(set, sparse...)
+	weighOutOfScope(set, n, d.OutOfScopeShare)
+	weight := 0.0
+	for _, l := range set {
+		weight += l.weight
+	}
 	rs := make([]ranking, len(set))
 	for i := range set {
 		set[i].adjust(cal)
@@ -341,18 +356,43 @@ func (md *model) sparseAnswer(cal calibration, d DecisionRules, lo, sparse []lef
 		try.SparseAnswer = a
 		cost := 0.0
 		for i, l := range set {
-			cost += outcomeCost(rs[i].verdict(try), l.class, n, d)
+			cost += l.weight * outcomeCost(rs[i].verdict(try), l.class, n, d)
 		}
 		all = append(all, setting{a, cost})
 		best = min(best, cost)
 	}
 	var as []float64
 	for _, st := range all {
-		if st.cost <= best+nearLeast*float64(len(set)) {
+		if st.cost <= best+nearLeast*weight {
 			as = append(as, st.a)
 		}
 	}
 	return median(as)
+}
+
+// weighOutOfScope weighs the left-out questions so that those of class
+// none (out_of_scope examples) make share of the whole weight: an operator
+// who writes many out_of_scope examples teaches the bot what is out of
+// scope, not that most questions are.
+func weighOutOfScope(lo []left, none int32, share float64) {
+	var in, out float64
+	for _, l := range lo {
+		if l.class == none {
+			out++
+		} else {
+			in++
+		}
+	}
+	w := 1.0
+	if out > 0 && in > 0 {
+		w = share / (1 - share) * in / out
+	}
+	for i := range lo {
+		lo[i].weight = 1
+		if lo[i].class == none {
+			lo[i].weight = w
+		}
+	}
 }
 
 // leaveOut scores question ex against the model without the examples of

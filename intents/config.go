@@ -97,6 +97,10 @@ type DecisionRules struct {
 	ClarifyRightCost float64 `yaml:"clarify_right_cost"`
 	ClarifyWrongCost float64 `yaml:"clarify_wrong_cost"`
 	ClarifyNoneCost  float64 `yaml:"clarify_none_cost"`
+	// OutOfScopeShare is the share of the questions people ask that no
+	// FAQ answers (default 0.2): calibration weighs the out_of_scope
+	// examples to this share, however many of them there are.
+	OutOfScopeShare float64 `yaml:"out_of_scope_share"`
 	// MaxSuggestions is the most FAQs a clarification offers (2..5,
 	// default 3).
 	MaxSuggestions int `yaml:"max_suggestions"`
@@ -134,6 +138,7 @@ func (r *Rules) setDefaults() {
 	def(&r.Decision.ClarifyRightCost, 0.6)
 	def(&r.Decision.ClarifyWrongCost, 1.2)
 	def(&r.Decision.ClarifyNoneCost, 1)
+	def(&r.Decision.OutOfScopeShare, 0.2)
 	def(&r.Model.PairWeight, 0.5)
 	def(&r.Model.CharWeight, 0.25)
 	def(&r.Model.AnswerWeight, 0.5)

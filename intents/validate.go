@@ -293,6 +293,9 @@ func (v *validator) validateNumbers() {
 	if d.ClarifyRightCost > 1 {
 		v.rulesErr(dl("clarify_right_cost"), "decision.clarify_right_cost", "must be at most 1: a clarification that offers the right FAQ is no worse than a fallback, got %g", d.ClarifyRightCost)
 	}
+	if !(d.OutOfScopeShare >= 0.01 && d.OutOfScopeShare <= 0.9) {
+		v.rulesErr(dl("out_of_scope_share"), "decision.out_of_scope_share", "must be in [0.01, 0.9] (the share of questions no FAQ answers), got %g", d.OutOfScopeShare)
+	}
 	if d.MaxSuggestions < 2 || d.MaxSuggestions > 5 {
 		v.rulesErr(dl("max_suggestions"), "decision.max_suggestions", "must be between 2 and 5, got %d", d.MaxSuggestions)
 	}
