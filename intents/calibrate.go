@@ -72,15 +72,17 @@ type left struct {
 	// of all (weighOutOfScope).
 	weight float64
 	// sparse says the question was scored with its FAQ cut down to the
-	// operator contract's examples (model.sparse).
-	sparse   bool
-	top      []int32   // the best FAQ classes by score and by similarity
-	scores   []float64 // of top
-	sims     []float64 // of top
-	none     float64
-	noneSim  float64
-	unknown  float64   // unknownShare of its words
-	adjusted []float64 // scores + similarity under the calibration tried
+	// operator contract's examples (model.sparse); anySparse that it is
+	// judged as if whichever FAQ it ranks first were so taught (an
+	// out_of_scope example, when SparseAnswer is learned).
+	sparse, anySparse bool
+	top               []int32   // the best FAQ classes by score and by similarity
+	scores            []float64 // of top
+	sims              []float64 // of top
+	none              float64
+	noneSim           float64
+	unknown           float64   // unknownShare of its words
+	adjusted          []float64 // scores + similarity under the calibration tried
 }
 
 // adjust computes l's adjusted scores under cal.
@@ -107,7 +109,7 @@ func (l *left) ranking(cal calibration, maxSuggestions int) ranking {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return p[order[a]] > p[order[b]] })
-	r := ranking{none: p[len(l.adjusted)], sparse: l.sparse && l.top[order[0]] == l.class}
+	r := ranking{none: p[len(l.adjusted)], sparse: l.anySparse || l.sparse && l.top[order[0]] == l.class}
 	for _, i := range order[:min(len(order), maxSuggestions)] {
 		r.top = append(r.top, l.top[i])
 		r.probs = append(r.probs, p[i])
@@ -202,7 +204,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	for _, l := range lo {
 		weight += l.weight
 	}
-	cal := calibration{Temperature: 1, Answer: 0.5, Suggest: 0.2, Clarify: 0.5, Examples: len(lo)}
+	cal := calibration{Temperature: 1, Answer: 0.5, SparseAnswer: 0.5, Suggest: 0.2, Clarify: 0.5, Examples: len(lo)}
 	if len(lo) == 0 {
 		return cal
 	}
@@ -331,9 +333,13 @@ func (md *model) calibrate(d DecisionRules) calibration {
 // out-of-scope questions, the other parameters kept.
 func (md *model) sparseAnswer(cal calibration, d DecisionRules, lo, sparse []left) float64 {
 	n := md.noneClass()
+	// The out_of_scope examples are judged as if the FAQ each ranks first
+	// were one taught by few examples: a low threshold answers them
+	// wrongly, and that cost must weigh against the answers it gains.
 	var set []left
 	for _, l := range lo {
 		if l.class == n {
+			l.anySparse = true
 			set = append(set, l)
 		}
 	}

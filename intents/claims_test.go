@@ -43,7 +43,7 @@ func TestANewFAQClaimsTheOutOfScopeExamplesOfItsSubject(t *testing.T) {
 	edited := strings.Replace(string(rules), "\nfaqs:\n", "\n"+newRule, 1)
 	// An example whose words the new FAQ's examples do not all use (贵):
 	// only the learned claim can give it to the FAQ.
-	edited = strings.Replace(edited, "\nout_of_scope:\n", "\nout_of_scope:\n  - 彩色打印贵不贵\n", 1)
+	edited = strings.Replace(edited, "\nout_of_scope:\n", "\nout_of_scope:\n  - 彩色打印贵不贵\n  - 今天天气怎么样\n", 1)
 	cfg, err := Parse("faq.yaml", append(faq, newFAQ...), "intents.yaml", []byte(edited))
 	if err != nil {
 		t.Fatal(err)
@@ -69,8 +69,13 @@ func TestANewFAQClaimsTheOutOfScopeExamplesOfItsSubject(t *testing.T) {
 			t.Errorf("%q: got %s %d %v, want the new FAQ 7", q, d.Kind, d.FAQ, d.Suggestions)
 		}
 	}
-	if d := m.Match("停车场在哪里"); d.Kind == KindAnswer {
-		t.Errorf("停车场在哪里, still out of scope, is answered with FAQ %d", d.FAQ)
+	for _, q := range []string{"停车场在哪里", "今天天气怎么样"} {
+		if claimed[q] {
+			t.Errorf("the new FAQ claims %q, which is not on its subject", q)
+		}
+		if d := m.Match(q); d.Kind == KindAnswer {
+			t.Errorf("%s, still out of scope, is answered with FAQ %d", q, d.FAQ)
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ package intents
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -148,8 +149,8 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 // message ranks first, so a background clause that happens to read as
 // another FAQ changes nothing.
 func (m *Matcher) bySentence(text string, whole judgement, explain bool) judgement {
-	if whole.v.kind == KindAnswer || len(whole.rank.top) == 0 {
-		return whole
+	if whole.v.kind == KindAnswer || whole.exact || len(whole.rank.top) == 0 {
+		return whole // answered, or an example the operator taught, word for word
 	}
 	parts := questionSentences(text)
 	if len(parts) < 2 {
@@ -172,17 +173,25 @@ func (m *Matcher) bySentence(text string, whole judgement, explain bool) judgeme
 	return best
 }
 
-// questionMarkers are the words that make a clause a question.
-var questionMarkers = []string{"吗", "呢", "什么", "怎么", "怎样", "如何", "哪", "几", "多少", "是否", "能否", "可否",
-	"要不要", "能不能", "可不可以", "有没有", "是不是", "会不会", "啥", "咋", "干嘛",
-	"how", "what", "where", "when", "which", "why", "who", "can ", "do ", "does ", "is ", "are ", "should ", "must "}
+// questionMarkers are the Chinese words that make a clause a question, and
+// englishQuestionWords the English ones.
+var (
+	questionMarkers = []string{"吗", "呢", "什么", "怎么", "怎样", "如何", "哪", "几", "多少", "是否", "能否", "可否",
+		"要不要", "能不能", "可不可以", "有没有", "是不是", "会不会", "啥", "咋", "干嘛"}
+	englishQuestionWords = map[string]bool{"how": true, "what": true, "where": true, "when": true, "which": true, "why": true,
+		"who": true, "can": true, "do": true, "does": true, "is": true, "are": true, "should": true, "must": true}
+)
 
 // asksSomething reports whether a clause is a question rather than
-// background: it holds a question word (吗, 怎么, 哪, how, can …).
+// background: it holds a question word (吗, 怎么, 哪; how, can … as words).
 func asksSomething(clause string) bool {
-	c := strings.ToLower(clause) + " "
 	for _, w := range questionMarkers {
-		if strings.Contains(c, w) {
+		if strings.Contains(clause, w) {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(clause), func(r rune) bool { return r > 0x7f || !unicode.IsLetter(r) }) {
+		if englishQuestionWords[w] {
 			return true
 		}
 	}

@@ -121,11 +121,11 @@ func (m *Matcher) rule(j judgement, d Decision) string {
 		return "fallback: no word of the message occurs in any example"
 	}
 	best := j.rank.probs[0]
-	if j.exact {
-		return fmt.Sprintf("%s: the message has the words of an example question of %s", d.Kind, m.model.classes[m.model.exact[exactKey(j.a)]].name)
-	}
 	if j.sentence != "" {
 		return fmt.Sprintf("answer: the whole message ranks FAQ %d first, and its sentence %q, read alone, answers it with probability %.3f", d.FAQ, j.sentence, best)
+	}
+	if j.exact {
+		return fmt.Sprintf("%s: the message has the words of an example question of %s", d.Kind, m.model.classes[m.model.exact[exactKey(j.a)]].name)
 	}
 	if j.settled {
 		return fmt.Sprintf("answer: the conversation settles a clarification of one: FAQ %d (probability %.3f) is the FAQ its context is about",

@@ -152,9 +152,18 @@ func New(cfg *Config) (*Matcher, error) {
 	for _, w := range r.Stopwords {
 		m.stop[stemText(norm(w))] = true
 	}
+	ruleDomain := make(map[string]bool, len(domain))
+	for _, w := range domain {
+		ruleDomain[norm(w)] = true
+	}
+	for _, t := range r.Topics {
+		for _, term := range t.Terms {
+			ruleDomain[norm(term)] = true
+		}
+	}
 	for _, w := range englishStopwords {
 		w = stemText(norm(w))
-		if _, used := m.canon[w]; !used && !m.domain[w] && m.phraseIndex[w] == nil {
+		if _, used := m.canon[w]; !used && !ruleDomain[w] && m.phraseIndex[w] == nil {
 			m.stop[w] = true
 		}
 	}

@@ -275,9 +275,9 @@ func (md *model) balance() {
 }
 
 // claimedBySparse returns the out_of_scope examples that a FAQ taught by
-// few examples claims, with that FAQ: read against the model without it
-// and without "none of these", the example is that FAQ's as surely as a
-// question that FAQ answers (at calibration.SparseAnswer). A FAQ an
+// few examples claims, with that FAQ: read against the model without it,
+// "none of these" included, the example would be answered with that FAQ
+// (at calibration.SparseAnswer). A FAQ an
 // operator has just added, with five alternates, on a subject the
 // out_of_scope examples name (a fee, a residence permit for the family)
 // then answers it, rather than losing every question on its subject to
@@ -306,19 +306,17 @@ func (md *model) claimedBySparse() map[string]int {
 				s[c] += md.cal.Similarity * sim
 			}
 		}
-		top := topClasses(s, n, probabilityTop)
+		s[n] += md.cal.NoneBias + md.cal.NoneUnknown*md.unknownLeftOut(ex, held)
+		p := md.probabilities(s, md.cal.Temperature)
+		top := topClasses(p, n, 1)
 		if len(top) == 0 || !md.sparseClass[top[0]] {
 			continue
 		}
-		mx, sum := s[top[0]], 0.0
-		for _, c := range top {
-			sum += math.Exp((s[c] - mx) / md.cal.Temperature)
-		}
-		if 1/sum >= md.cal.SparseAnswer {
+		if c := top[0]; p[c] >= md.cal.SparseAnswer && p[c] > p[n] {
 			if out == nil {
 				out = map[string]int{}
 			}
-			out[ex.text] = md.classes[top[0]].no
+			out[ex.text] = md.classes[c].no
 		}
 	}
 	return out

@@ -23,7 +23,7 @@ import (
 // more often than a name. Upper-case words (PDF, APP, ACME) are
 // abbreviations more often than names, and are left alone too.
 func (m *Matcher) dropNames(text string) string {
-	text = dropChineseNames(text)
+	text = m.dropChineseNames(text)
 	if !hasUpperASCII(text) {
 		return text
 	}
@@ -56,6 +56,10 @@ func (m *Matcher) dropNames(text string) string {
 		}
 		if words == 0 {
 			i++
+			continue
+		}
+		if end < len(text) && text[end] >= 0x80 && !nextToHan(text, end, end) {
+			i = end // André: a word that goes on in letters beyond ASCII
 			continue
 		}
 		if words >= 2 || nextToHan(text, start, end) {
@@ -112,14 +116,28 @@ func hasUpperASCII(s string) bool {
 // punctuation, a space, the end, or a word that follows a name (想, 的, 问).
 var chineseNameRe = regexp.MustCompile(`(我是|我叫|本人是?|联系人是?|经办人是?)((?:[Hh][Rr]|人事部?|行政部?|经理|专员|主管)?)[ ：:]?([` + surnames + `]\p{Han}{1,2}?)([，,。.！!？?；;：:\s]|$|想|的|问|请|在)`)
 
+// notNameEndings end words that say what a person is, not who:
+// 韩国人, 高管, 职员, 员工, 公司, 主管, 部长, 老师, 学生.
+const notNameEndings = "人管员工司局部长师生"
+
 // surnames are the hundred commonest Chinese surnames.
 const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 
 // dropChineseNames replaces a Chinese name after a self-introduction by a
 // space.
-func dropChineseNames(text string) string {
+// A word that ends as a person's role or origin does (高管, 韩国人, 主管), or
+// a word of the rules, is not taken for a name.
+func (m *Matcher) dropChineseNames(text string) string {
 	if !strings.ContainsAny(text, "我本联经") {
 		return text
 	}
-	return chineseNameRe.ReplaceAllString(text, "$1$2 $4")
+	return chineseNameRe.ReplaceAllStringFunc(text, func(s string) string {
+		g := chineseNameRe.FindStringSubmatch(s)
+		name := g[3]
+		last, _ := utf8.DecodeLastRuneInString(name)
+		if strings.ContainsRune(notNameEndings, last) || m.domain[name] || m.canon[name] != "" {
+			return s
+		}
+		return g[1] + g[2] + " " + g[4]
+	})
 }

@@ -22,3 +22,14 @@ func TestDropNames(t *testing.T) {
 		}
 	}
 }
+
+// TestDropNamesLeavesWordsAlone: a dictionary word after 我是 is not a
+// name, and a Latin word that goes on beyond ASCII is not cut in two.
+func TestDropNamesLeavesWordsAlone(t *testing.T) {
+	m := diffMatchers(t).before
+	for _, in := range []string{"我是韩国人，读者证怎么办", "员工André的读者证"} {
+		if got := m.dropNames(in); got != in {
+			t.Errorf("dropNames(%q) = %q, want it unchanged", in, got)
+		}
+	}
+}

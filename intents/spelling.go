@@ -111,8 +111,8 @@ func (m *Matcher) spellRepair(w string) string {
 			tie = true
 		}
 	}
-	if best == "" || tie {
-		return ""
+	if best == "" || tie || best == w {
+		return "" // nothing close, two as close, or a word of the vocabulary already
 	}
 	return best
 }
