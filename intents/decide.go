@@ -201,15 +201,7 @@ func asksSomething(clause string) bool {
 // questionSentences splits a message into its sentences and clauses, at
 // 。！？；，!?;, and line breaks: a Chinese question often stands in a
 // clause of its own after a comma (…财务也在等预算，照片有什么要求？).
-func questionSentences(text string) []string {
-	var out []string
-	for _, s := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune("。！？；，!?;,\n", r) }) {
-		if s = strings.TrimSpace(s); utf8.RuneCountInString(s) >= 2 {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+func questionSentences(text string) []string { return splitText(text, "。！？；，!?;,\n", 2) }
 
 // verdictDecision turns the model's verdict into a Decision.
 func (m *Matcher) verdictDecision(j judgement) Decision {

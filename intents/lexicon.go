@@ -29,7 +29,8 @@ var englishStopwords = parseWords(stopwordsData)
 //go:embed stopwords_en.txt
 var stopwordsData string
 
-// parseWords reads one word a line; # starts a comment.
+// parseWords returns the lines of data, trimmed, without blank lines and
+// comments (# first).
 func parseWords(data string) []string {
 	var out []string
 	for line := range strings.Lines(data) {
@@ -45,11 +46,7 @@ func parseWords(data string) []string {
 // checked by a test, so a malformed line is skipped rather than reported.
 func parseLexicon(data string) []englishTerm {
 	var out []englishTerm
-	for line := range strings.Lines(data) {
-		line = strings.TrimSpace(line)
-		if line == "" || line[0] == '#' {
-			continue
-		}
+	for _, line := range parseWords(data) {
 		en, zh, ok := strings.Cut(line, "\t")
 		en, zh = norm(en), strings.TrimSpace(zh)
 		if !ok || en == "" || zh == "" {

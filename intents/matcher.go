@@ -152,21 +152,6 @@ func New(cfg *Config) (*Matcher, error) {
 	for _, w := range r.Stopwords {
 		m.stop[stemText(norm(w))] = true
 	}
-	ruleDomain := make(map[string]bool, len(domain))
-	for _, w := range domain {
-		ruleDomain[norm(w)] = true
-	}
-	for _, t := range r.Topics {
-		for _, term := range t.Terms {
-			ruleDomain[norm(term)] = true
-		}
-	}
-	for _, w := range englishStopwords {
-		w = stemText(norm(w))
-		if _, used := m.canon[w]; !used && !ruleDomain[w] && m.phraseIndex[w] == nil {
-			m.stop[w] = true
-		}
-	}
 	for _, f := range r.Fillers {
 		if n := strings.ReplaceAll(norm(f), " ", ""); n != "" {
 			m.fillers = append(m.fillers, n)
@@ -181,6 +166,14 @@ func New(cfg *Config) (*Matcher, error) {
 	m.domain = make(map[string]bool, len(domain))
 	for _, w := range domain {
 		m.domain[w] = true
+	}
+	// Generic English words are stop words unless the rules or the
+	// lexicon use them.
+	for _, w := range englishStopwords {
+		w = stemText(norm(w))
+		if _, used := m.canon[w]; !used && !m.domain[w] && m.phraseIndex[w] == nil {
+			m.stop[w] = true
+		}
 	}
 	seg := newSegmenter(domain)
 	m.cut, m.dict = seg.Cut, seg.Dict
@@ -208,9 +201,9 @@ func New(cfg *Config) (*Matcher, error) {
 	for _, fr := range r.FAQs {
 		faqText.WriteString(strings.Join(fr.Alternates, "\n") + "\n")
 	}
-	used := norm(faqText.String())
+	used := soundWindows(norm(faqText.String()))
 	for _, c := range m.canon {
-		if hasHan(c) && strings.Contains(used, c) {
+		if used[c] {
 			ruleWords = append(ruleWords, c)
 		}
 	}

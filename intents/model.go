@@ -35,6 +35,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // feature is one feature of a text and its value.
@@ -329,8 +330,8 @@ type Shadowed struct {
 	FAQ      int
 }
 
-// faqVocabularies returns, per FAQ class, the words of its question and
-// alternates (not of its answer, which names neighbouring subjects too).
+// faqVocabularies returns, per FAQ class, the words of its examples: its
+// question, alternates and answer sentences.
 func (md *model) faqVocabularies() []map[string]bool {
 	out := make([]map[string]bool, md.noneClass())
 	for _, ex := range md.examples {
@@ -373,10 +374,14 @@ func (m *Matcher) Shadowed() []Shadowed { return m.model.shadowed }
 
 // sentences splits an official answer into the sentences and list items
 // that serve as examples of its FAQ.
-func sentences(answer string) []string {
+func sentences(answer string) []string { return splitText(answer, "。；;\n！？!?", 1) }
+
+// splitText cuts text at every rune of cuts and returns the trimmed pieces
+// of at least minRunes characters.
+func splitText(text, cuts string, minRunes int) []string {
 	var out []string
-	for _, s := range strings.FieldsFunc(answer, func(r rune) bool { return strings.ContainsRune("。；;\n！？!?", r) }) {
-		if s = strings.TrimSpace(s); s != "" {
+	for _, s := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(cuts, r) }) {
+		if s = strings.TrimSpace(s); s != "" && utf8.RuneCountInString(s) >= minRunes {
 			out = append(out, s)
 		}
 	}

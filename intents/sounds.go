@@ -78,6 +78,19 @@ func readingsKey(ids []uint16) (uint64, bool) {
 	return k, true
 }
 
+// soundWindows is the set of the stretches of 2 to maxSoundWord characters
+// of text: the words of that length it uses, looked up at once.
+func soundWindows(text string) map[string]bool {
+	rs := []rune(text)
+	out := make(map[string]bool, len(rs)*(maxSoundWord-1))
+	for i := range rs {
+		for l := 2; l <= maxSoundWord && i+l <= len(rs); l++ {
+			out[string(rs[i:i+l])] = true
+		}
+	}
+	return out
+}
+
 // newSoundIndex indexes words (normalised, all Han, 2 to 5 characters)
 // by the readings of their characters.
 func newSoundIndex(words []string) *soundIndex {

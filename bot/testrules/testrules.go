@@ -68,21 +68,13 @@ func Dev() []byte { return append([]byte(nil), devData...) }
 // Config parses the fixture.
 func Config(tb testing.TB) *intents.Config {
 	tb.Helper()
-	cfg, err := intents.Parse("faq.yaml", faqData, "intents.yaml", intentsData)
-	if err != nil {
-		tb.Fatalf("testrules: %v", err)
-	}
-	return cfg
+	return parse(tb, "", faqData, intentsData)
 }
 
 // Matcher is a matcher of the fixture.
 func Matcher(tb testing.TB) *intents.Matcher {
 	tb.Helper()
-	m, err := intents.New(Config(tb))
-	if err != nil {
-		tb.Fatalf("testrules: %v", err)
-	}
-	return m
+	return build(tb, Config(tb))
 }
 
 // LangFAQ and LangIntents return copies of the English fixture: four FAQs
@@ -95,10 +87,20 @@ func LangIntents() []byte { return append([]byte(nil), langIntentsData...) }
 // LangMatcher is a matcher of the English fixture.
 func LangMatcher(tb testing.TB) *intents.Matcher {
 	tb.Helper()
-	cfg, err := intents.Parse("faq.yaml", langFAQData, "intents.yaml", langIntentsData)
+	return build(tb, parse(tb, "English fixture: ", langFAQData, langIntentsData))
+}
+
+func parse(tb testing.TB, what string, faq, rules []byte) *intents.Config {
+	tb.Helper()
+	cfg, err := intents.Parse("faq.yaml", faq, "intents.yaml", rules)
 	if err != nil {
-		tb.Fatalf("testrules: English fixture: %v", err)
+		tb.Fatalf("testrules: %s%v", what, err)
 	}
+	return cfg
+}
+
+func build(tb testing.TB, cfg *intents.Config) *intents.Matcher {
+	tb.Helper()
 	m, err := intents.New(cfg)
 	if err != nil {
 		tb.Fatalf("testrules: %v", err)

@@ -9,7 +9,7 @@ import (
 )
 
 func runEval(_ context.Context, e env, args []string) error {
-	fs := newFlags(e, "eval", "eval [--min ACCURACY] [--faq FILE] [--intents FILE] FILE.jsonl")
+	fs := newFlags(e, "eval", "eval [--min ACCURACY] [--summary] [-v] [--faq FILE] [--intents FILE] FILE.jsonl\n\nFILE.jsonl holds one {\"text\": ..., \"want\": [FAQ numbers or intent names]} a line; \"want\": [] means no FAQ answers it (fallback).")
 	var paths configPaths
 	paths.register(fs, e)
 	min := fs.Float64("min", 0, "exit with status 1 when the overall accuracy is below this (0..1)")

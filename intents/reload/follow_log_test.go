@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -45,10 +44,7 @@ func (l *syncLog) String() string              { l.mu.Lock(); defer l.mu.Unlock(
 // outage is one warning and its end one line, not a warning per tick.
 func TestFollowLogsAnOutageOnce(t *testing.T) {
 	faq, rules := fixture(t)
-	dir := t.TempDir()
-	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
-	writeAtomically(t, faqPath, faq)
-	writeAtomically(t, rulesPath, rules)
+	faqPath, rulesPath := writeFiles(t, faq, rules)
 	var logs syncLog
 	rl, err := reload.New(faqPath, rulesPath, slog.New(slog.NewTextHandler(&logs, nil)), nil)
 	if err != nil {

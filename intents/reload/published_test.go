@@ -3,7 +3,6 @@ package reload_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -44,10 +43,7 @@ func TestPublishedRulesWinOverTheFileAndAChangedFileIsAConflict(t *testing.T) {
 	edited := withAlternate(t, rules, newFAQ, newQuestion)
 	checkAssumptions(t, faq, rules, edited)
 
-	dir := t.TempDir()
-	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
-	writeAtomically(t, faqPath, faq)
-	writeAtomically(t, rulesPath, rules)
+	faqPath, rulesPath := writeFiles(t, faq, rules)
 	rl, err := reload.New(faqPath, rulesPath, nil, nil)
 	if err != nil {
 		t.Fatal(err)

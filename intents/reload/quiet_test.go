@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -44,10 +43,7 @@ func TestWatchDoesNotServeAHalfWrittenFile(t *testing.T) {
 	checkAssumptions(t, faq, rules, edited)
 	prefix := validPrefix(t, faq, edited)
 
-	dir := t.TempDir()
-	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
-	writeAtomically(t, faqPath, faq)
-	writeAtomically(t, rulesPath, rules)
+	faqPath, rulesPath := writeFiles(t, faq, rules)
 	var (
 		mu       sync.Mutex
 		versions []string

@@ -44,6 +44,17 @@ func fixture(t *testing.T) (faq, rules []byte) {
 	return testrules.FAQ(), testrules.Intents()
 }
 
+// writeFiles writes faq and rules into a directory of the test's own, as
+// a deploy does (atomically), and returns their paths.
+func writeFiles(t *testing.T, faq, rules []byte) (faqPath, rulesPath string) {
+	t.Helper()
+	dir := t.TempDir()
+	faqPath, rulesPath = filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
+	writeAtomically(t, faqPath, faq)
+	writeAtomically(t, rulesPath, rules)
+	return faqPath, rulesPath
+}
+
 // withAlternate adds question to the alternates of FAQ no.
 func withAlternate(t *testing.T, rules []byte, no int, question string) []byte {
 	t.Helper()
@@ -232,10 +243,7 @@ func TestWatchPicksUpAnEditUnderLoadAndKeepsServingThroughABrokenOne(t *testing.
 	checkAssumptions(t, faq, rules, edited)
 	bad, badLine := broken(t, edited)
 
-	dir := t.TempDir()
-	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
-	writeAtomically(t, faqPath, faq)
-	writeAtomically(t, rulesPath, rules)
+	faqPath, rulesPath := writeFiles(t, faq, rules)
 	var res results
 	rl, err := reload.New(faqPath, rulesPath, nil, res.record)
 	if err != nil {
@@ -282,10 +290,7 @@ func TestWatchPicksUpAnEditUnderLoadAndKeepsServingThroughABrokenOne(t *testing.
 
 func TestReloadReportsUnchangedRejectedAndOK(t *testing.T) {
 	faq, rules := fixture(t)
-	dir := t.TempDir()
-	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
-	writeAtomically(t, faqPath, faq)
-	writeAtomically(t, rulesPath, rules)
+	faqPath, rulesPath := writeFiles(t, faq, rules)
 	var res results
 	rl, err := reload.New(faqPath, rulesPath, nil, res.record)
 	if err != nil {
@@ -420,10 +425,8 @@ func TestWatchFollowsAConfigMapSwap(t *testing.T) {
 // swap file, a binary built in the directory) do not rebuild the matcher.
 func TestWatchIgnoresOtherFiles(t *testing.T) {
 	faq, rules := fixture(t)
-	dir := t.TempDir()
-	faqPath, rulesPath := filepath.Join(dir, "faq.yaml"), filepath.Join(dir, "intents.yaml")
-	writeAtomically(t, faqPath, faq)
-	writeAtomically(t, rulesPath, rules)
+	faqPath, rulesPath := writeFiles(t, faq, rules)
+	dir := filepath.Dir(faqPath)
 	var res results
 	rl, err := reload.New(faqPath, rulesPath, nil, res.record)
 	if err != nil {
