@@ -282,22 +282,57 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	type setting struct{ a, s, c, cost float64 }
 	// Each answer threshold's settings are costed on their own, in
 	// parallel, and gathered in grid order, as the softmax fits above.
-	var answers []float64
+	// A question's outcome under an answer threshold does not depend on
+	// the other two when it is answered, and under a suggestion threshold
+	// its clarification is the same whatever the clarify threshold: each
+	// question is read once per (answer, suggest) and its cost added to
+	// every setting in question order, so that each setting's sum is the
+	// same as costing the settings one by one.
+	var answers, suggests, clarifies []float64
 	for a := 0.30; a <= 0.951; a += 0.025 {
 		answers = append(answers, a)
+	}
+	for s := 0.10; s <= 0.401; s += 0.025 {
+		suggests = append(suggests, s)
+	}
+	for c := 0.30; c <= 0.901; c += 0.05 {
+		clarifies = append(clarifies, c)
 	}
 	byAnswer := make([][]setting, len(answers))
 	parallel(len(answers), func(k int) {
 		a := answers[k]
-		for s := 0.10; s <= 0.401; s += 0.025 {
-			for c := 0.30; c <= 0.901; c += 0.05 {
-				try := cal
-				try.Answer, try.Suggest, try.Clarify = a, s, c
-				cost := 0.0
-				for i, l := range lo {
-					cost += l.weight * outcomeCost(rs[i].verdict(try), l.class, n, d)
+		costs := make([]float64, len(suggests)*len(clarifies))
+		try := cal
+		try.Answer = a
+		for i, l := range lo {
+			r := &rs[i]
+			if v, ok := r.answered(try); ok {
+				add := l.weight * outcomeCost(v, l.class, n, d)
+				for j := range costs {
+					costs[j] += add
 				}
-				byAnswer[k] = append(byAnswer[k], setting{a, s, c, cost})
+				continue
+			}
+			fallback := l.weight * outcomeCost(verdict{kind: KindFallback}, l.class, n, d)
+			for si, s := range suggests {
+				row := costs[si*len(clarifies) : (si+1)*len(clarifies)]
+				k, sum := r.suggested(s)
+				clarify := fallback
+				if k > 0 {
+					clarify = l.weight * outcomeCost(verdict{kind: KindClarify, offered: r.top[:k]}, l.class, n, d)
+				}
+				for ci, c := range clarifies {
+					if k > 0 && sum >= c {
+						row[ci] += clarify
+					} else {
+						row[ci] += fallback
+					}
+				}
+			}
+		}
+		for si, s := range suggests {
+			for ci, c := range clarifies {
+				byAnswer[k] = append(byAnswer[k], setting{a, s, c, costs[si*len(clarifies)+ci]})
 			}
 		}
 	})
@@ -616,25 +651,40 @@ func (md *model) rank(p []float64, maxSuggestions int) ranking {
 // enough and more probable than none; else offer the FAQs that are
 // probable enough when together they are; else fall back.
 func (r ranking) verdict(cal calibration) verdict {
+	if v, ok := r.answered(cal); ok {
+		return v
+	}
+	if k, sum := r.suggested(cal.Suggest); k > 0 && sum >= cal.Clarify {
+		return verdict{kind: KindClarify, offered: r.top[:k]}
+	}
+	return verdict{kind: KindFallback}
+}
+
+// answered returns the answer, and true, when the best FAQ is probable
+// enough under cal and more probable than none; a message with no FAQ to
+// rank is answered by a fallback.
+func (r *ranking) answered(cal calibration) (verdict, bool) {
 	if len(r.top) == 0 {
-		return verdict{kind: KindFallback}
+		return verdict{kind: KindFallback}, true
 	}
 	answer := cal.Answer
 	if r.sparse {
 		answer = cal.SparseAnswer
 	}
 	if r.probs[0] >= answer && r.probs[0] > r.none {
-		return verdict{kind: KindAnswer, class: r.top[0]}
+		return verdict{kind: KindAnswer, class: r.top[0]}, true
 	}
-	sum, k := 0.0, 0
-	for k < len(r.top) && r.probs[k] >= cal.Suggest {
+	return verdict{}, false
+}
+
+// suggested returns how many of the best FAQs are probable enough to
+// offer at suggestion threshold s, and their summed probability.
+func (r *ranking) suggested(s float64) (k int, sum float64) {
+	for k < len(r.top) && r.probs[k] >= s {
 		sum += r.probs[k]
 		k++
 	}
-	if k > 0 && sum >= cal.Clarify {
-		return verdict{kind: KindClarify, offered: r.top[:k]}
-	}
-	return verdict{kind: KindFallback}
+	return k, sum
 }
 
 // outcomeCost is the cost of verdict v on a question of class truth, in
