@@ -168,10 +168,13 @@ func New(cfg *Config) (*Matcher, error) {
 		m.domain[w] = true
 	}
 	// Generic English words are stop words unless the rules or the
-	// lexicon use them.
+	// lexicon use them as words. One a phrase begins with (over in
+	// over 90 days) is a stop word still: phrases are replaced before
+	// stop words are dropped, so it is dropped only where no phrase
+	// took it.
 	for _, w := range englishStopwords {
 		w = stemText(norm(w))
-		if _, used := m.canon[w]; !used && !m.domain[w] && m.phraseIndex[w] == nil {
+		if _, used := m.canon[w]; !used && !m.domain[w] {
 			m.stop[w] = true
 		}
 	}
