@@ -114,13 +114,36 @@ func (md *model) noneClass() int32 { return int32(len(md.classes) - 1) }
 
 // train learns the model from the configuration's examples.
 func (m *Matcher) train() *model {
-	cache := map[string]analysis{}
+	cache := m.analyseExamples()
 	md := m.fit(nil, cache)
 	claimed := md.claimedBySparse()
 	if len(claimed) == 0 {
 		return md
 	}
 	return m.fit(claimed, cache)
+}
+
+// analyseExamples reads every text the model learns from, in parallel
+// (analyse is safe for concurrent use), into the cache fit reads them
+// from.
+func (m *Matcher) analyseExamples() map[string]analysis {
+	r := &m.cfg.Rules
+	var texts []string
+	for _, f := range m.cfg.Content.FAQs {
+		texts = append(texts, f.Question)
+		texts = append(texts, sentences(f.Answer)...)
+	}
+	for _, fr := range r.FAQs {
+		texts = append(texts, fr.Alternates...)
+	}
+	texts = append(texts, r.OutOfScope...)
+	read := make([]analysis, len(texts))
+	parallel(len(texts), func(i int) { read[i] = m.analyse(texts[i], nil) })
+	cache := make(map[string]analysis, len(texts))
+	for i, t := range texts {
+		cache[t] = read[i]
+	}
+	return cache
 }
 
 // fit learns the model from the configuration's examples, leaving out the

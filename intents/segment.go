@@ -37,6 +37,10 @@ func newSegmenter(domain []string) *gse.Segmenter {
 	seg := &gse.Segmenter{NotLoadHMM: true, SkipLog: true}
 	seg.Dict = gse.NewDict()
 	seg.Init()
+	// The dictionary's token list, sized once: grown an append at a time
+	// it is copied over and over while the garbage collector is busy
+	// with the rest of start-up.
+	seg.Dict.Tokens = make([]gse.Token, 0, strings.Count(dict.Chinese(), "\n")+len(domain)+8000)
 	words := append([]string(nil), domain...)
 	sort.Strings(words)
 	base := dict.Chinese()
