@@ -19,8 +19,10 @@
 //     a self-introduction), long messages cut to their beginning and end,
 //     English words stemmed and mapped through the bilingual lexicon
 //     (lexicon.go: the domain's terms, and a general section for the
-//     subjects a FAQ added later may be about), voice-input typos repaired
-//     by sound (sounds.go), gse segmentation, synonyms to canonical words.
+//     subjects a FAQ added later may be about), everyday Chinese words
+//     mapped to the official ones (lexicon_zh.txt: 老外 → 外国人, 价格 →
+//     费用, 延长 → 延期), voice-input typos repaired by sound (sounds.go),
+//     gse segmentation, synonyms to canonical words.
 //   - model.go: the learned model, a naive Bayes classifier over words,
 //     word pairs and character bigrams with a class per FAQ and one for
 //     "none of these"; similar.go: the similarity to each FAQ's closest

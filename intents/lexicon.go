@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// englishTerm is one entry of the bilingual lexicon: an English term and
-// the Chinese word it means in this domain.
-type englishTerm struct{ en, zh string }
+// lexiconTerm is one entry of a lexicon: a term (English in the
+// bilingual lexicon, colloquial Chinese in the Chinese one) and the
+// Chinese word it means in this domain.
+type lexiconTerm struct{ from, to string }
 
 // englishLexicon maps the English terms foreign HR staff and employees use
 // (work permit, e-social security card, dispatch letter…) to the Chinese
@@ -20,6 +21,20 @@ var englishLexicon = parseLexicon(lexiconData)
 
 //go:embed lexicon_en.txt
 var lexiconData string
+
+// chineseLexicon maps colloquial and alternative Chinese words (老外,
+// 咋整, 价格, 延长) to the word official texts use for the same thing
+// (外国人, 怎么办, 费用, 延期), which the synonym table then maps to its
+// canonical form (lexicon_zh.txt). Like the English lexicon it is a fact
+// of the language, the same whatever FAQs exist: it lets a question in
+// everyday words reach a FAQ an operator adds in official ones, with five
+// alternates that cannot hold every way of saying it. The rules win: a
+// word intents.yaml names, as a variant or canonical word, keeps its
+// meaning there.
+var chineseLexicon = parseLexicon(lexiconZhData)
+
+//go:embed lexicon_zh.txt
+var lexiconZhData string
 
 // englishStopwords are generic English words that name no subject
 // (stopwords_en.txt): ignored like intents.yaml's stop words, unless the
@@ -41,18 +56,19 @@ func parseWords(data string) []string {
 	return out
 }
 
-// parseLexicon reads "english<TAB>中文" lines; # starts a comment. English
-// terms are normalised here and stemmed by New, as variants are. The embedded file is
-// checked by a test, so a malformed line is skipped rather than reported.
-func parseLexicon(data string) []englishTerm {
-	var out []englishTerm
+// parseLexicon reads "term<TAB>中文" lines; # starts a comment. Terms
+// are normalised here and stemmed by New, as variants are. The embedded
+// files are checked by TestLexiconFiles, so a malformed line is skipped
+// rather than reported.
+func parseLexicon(data string) []lexiconTerm {
+	var out []lexiconTerm
 	for _, line := range parseWords(data) {
-		en, zh, ok := strings.Cut(line, "\t")
-		en, zh = norm(en), strings.TrimSpace(zh)
-		if !ok || en == "" || zh == "" {
+		from, to, ok := strings.Cut(line, "\t")
+		from, to = norm(from), strings.TrimSpace(to)
+		if !ok || from == "" || to == "" {
 			continue
 		}
-		out = append(out, englishTerm{en: en, zh: zh})
+		out = append(out, lexiconTerm{from: from, to: to})
 	}
 	return out
 }

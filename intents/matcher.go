@@ -133,11 +133,31 @@ func New(cfg *Config) (*Matcher, error) {
 	for _, c := range m.canon {
 		ruleWords = append(ruleWords, c)
 	}
-	// The bilingual lexicon maps English terms to Chinese words, which the
-	// synonym table then maps to their canonical form.
+	// The Chinese lexicon maps everyday words to official ones, and the
+	// bilingual lexicon English terms to Chinese words (first, so that an
+	// English term meant as an everyday word reaches the official one);
+	// the synonym table then maps them to their canonical form. A word
+	// the rules name keeps the rules' meaning.
+	named := make(map[string]bool, len(r.Synonyms)+len(r.Domain))
+	for _, g := range r.Synonyms {
+		named[norm(g.Canonical)] = true
+	}
+	for _, w := range r.Domain {
+		named[norm(w)] = true
+	}
+	for _, t := range r.Topics {
+		for _, term := range t.Terms {
+			named[norm(term)] = true
+		}
+	}
+	for _, e := range chineseLexicon {
+		if _, known := m.canon[e.from]; !known && !named[e.from] {
+			addVariant(e.from, m.canonical(norm(e.to)))
+		}
+	}
 	for _, e := range englishLexicon {
-		if _, known := m.canon[stemText(e.en)]; !known {
-			addVariant(e.en, m.canonical(norm(e.zh)))
+		if _, known := m.canon[stemText(e.from)]; !known {
+			addVariant(e.from, m.canonical(norm(e.to)))
 		}
 	}
 	sort.SliceStable(m.phrases, func(i, j int) bool { return len(m.phrases[i].from) > len(m.phrases[j].from) })

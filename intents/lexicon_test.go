@@ -1,0 +1,107 @@
+package intents
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// TestLexiconFiles: every line of the embedded lexicons is a comment, a
+// blank or "term<TAB>word"; no term is listed twice; the Chinese lexicon
+// maps Chinese words to other Chinese words and never to a word it maps
+// itself (no chains: each entry says what it means in one step).
+func TestLexiconFiles(t *testing.T) {
+	for _, f := range []struct {
+		name, data string
+		chinese    bool
+	}{{"lexicon_en.txt", lexiconData, false}, {"lexicon_zh.txt", lexiconZhData, true}} {
+		seen := map[string]int{}
+		targets := map[string]int{}
+		n := 0
+		for i, line := range strings.Split(f.data, "\n") {
+			trimmed := strings.TrimSpace(line)
+			if trimmed == "" || trimmed[0] == '#' {
+				continue
+			}
+			n++
+			from, to, ok := strings.Cut(line, "\t")
+			if !ok || strings.Contains(to, "\t") || from != strings.TrimSpace(from) || to != strings.TrimSpace(to) || from == "" || to == "" {
+				t.Errorf("%s:%d: %q: want term<TAB>word", f.name, i+1, line)
+				continue
+			}
+			if strings.ContainsAny(to, " ") {
+				t.Errorf("%s:%d: %q is not one word", f.name, i+1, to)
+			}
+			if j, dup := seen[from]; dup {
+				t.Errorf("%s:%d: %q is listed on line %d too", f.name, i+1, from, j)
+			}
+			seen[from] = i + 1
+			if f.chinese {
+				if !isHanWord(from) || !isHanWord(to) {
+					t.Errorf("%s:%d: %q → %q: want Chinese words", f.name, i+1, from, to)
+				}
+				if from == to {
+					t.Errorf("%s:%d: %q maps to itself", f.name, i+1, from)
+				}
+				targets[to] = i + 1
+			} else if from != strings.ToLower(from) {
+				t.Errorf("%s:%d: %q: English terms are lower case", f.name, i+1, from)
+			}
+		}
+		for to, line := range targets {
+			if j, ok := seen[to]; ok {
+				t.Errorf("%s:%d: %q is a term of line %d: a chain", f.name, line, to, j)
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s has no entries", f.name)
+		}
+	}
+}
+
+func isHanWord(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// TestChineseLexiconYieldsToTheRules: an everyday word reads as the
+// official one (跳槽 as 变更用人单位), unless intents.yaml names the word
+// itself: then it keeps the rules' meaning.
+func TestChineseLexiconYieldsToTheRules(t *testing.T) {
+	faq, err := os.ReadFile(fixtureFAQ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := os.ReadFile(fixtureIntents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func(extra ...SynonymGroup) *Matcher {
+		cfg, err := Parse("faq.yaml", faq, "intents.yaml", rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Rules.Synonyms = append(cfg.Rules.Synonyms, extra...)
+		m, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	const q = "员工跳槽了工作许可怎么办"
+	if w := build().Words(q); !slices.Contains(w, "变更用人单位") || slices.Contains(w, "跳槽") {
+		t.Errorf("%q reads %v: want 跳槽 read as 变更用人单位", q, w)
+	}
+	if w := build(SynonymGroup{Canonical: "跳槽"}).Words(q); !slices.Contains(w, "跳槽") {
+		t.Errorf("with 跳槽 a canonical word of the rules, %q reads %v: want 跳槽 kept", q, w)
+	}
+	if w := build(SynonymGroup{Canonical: "离职", Variants: []string{"跳槽"}}).Words(q); !slices.Contains(w, "离职") {
+		t.Errorf("with 跳槽 a variant of 离职 in the rules, %q reads %v: want 离职", q, w)
+	}
+}
