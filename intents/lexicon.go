@@ -23,14 +23,14 @@ var englishLexicon = parseLexicon(lexiconData)
 var lexiconData string
 
 // chineseLexicon maps colloquial and alternative Chinese words (老外,
-// 咋整, 价格, 延长) to the word official texts use for the same thing
-// (外国人, 怎么办, 费用, 延期), which the synonym table then maps to its
-// canonical form (lexicon_zh.txt). Like the English lexicon it is a fact
-// of the language, the same whatever FAQs exist: it lets a question in
-// everyday words reach a FAQ an operator adds in official ones, with five
-// alternates that cannot hold every way of saying it. The rules win: a
-// word intents.yaml names, as a variant or canonical word, keeps its
-// meaning there.
+// 跳槽, 价格, 延长) to the word official texts use for the same thing
+// (外国人, 变更用人单位, 费用, 延期), which the synonym table then maps to
+// its canonical form (lexicon_zh.txt). Like the English lexicon it is a
+// fact of the language, the same whatever FAQs exist: it lets a question
+// in everyday words reach a FAQ an operator adds in official ones, with
+// five alternates that cannot hold every way of saying it. The rules win:
+// a word intents.yaml names (a synonym variant or canonical word, a
+// domain word, a topic term) keeps its meaning there.
 var chineseLexicon = parseLexicon(lexiconZhData)
 
 //go:embed lexicon_zh.txt

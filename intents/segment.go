@@ -37,9 +37,11 @@ func newSegmenter(domain []string) *gse.Segmenter {
 	seg := &gse.Segmenter{NotLoadHMM: true, SkipLog: true}
 	seg.Dict = gse.NewDict()
 	seg.Init()
-	// The dictionary's token list, sized once: grown an append at a time
-	// it is copied over and over while the garbage collector is busy
-	// with the rest of start-up.
+	// The dictionary's token list, sized once (the lean dictionary's
+	// lines, the domain words, and room for the 6,000 or so single
+	// characters added below): grown an append at a time it is copied
+	// over and over while the garbage collector is busy with the rest of
+	// start-up. Only its capacity is set; gse fills it as before.
 	seg.Dict.Tokens = make([]gse.Token, 0, strings.Count(dict.Chinese(), "\n")+len(domain)+8000)
 	words := append([]string(nil), domain...)
 	sort.Strings(words)
