@@ -170,7 +170,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) error {
 	if err := xml.Unmarshal(plaintext, &cb); err != nil {
 		return platform.Reject(http.StatusBadRequest, "malformed message")
 	}
-	m, err := cb.Message(Channel)
+	m, err := cb.MessageAt(Channel, h.gate.Now())
 	switch {
 	case errors.Is(err, platform.ErrIgnored):
 		platform.WriteSuccess(w)

@@ -162,9 +162,12 @@ func TestURLVerificationEchoes(t *testing.T) {
 
 func TestTencentsEncryptedVideoMessageGetsTheUnsupportedReply(t *testing.T) {
 	v := wxtest.LoadVectors(t).OfficialAccount
-	s := startMP(t, nil)
+	now := time.Now()
+	s := startMP(t, func(c *Config) { c.Now = func() time.Time { return now } })
 	// Tencent's example is a video message from gh_7f083739789a to a user;
-	// posted as a callback, its sender is the account id.
+	// posted as a callback, its sender is the account id. Its CreateTime is
+	// of 2014, years from the channel's clock: the message is dated now
+	// (platform.MessageTime), as WeCom's are.
 	status, out := s.sendEncrypted(t, v.EncryptCases[1].Encrypt, "gh_7f083739789a")
 	if status != http.StatusOK {
 		t.Fatalf("POST = %d %q", status, out)
@@ -173,14 +176,16 @@ func TestTencentsEncryptedVideoMessageGetsTheUnsupportedReply(t *testing.T) {
 	if reply.Content != "请输入文字" || reply.ToUserName != "gh_7f083739789a" || reply.FromUserName != "oia2Tj我是中文jewbmiOUlr6X-1crbLOvLw" || reply.MsgType != "text" {
 		t.Errorf("reply = %+v", reply)
 	}
-	want := bot.Message{Channel: "mp", User: "gh_7f083739789a", ID: "gh_7f083739789a-1407743423", Event: bot.EventUnsupported, Time: time.Unix(1407743423, 0)}
+	want := bot.Message{Channel: "mp", User: "gh_7f083739789a", ID: "gh_7f083739789a-1407743423", Event: bot.EventUnsupported, Time: now}
 	if got := s.engine.Messages(); len(got) != 1 || got[0] != want {
 		t.Errorf("engine got %+v, want %+v", got, want)
 	}
 }
 
 func TestSafeModeMessagesAreMappedAndAnswered(t *testing.T) {
-	const created = 1700000000
+	// A few seconds ago, as WeChat stamps a message it forwards at once.
+	created := time.Now().Unix() - 3
+	eventID := "oUser-" + strconv.FormatInt(created, 10)
 	tests := []struct {
 		name   string
 		fields string
@@ -192,7 +197,7 @@ func TestSafeModeMessagesAreMappedAndAnswered(t *testing.T) {
 		{"voice with recognition", "<MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[m]]></MediaId><Format><![CDATA[amr]]></Format><Recognition><![CDATA[社保卡怎么办]]></Recognition><MsgId>2</MsgId>",
 			bot.Message{ID: "2", Text: "社保卡怎么办"}, "答：社保卡怎么办"},
 		{"subscribe event", "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event><EventKey><![CDATA[]]></EventKey>",
-			bot.Message{ID: "oUser-1700000000", Event: bot.EventWelcome}, "欢迎"},
+			bot.Message{ID: eventID, Event: bot.EventWelcome}, "欢迎"},
 		{"image", "<MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://x/y.jpg]]></PicUrl><MediaId><![CDATA[m]]></MediaId><MsgId>3</MsgId>",
 			bot.Message{ID: "3", Event: bot.EventUnsupported}, "请输入文字"},
 		{"link", "<MsgType><![CDATA[link]]></MsgType><Title><![CDATA[t]]></Title><Url><![CDATA[http://x]]></Url><MsgId>4</MsgId>",
