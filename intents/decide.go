@@ -21,8 +21,8 @@ type judgement struct {
 	syn    []SynonymUse
 	usedCx *ContextUsage
 	exact  bool // the words of an example question
-	// settled: a clarification of one that the conversation's context
-	// settled in favour of the FAQ it is about.
+	// settled: a clarification that the conversation's context settled
+	// in favour of the FAQ it is about.
 	settled bool
 	// sentence is the sentence of a longer message that was read alone
 	// (bySentence), or "".
@@ -95,13 +95,18 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		// conversation's topic and keep that reading when it answers with
 		// a FAQ the message itself says something about.
 		withCx := m.judge(text, explain, cx)
-		if withCx.v.kind == KindClarify && len(withCx.v.offered) == 1 && (elliptical(text) || m.ofContext(withCx.v.offered[0], c, topic)) {
+		if withCx.v.kind == KindClarify && (len(withCx.v.offered) == 1 && (elliptical(text) || m.ofContext(withCx.v.offered[0], c, topic)) ||
+			m.model.classes[withCx.v.offered[0]].no == c.LastFAQ) {
 			// The conversation settles a clarification of one when the
 			// message reads as a follow-up (业务流程呢), or when the FAQ
 			// offered is the one the context is about: the last FAQ
-			// answered, or one of the conversation's topic. A question
-			// of its own (外籍员工能交公积金吗 after a question on the
-			// replacement) is not settled by a context it is not about.
+			// answered, or one of the conversation's topic. It settles a
+			// clarification of several when the FAQ it offers first is
+			// the last FAQ answered (可以用PNG吗 after the photo
+			// requirements): the person goes on about what they just
+			// read. A question of its own (外籍员工能交公积金吗 after a
+			// question on the replacement) is not settled by a context it
+			// is not about.
 			withCx.v = verdict{kind: KindAnswer, class: withCx.v.offered[0]}
 			withCx.settled = true
 		}

@@ -128,7 +128,7 @@ func (m *Matcher) rule(j judgement, d Decision) string {
 		return fmt.Sprintf("%s: the message has the words of an example question of %s", d.Kind, m.model.classes[m.model.exact[exactKey(j.a)]].name)
 	}
 	if j.settled {
-		return fmt.Sprintf("answer: the conversation settles a clarification of one: FAQ %d (probability %.3f) is the FAQ its context is about",
+		return fmt.Sprintf("answer: the conversation settles a clarification: FAQ %d (probability %.3f) is the FAQ its context is about",
 			d.FAQ, best)
 	}
 	answer, which := cal.Answer, "the learned answer threshold"
