@@ -34,6 +34,7 @@ func (c *fakeClock) now() time.Time { return c.t }
 func TestSessionsAndMarksAreBoundedByCount(t *testing.T) {
 	clock := &fakeClock{time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
 	s := New(Options{MaxSessions: 3, MaxMarks: 3, Now: clock.now})
+	defer s.Close()
 	ctx := context.Background()
 	key := func(i int) bot.SessionKey { return bot.SessionKey{Channel: "wecom", User: fmt.Sprint(i)} }
 	for i := range 10 {
@@ -61,6 +62,7 @@ func TestSessionsAndMarksAreBoundedByCount(t *testing.T) {
 func TestExpiredEntriesAreDroppedOnWrite(t *testing.T) {
 	clock := &fakeClock{time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
 	s := New(Options{SessionTTL: time.Minute, DedupTTL: time.Minute, Now: clock.now})
+	defer s.Close()
 	ctx := context.Background()
 	for i := range 100 {
 		key := bot.SessionKey{Channel: "wecom", User: fmt.Sprint(i)}
@@ -81,6 +83,7 @@ func TestQuestionLogDropsOlderDaysFirst(t *testing.T) {
 	today := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	clock := &fakeClock{today.Add(time.Hour)}
 	s := New(Options{MaxQuestions: 2, Now: clock.now})
+	defer s.Close()
 	ctx := context.Background()
 	ask := func(text string, at time.Time) {
 		q := &bot.Question{Text: text, Kind: "fallback", Time: at}
@@ -107,6 +110,7 @@ func TestQuestionLogDropsOlderDaysFirst(t *testing.T) {
 
 func TestCallersCannotEditWhatTheStoreHolds(t *testing.T) {
 	s := New(Options{})
+	defer s.Close()
 	ctx := context.Background()
 	key := bot.SessionKey{Channel: "cli", User: "me"}
 	sess := bot.Session{Offered: []int{1, 2}}
