@@ -325,40 +325,19 @@ func (m *Matcher) candidatePhrases(n string) []int {
 // replacePhrases replaces every phrase variant in normalised text n by its
 // canonical word, longest variant first. A variant that starts or ends with
 // an ASCII letter or digit matches only at an ASCII word boundary, so that
-// card does not match inside cards' neighbours (e-cards, scard). Every
+// card does not match inside a longer word (scard). Every
 // phrase variant holds an ASCII character, so a text without one is
 // returned at once.
 //
-// English hyphenates a phrase where it qualifies a noun (the outside-China
-// notice, a foreign-owned company): once the variants written with hyphens
-// (e-card) have had their turn, a hyphen left between two letters reads as
-// a space and the phrases are looked for again.
+// A hyphen between two letters reads as a space, in the text as in the
+// variants (New spaces theirs): English hyphenates a phrase where it
+// qualifies a noun (the outside-China notice, a work-permit card, a
+// foreign-owned company), and e-card and e card are one word.
 func (m *Matcher) replacePhrases(n string, syn *[]SynonymUse) string {
 	if len(m.phrases) == 0 || !hasASCII(n) {
 		return n
 	}
-	n = m.replacePhrasesOnce(n, syn)
-	if spaced := spaceHyphens(n); spaced != n {
-		n = m.replacePhrasesOnce(spaced, syn)
-	}
-	return n
-}
-
-// spaceHyphens replaces each hyphen between two ASCII letters by a space.
-func spaceHyphens(n string) string {
-	if !strings.Contains(n, "-") {
-		return n
-	}
-	b := []byte(n)
-	for i := 1; i+1 < len(b); i++ {
-		if b[i] == '-' && isASCIILetterByte(b[i-1]) && isASCIILetterByte(b[i+1]) {
-			b[i] = ' '
-		}
-	}
-	return string(b)
-}
-
-func (m *Matcher) replacePhrasesOnce(n string, syn *[]SynonymUse) string {
+	n = spaceHyphens(n)
 	for _, i := range m.candidatePhrases(n) {
 		p := m.phrases[i]
 		if !strings.Contains(n, p.from) {
@@ -395,6 +374,20 @@ func (m *Matcher) replacePhrasesOnce(n string, syn *[]SynonymUse) string {
 		}
 	}
 	return n
+}
+
+// spaceHyphens replaces each hyphen between two ASCII letters by a space.
+func spaceHyphens(n string) string {
+	if !strings.Contains(n, "-") {
+		return n
+	}
+	b := []byte(n)
+	for i := 1; i+1 < len(b); i++ {
+		if b[i] == '-' && isASCIILetterByte(b[i-1]) && isASCIILetterByte(b[i+1]) {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 func hasASCII(s string) bool {

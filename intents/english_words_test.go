@@ -6,13 +6,16 @@ import (
 )
 
 // TestHyphenatedPhrases: English hyphenates a phrase that qualifies a
-// noun (the outside-China notice, an over-age applicant); the hyphenated
-// form reads as the spaced one.
+// noun (the outside-China notice, a work-permit card); the hyphenated
+// form reads as the spaced one, and a variant written with a hyphen
+// (e-card) reads as written either way.
 func TestHyphenatedPhrases(t *testing.T) {
 	m := diffMatchers(t).before
 	for _, pair := range [][2]string{
 		{"the outside-China notice", "the outside China notice"},
-		{"an over-age applicant", "an over age applicant"},
+		{"is the work-permit card still valid", "is the work permit card still valid"},
+		{"a foreigner-employment certificate", "a foreigner employment certificate"},
+		{"the e-card", "the e card"},
 		{"a foreign-owned company", "a foreign owned company"},
 	} {
 		hyphen, spaced := m.Words(pair[0]), m.Words(pair[1])

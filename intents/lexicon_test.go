@@ -9,7 +9,8 @@ import (
 )
 
 // TestLexiconFiles: every line of the embedded lexicons is a comment, a
-// blank or "term<TAB>word"; no term is listed twice; the Chinese lexicon
+// blank or "term<TAB>word"; no term is listed twice, as the matcher
+// reads it; the Chinese lexicon
 // maps Chinese words to other Chinese words and never to a word it maps
 // itself (no chains: each entry says what it means in one step).
 func TestLexiconFiles(t *testing.T) {
@@ -34,10 +35,13 @@ func TestLexiconFiles(t *testing.T) {
 			if strings.ContainsAny(to, " ") {
 				t.Errorf("%s:%d: %q is not one word", f.name, i+1, to)
 			}
-			if j, dup := seen[from]; dup {
+			// Terms are compared as the matcher reads them (norm: case,
+			// width, traditional characters).
+			key := norm(from)
+			if j, dup := seen[key]; dup {
 				t.Errorf("%s:%d: %q is listed on line %d too", f.name, i+1, from, j)
 			}
-			seen[from] = i + 1
+			seen[key] = i + 1
 			if f.chinese {
 				if !isHanWord(from) || !isHanWord(to) {
 					t.Errorf("%s:%d: %q → %q: want Chinese words", f.name, i+1, from, to)
@@ -45,7 +49,7 @@ func TestLexiconFiles(t *testing.T) {
 				if from == to {
 					t.Errorf("%s:%d: %q maps to itself", f.name, i+1, from)
 				}
-				targets[to] = i + 1
+				targets[norm(to)] = i + 1
 			} else if from != strings.ToLower(from) {
 				t.Errorf("%s:%d: %q: English terms are lower case", f.name, i+1, from)
 			}
@@ -103,5 +107,18 @@ func TestChineseLexiconYieldsToTheRules(t *testing.T) {
 	}
 	if w := build(SynonymGroup{Canonical: "离职", Variants: []string{"跳槽"}}).Words(q); !slices.Contains(w, "离职") {
 		t.Errorf("with 跳槽 a variant of 离职 in the rules, %q reads %v: want 离职", q, w)
+	}
+}
+
+// TestEverydayWordsAreNoRepairTargets: the sound repair mends a typo
+// towards the rules' and the FAQs' words, not towards the Chinese
+// lexicon's everyday ones, or every unknown word would sound like one.
+func TestEverydayWordsAreNoRepairTargets(t *testing.T) {
+	m := diffMatchers(t).before
+	if w := m.Words("员工跳草了"); slices.Contains(w, "变更用人单位") {
+		t.Errorf("员工跳草了 reads %v: 跳草 was repaired to the everyday word 跳槽", w)
+	}
+	if w := m.Words("员工跳槽了"); !slices.Contains(w, "变更用人单位") {
+		t.Errorf("员工跳槽了 reads %v: the test would prove nothing", w)
 	}
 }

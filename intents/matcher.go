@@ -111,7 +111,8 @@ func New(cfg *Config) (*Matcher, error) {
 	addVariant := func(variant, canonical string) {
 		n := stemText(norm(variant))
 		if isPhraseVariant(n) {
-			m.phrases = append(m.phrases, phraseVariant{from: n, to: canonical})
+			// Spaced as the text is (replacePhrases): e-card as e card.
+			m.phrases = append(m.phrases, phraseVariant{from: spaceHyphens(n), to: canonical})
 			return
 		}
 		if _, dup := m.canon[n]; !dup {
@@ -137,12 +138,16 @@ func New(cfg *Config) (*Matcher, error) {
 	// bilingual lexicon English terms to Chinese words (first, so that an
 	// English term meant as an everyday word reaches the official one);
 	// the synonym table then maps them to their canonical form. A word
-	// the rules name keeps the rules' meaning.
+	// the rules name (a synonym, domain or topic word, or a stop word)
+	// keeps the rules' meaning.
 	named := make(map[string]bool, len(r.Synonyms)+len(r.Domain))
 	for _, g := range r.Synonyms {
 		named[norm(g.Canonical)] = true
 	}
 	for _, w := range r.Domain {
+		named[norm(w)] = true
+	}
+	for _, w := range r.Stopwords {
 		named[norm(w)] = true
 	}
 	for _, t := range r.Topics {
@@ -158,9 +163,11 @@ func New(cfg *Config) (*Matcher, error) {
 	// the five-alternates test and two turns of the tuning conversations
 	// fell under it; for the English lexicon's targets the tuned English
 	// set lost two questions.
+	everyday := map[string]bool{}
 	for _, e := range chineseLexicon {
 		if _, known := m.canon[e.from]; !known && !named[e.from] {
 			addVariant(e.from, m.canonical(norm(e.to)))
+			everyday[e.from] = true
 		}
 	}
 	for _, e := range englishLexicon {
@@ -238,7 +245,7 @@ func New(cfg *Config) (*Matcher, error) {
 			ruleWords = append(ruleWords, c)
 		}
 	}
-	m.sounds = newSoundIndex(m.soundWords(ruleWords))
+	m.sounds = newSoundIndex(m.soundWords(ruleWords, everyday))
 	m.spell = m.newSpellIndex()
 	m.model = m.train()
 	for _, st := range r.SmallTalk {
