@@ -33,46 +33,14 @@ const singleCharFreq = 2
 // words. A Segmenter is never changed after this function returns, so it is
 // safe for concurrent cutting; a new configuration gets a new Segmenter.
 func newSegmenter(domain []string) *gse.Segmenter {
-	loadHMM.Do(func() { hmm.LoadModel() })
-	seg := &gse.Segmenter{NotLoadHMM: true, SkipLog: true}
-	seg.Dict = gse.NewDict()
-	seg.Init()
-	// The dictionary's token list, sized once (the lean dictionary's
-	// lines, the domain words, and room for the 6,000 or so single
-	// characters added below): grown an append at a time it is copied
-	// over and over while the garbage collector is busy with the rest of
-	// start-up. Only its capacity is set; gse fills it as before.
-	seg.Dict.Tokens = make([]gse.Token, 0, strings.Count(dict.Chinese(), "\n")+len(domain)+8000)
+	seg := warmed.take()
+	if seg == nil {
+		seg = newBaseSegmenter()
+	}
 	words := append([]string(nil), domain...)
 	sort.Strings(words)
-	base := dict.Chinese()
-	// Tokens are added to the dictionary directly rather than through
-	// LoadDictStr, which after loading cuts every one of the 25,000 words
-	// again to prepare gse's search mode (CalcToken): two thirds of the
-	// start-up time, for a mode the matcher never uses. Cut(text, true)
-	// needs only the words and their frequencies. gse keeps the first
-	// entry of a word, as LoadDictStr does. Unlike LoadDictStr, a word of
-	// one character keeps its frequency instead of gse's flat 2: with 2,
-	// the segmenter glues common one-character verbs to their neighbours
-	// (一定要领 → 一定/要领, 'essentials', instead of 一定要/领), and the
-	// evaluation sets lose questions.
 	add := func(word string, freq float64, pos string) {
 		seg.Dict.AddToken(seg.ToToken(word, freq, pos))
-	}
-	for line := range strings.Lines(base) {
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			continue
-		}
-		freq, err := strconv.ParseFloat(f[1], 64)
-		if err != nil || freq < singleCharFreq {
-			continue
-		}
-		pos := ""
-		if len(f) > 2 {
-			pos = f[2]
-		}
-		add(f[0], freq, pos)
 	}
 	for _, w := range words {
 		if w == "" || strings.ContainsAny(w, " \t\n") {
@@ -96,9 +64,106 @@ func newSegmenter(domain []string) *gse.Segmenter {
 			}
 		}
 	}
-	addChars(base)
+	addChars(dict.Chinese())
 	for _, w := range words {
 		addChars(w)
 	}
+	return seg
+}
+
+// newBaseSegmenter builds a Segmenter that holds the lean dictionary's
+// words and nothing the rules shape: newSegmenter adds the domain words
+// and the single characters to it, in that order.
+func newBaseSegmenter() *gse.Segmenter {
+	loadHMM.Do(func() { hmm.LoadModel() })
+	seg := &gse.Segmenter{NotLoadHMM: true, SkipLog: true}
+	seg.Dict = gse.NewDict()
+	seg.Init()
+	base := dict.Chinese()
+	// The dictionary's token list, sized once (the lean dictionary's
+	// lines, and room for the domain words and the 6,000 or so single
+	// characters newSegmenter adds): grown an append at a time it is
+	// copied over and over while the garbage collector is busy with the
+	// rest of start-up. Only its capacity is set; gse fills it as before.
+	seg.Dict.Tokens = make([]gse.Token, 0, strings.Count(base, "\n")+16000)
+	// Tokens are added to the dictionary directly rather than through
+	// LoadDictStr, which after loading cuts every one of the 25,000 words
+	// again to prepare gse's search mode (CalcToken): two thirds of the
+	// start-up time, for a mode the matcher never uses. Cut(text, true)
+	// needs only the words and their frequencies. gse keeps the first
+	// entry of a word, as LoadDictStr does. Unlike LoadDictStr, a word of
+	// one character keeps its frequency instead of gse's flat 2: with 2,
+	// the segmenter glues common one-character verbs to their neighbours
+	// (一定要领 → 一定/要领, 'essentials', instead of 一定要/领), and the
+	// evaluation sets lose questions.
+	for line := range strings.Lines(base) {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		freq, err := strconv.ParseFloat(f[1], 64)
+		if err != nil || freq < singleCharFreq {
+			continue
+		}
+		pos := ""
+		if len(f) > 2 {
+			pos = f[2]
+		}
+		seg.Dict.AddToken(seg.ToToken(f[0], freq, pos))
+	}
+	return seg
+}
+
+// warmed is the base Segmenter Warm builds ahead of the first New.
+var warmed warmSegmenter
+
+type warmSegmenter struct {
+	mu      sync.Mutex
+	started bool
+	done    chan struct{}
+	seg     *gse.Segmenter // set before done is closed; nil once taken
+}
+
+// Warm starts building, in the background, the part of a Matcher that no
+// rules file shapes: the segmenter's dictionary of everyday words, about a
+// third of what New costs at start-up. The next New takes it, waiting for
+// it if need be, instead of building its own; later ones build their own.
+// A process calls Warm once, before it reads its rules files, so that the
+// two overlap; calling it again does nothing. New is the same with or
+// without it.
+func Warm() {
+	w := &warmed
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.started {
+		return
+	}
+	w.started = true
+	done := make(chan struct{})
+	w.done = done
+	go func() {
+		seg := newBaseSegmenter()
+		w.mu.Lock()
+		w.seg = seg
+		w.mu.Unlock()
+		close(done)
+	}()
+}
+
+// take returns the warmed Segmenter, waiting for it, to the first caller
+// after Warm, and nil to every other caller (or without Warm).
+func (w *warmSegmenter) take() *gse.Segmenter {
+	w.mu.Lock()
+	done := w.done
+	w.done = nil
+	w.mu.Unlock()
+	if done == nil {
+		return nil
+	}
+	<-done
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	seg := w.seg
+	w.seg = nil
 	return seg
 }

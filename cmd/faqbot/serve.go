@@ -20,10 +20,14 @@ import (
 	"github.com/kzrh/faqbot/bot/redisstore"
 	"github.com/kzrh/faqbot/bot/report"
 	"github.com/kzrh/faqbot/bot/server"
+	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/intents/reload"
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
+	// The segmenter's everyday dictionary does not depend on the rules
+	// files: build it while they are read and checked.
+	intents.Warm()
 	fs := newFlags(e, "serve", "serve [--addr :8080] [--faq FILE] [--intents FILE]\n\nConfiguration comes from the environment; see README.md for every variable.")
 	var paths configPaths
 	paths.register(fs, e)
