@@ -95,18 +95,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		// conversation's topic and keep that reading when it answers with
 		// a FAQ the message itself says something about.
 		withCx := m.judge(text, explain, cx)
-		if withCx.v.kind == KindClarify && (len(withCx.v.offered) == 1 && (elliptical(text) || m.ofContext(withCx.v.offered[0], c, topic)) ||
-			m.model.classes[withCx.v.offered[0]].no == c.LastFAQ) {
-			// The conversation settles a clarification of one when the
-			// message reads as a follow-up (业务流程呢), or when the FAQ
-			// offered is the one the context is about: the last FAQ
-			// answered, or one of the conversation's topic. It settles a
-			// clarification of several when the FAQ it offers first is
-			// the last FAQ answered (可以用PNG吗 after the photo
-			// requirements): the person goes on about what they just
-			// read. A question of its own (外籍员工能交公积金吗 after a
-			// question on the replacement) is not settled by a context it
-			// is not about.
+		if m.settles(withCx.v, text, c, topic) {
 			withCx.v = verdict{kind: KindAnswer, class: withCx.v.offered[0]}
 			withCx.settled = true
 		}
@@ -228,6 +217,26 @@ func (m *Matcher) verdictDecision(j judgement) Decision {
 		d.Score = j.rank.probs[0]
 	}
 	return d
+}
+
+// settles reports whether the conversation settles clarification v of
+// text in favour of the FAQ it offers first. It settles a clarification
+// of one when the message reads as a follow-up (业务流程呢), or when the
+// FAQ offered is the one the context is about: the last FAQ answered, or
+// one of the conversation's topic. It settles a clarification of several
+// when the FAQ it offers first is the last FAQ answered (可以用PNG吗 after
+// the photo requirements): the person goes on about what they just read.
+// A question of its own (外籍员工能交公积金吗 after a question on the
+// replacement) is not settled by a context it is not about.
+func (m *Matcher) settles(v verdict, text string, c Context, topic string) bool {
+	if v.kind != KindClarify {
+		return false
+	}
+	first := v.offered[0]
+	if m.model.classes[first].no == c.LastFAQ {
+		return true
+	}
+	return len(v.offered) == 1 && (elliptical(text) || m.ofContext(first, c, topic))
 }
 
 // ofContext reports whether class c is the FAQ conversation context cx is

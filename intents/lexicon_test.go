@@ -1,7 +1,6 @@
 package intents
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -10,9 +9,9 @@ import (
 
 // TestLexiconFiles: every line of the embedded lexicons is a comment, a
 // blank or "term<TAB>word"; no term is listed twice, as the matcher
-// reads it; the Chinese lexicon
-// maps Chinese words to other Chinese words and never to a word it maps
-// itself (no chains: each entry says what it means in one step).
+// reads it; the Chinese lexicon maps Chinese words to other Chinese words
+// and never to a word it maps itself (no chains: each entry says what it
+// means in one step).
 func TestLexiconFiles(t *testing.T) {
 	for _, f := range []struct {
 		name, data string
@@ -78,16 +77,8 @@ func isHanWord(s string) bool {
 // official one (跳槽 as 变更用人单位), unless intents.yaml names the word
 // itself: then it keeps the rules' meaning.
 func TestChineseLexiconYieldsToTheRules(t *testing.T) {
-	faq, err := os.ReadFile(fixtureFAQ)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := os.ReadFile(fixtureIntents)
-	if err != nil {
-		t.Fatal(err)
-	}
 	build := func(extra ...SynonymGroup) *Matcher {
-		cfg, err := Parse("faq.yaml", faq, "intents.yaml", rules)
+		cfg, err := LoadFiles(fixtureFAQ, fixtureIntents)
 		if err != nil {
 			t.Fatal(err)
 		}

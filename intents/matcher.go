@@ -134,26 +134,23 @@ func New(cfg *Config) (*Matcher, error) {
 	for _, c := range m.canon {
 		ruleWords = append(ruleWords, c)
 	}
+	for _, t := range r.Topics {
+		for _, term := range t.Terms {
+			domain = append(domain, norm(term))
+		}
+	}
+	for _, w := range r.Stopwords {
+		m.stop[stemText(norm(w))] = true
+	}
 	// The Chinese lexicon maps everyday words to official ones, and the
 	// bilingual lexicon English terms to Chinese words (first, so that an
 	// English term meant as an everyday word reaches the official one);
 	// the synonym table then maps them to their canonical form. A word
 	// the rules name (a synonym, domain or topic word, or a stop word)
 	// keeps the rules' meaning.
-	named := make(map[string]bool, len(r.Synonyms)+len(r.Domain))
-	for _, g := range r.Synonyms {
-		named[norm(g.Canonical)] = true
-	}
-	for _, w := range r.Domain {
+	named := make(map[string]bool, len(domain))
+	for _, w := range domain {
 		named[norm(w)] = true
-	}
-	for _, w := range r.Stopwords {
-		named[norm(w)] = true
-	}
-	for _, t := range r.Topics {
-		for _, term := range t.Terms {
-			named[norm(term)] = true
-		}
 	}
 	// The lexicons' official words are not added to the segmenter's
 	// dictionary: gse may cut one written out (变更用人单位 as 变更 and
@@ -165,7 +162,7 @@ func New(cfg *Config) (*Matcher, error) {
 	// set lost two questions.
 	everyday := map[string]bool{}
 	for _, e := range chineseLexicon {
-		if _, known := m.canon[e.from]; !known && !named[e.from] {
+		if _, known := m.canon[e.from]; !known && !named[e.from] && !m.stop[e.from] {
 			addVariant(e.from, m.canonical(norm(e.to)))
 			everyday[e.from] = true
 		}
@@ -184,20 +181,12 @@ func New(cfg *Config) (*Matcher, error) {
 	for i, w := range domain {
 		domain[i] = norm(w)
 	}
-	for _, w := range r.Stopwords {
-		m.stop[stemText(norm(w))] = true
-	}
 	for _, f := range r.Fillers {
 		if n := strings.ReplaceAll(norm(f), " ", ""); n != "" {
 			m.fillers = append(m.fillers, n)
 		}
 	}
 	sort.SliceStable(m.fillers, func(i, j int) bool { return len(m.fillers[i]) > len(m.fillers[j]) })
-	for _, t := range r.Topics {
-		for _, term := range t.Terms {
-			domain = append(domain, norm(term))
-		}
-	}
 	m.domain = make(map[string]bool, len(domain))
 	for _, w := range domain {
 		m.domain[w] = true

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/internal/goroutines"
 	"github.com/kzrh/faqbot/bot/memstore"
 )
 
@@ -215,12 +215,11 @@ func (c *canceledStore) Begin(ctx context.Context, k bot.SessionKey, id string) 
 	return bot.Claim{}, ctx.Err()
 }
 
-// TestCloseStopsTheProbe: no goroutine outlives the store. It counts the
-// goroutines the bot's packages started, from the goroutine dump, rather
-// than all goroutines: the runtime and earlier tests may start or end
-// theirs meanwhile (a count of all made memstore's test flaky in CI).
+// TestCloseStopsTheProbe: no goroutine the bot's packages started outlives
+// the store.
 func TestCloseStopsTheProbe(t *testing.T) {
-	base := ownGoroutines()
+	const creator = "github.com/kzrh/faqbot/"
+	base := goroutines.Count(creator)
 	inner := &flakyStore{Store: memstore.New(memstore.Options{})}
 	inner.down.Store(true)
 	s := New(inner, Options{Probe: time.Millisecond, Fallback: memstore.New(memstore.Options{})})
@@ -231,24 +230,7 @@ func TestCloseStopsTheProbe(t *testing.T) {
 		t.Fatal("circuit not open")
 	}
 	s.Close()
-	deadline := time.Now().Add(2 * time.Second)
-	for ownGoroutines() > base && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
-	if n := ownGoroutines(); n > base {
+	if n := goroutines.Settle(creator, base, 2*time.Second); n > base {
 		t.Errorf("%d goroutines of the bot's packages after Close, %d before the store", n, base)
-	}
-}
-
-// ownGoroutines counts the goroutines that code of the bot's packages
-// started, whether or not they have begun to run.
-func ownGoroutines() int {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			return strings.Count(string(buf[:n]), "created by github.com/kzrh/faqbot/")
-		}
-		buf = make([]byte, 2*len(buf))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kzrh/faqbot/bot"
+	"github.com/kzrh/faqbot/bot/internal/goroutines"
 )
 
 // reply is the size of a long answer: about 1.5 KB of text.
@@ -117,44 +118,23 @@ func TestExpiredEntriesAreReclaimedOnATimer(t *testing.T) {
 }
 
 // TestCloseStopsTheSweeper: no sweeper outlives its store. It counts the
-// goroutines memstore.New started, from the goroutine dump, against the
-// count before its stores, rather than all goroutines: the runtime and
-// earlier tests may start or end theirs meanwhile (CI once saw 3
-// goroutines after Close and 2 before), and a store another test left
-// open keeps its sweeper.
+// goroutines memstore.New started against the count before its stores: a
+// store another test left open keeps its sweeper.
 func TestCloseStopsTheSweeper(t *testing.T) {
-	base := sweepers()
+	const creator = "github.com/kzrh/faqbot/bot/memstore.New in "
+	base := goroutines.Count(creator)
 	stores := make([]*Store, 10)
 	for i := range stores {
 		stores[i] = New(Options{Sweep: time.Millisecond})
 	}
-	if n := sweepers() - base; n < len(stores) {
+	if n := goroutines.Count(creator) - base; n < len(stores) {
 		t.Fatalf("%d sweepers running for %d stores: the dump does not show them, so the check below proves nothing", n, len(stores))
 	}
 	for _, s := range stores {
 		s.Close()
 	}
-	// Close returns once each sweeper has called Done; the goroutine
-	// still has its return to make, so give it a moment.
-	deadline := time.Now().Add(5 * time.Second)
-	for sweepers() > base {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d sweepers still running 5 s after Close", sweepers()-base)
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
-// sweepers counts the goroutines New started, whether or not they have
-// begun to run (one not yet scheduled shows as New.gowrap1).
-func sweepers() int {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			return strings.Count(string(buf[:n]), "created by github.com/kzrh/faqbot/bot/memstore.New in ")
-		}
-		buf = make([]byte, 2*len(buf))
+	if n := goroutines.Settle(creator, base, 5*time.Second); n > base {
+		t.Fatalf("%d sweepers still running 5 s after Close", n-base)
 	}
 }
 
