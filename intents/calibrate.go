@@ -118,13 +118,16 @@ func (l *left) ranking(cal calibration, maxSuggestions int) ranking {
 }
 
 // likelihoodPart is what a left-out question contributes to the
-// likelihood at one similarity weight and temperature, before none.
-type likelihoodPart struct{ top, faqs, truth float64 }
+// likelihood at one similarity weight and temperature, before none's bias
+// and unknown words: its best adjusted FAQ score, the sum of
+// exp((score - best)/t) over its FAQ classes, its true class's (score -
+// best)/t (-Inf when that is none or outside its top) and the
+// denominator beyond which its log-likelihood is floored, and none's
+// (score - best)/t and exp of it, with no bias and no unknown words.
+type likelihoodPart struct{ top, faqs, truth, none, noneExp, cut float64 }
 
-// faqPart returns, at similarity weight sim and temperature t, the best
-// adjusted FAQ score of l, the sum of exp((score - best)/t) over its FAQ
-// classes, and its true class's adjusted score (-Inf when that is none or
-// outside l's top).
+// faqPart returns l's likelihoodPart at similarity weight sim and
+// temperature t, none's terms unset (see noneAt).
 func (l *left) faqPart(sim, t float64) likelihoodPart {
 	p := likelihoodPart{top: math.Inf(-1), truth: math.Inf(-1)}
 	for i := range l.scores {
@@ -134,24 +137,90 @@ func (l *left) faqPart(sim, t float64) likelihoodPart {
 		v := l.scores[i] + sim*l.sims[i]
 		p.faqs += math.Exp((v - p.top) / t)
 		if l.top[i] == l.class {
-			p.truth = v
+			p.truth = (v - p.top) / t
 		}
 	}
+	p.cut = math.Exp(p.truth - likelihoodFloor) // +Inf past float range: never floored by it
 	return p
 }
 
-// logLikelihood is the log of the probability the true class gets, given
-// none's score; isNone says the true class is none.
-func (p likelihoodPart) logLikelihood(none, t float64, isNone bool) float64 {
+// noneAt sets none's terms from its score with no bias and no unknown
+// words.
+func (p *likelihoodPart) noneAt(none, t float64) {
+	p.none = (none - p.top) / t
+	p.noneExp = math.Exp(p.none)
+}
+
+// add adds to sum the log of the probability the true class gets when
+// none's score is raised by shift times the temperature, scale being
+// exp(shift); isNone says the true class is none. The log is floored at
+// likelihoodFloor, so that one hopeless question cannot outweigh the rest.
+func (p likelihoodPart) add(sum *logSum, shift, scale float64, isNone bool) {
 	truth := p.truth
 	if isNone {
-		truth = none
+		truth = p.none + shift
 	}
-	floor := math.Log(1e-9)
 	if math.IsInf(truth, -1) {
-		return floor
+		sum.lin += likelihoodFloor
+		return
 	}
-	return max((truth-p.top)/t-math.Log(p.faqs+math.Exp((none-p.top)/t)), floor)
+	x := p.faqs + p.noneExp*scale
+	// truth - log(x) < likelihoodFloor, without the log.
+	cut := p.cut
+	if isNone {
+		cut = p.noneExp * scale * expNegFloor
+	}
+	if x > cut {
+		sum.lin += likelihoodFloor
+		return
+	}
+	sum.lin += truth
+	sum.mul(x)
+}
+
+// likelihoodFloor is the least log-likelihood a question contributes: that
+// of a probability of 1e-9.
+var likelihoodFloor = math.Log(1e-9)
+
+// expNegFloor is exp(-likelihoodFloor).
+var expNegFloor = 1 / 1e-9
+
+// logSum is a sum of logs, lin minus the log of the product of the
+// mul'd values, kept as a mantissa and a binary exponent so that it
+// costs one math.Log in all rather than one per value.
+type logSum struct {
+	lin  float64
+	prod float64 // 0 means 1: nothing multiplied yet
+	exp  int
+}
+
+// mul multiplies the product by x ≥ 1 (a softmax's denominator over the
+// best class, which contributes 1).
+func (s *logSum) mul(x float64) {
+	if s.prod == 0 {
+		s.prod = 1
+	}
+	s.prod *= x
+	if s.prod > 0x1p500 {
+		frac, e := math.Frexp(s.prod)
+		s.prod, s.exp = frac, s.exp+e
+	}
+}
+
+// value is the sum: lin minus the log of the product.
+func (s logSum) value() float64 {
+	if s.prod == 0 {
+		return s.lin
+	}
+	return s.lin - (math.Log(s.prod) + float64(s.exp)*math.Ln2)
+}
+
+// b2i is 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (md *model) calibrate(d DecisionRules) calibration {
@@ -229,32 +298,56 @@ func (md *model) calibrate(d DecisionRules) calibration {
 			withUnknown = append(withUnknown, i)
 		}
 	}
+	// The out_of_scope examples all weigh the same (weighOutOfScope),
+	// and the FAQ questions 1: each kind's log-likelihoods are summed
+	// apart and weighed once.
+	outWeight := 1.0
+	for _, l := range lo {
+		if l.class == n {
+			outWeight = l.weight
+			break
+		}
+	}
 	slots := make([][]fit, len(simGrid)*len(tGrid))
+	biases := make([]float64, 0, 15)
+	for b := -4.0; b <= 10.01; b += 1 {
+		biases = append(biases, b)
+	}
 	parallel(len(slots), func(k int) {
 		sim, t := simGrid[k/len(tGrid)], tGrid[k%len(tGrid)]
 		// The FAQ classes' share of the softmax does not depend on
-		// none's bias: sum it once, so that each (bias, unknown) costs
-		// one exp per question, not one a class.
+		// none's bias: sum it once. None's term, exp((none-top)/t), is
+		// the product of a factor of the question, one of the bias and
+		// one of the unknown weight and share, each computed once, so
+		// that each (bias, unknown) costs one log per question.
 		parts := make([]likelihoodPart, len(lo))
 		for i := range lo {
 			parts[i] = lo[i].faqPart(sim, t)
+			parts[i].noneAt(lo[i].noneScore(calibration{Similarity: sim}), t)
 		}
-		for b := -4.0; b <= 10.01; b += 1 {
+		byUnknown := make([]float64, len(withUnknown)*len(unknownGrid))
+		for j, i := range withUnknown {
+			for ui, u := range unknownGrid {
+				byUnknown[j*len(unknownGrid)+ui] = math.Exp(u * lo[i].unknown / t)
+			}
+		}
+		for _, b := range biases {
 			// A question with no unknown word gives none the same score
 			// whatever NoneUnknown is: its share of the likelihood is
 			// summed once per bias.
-			known := 0.0
-			try := calibration{Similarity: sim, Temperature: t, NoneBias: b}
+			eb := math.Exp(b / t)
+			var known [2]logSum // FAQ questions, out_of_scope examples
 			for _, i := range noUnknown {
-				known += lo[i].weight * parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
+				isNone := lo[i].class == n
+				parts[i].add(&known[b2i(isNone)], b/t, eb, isNone)
 			}
-			for _, u := range unknownGrid {
-				try.NoneUnknown = u
-				ll := known
-				for _, i := range withUnknown {
-					ll += lo[i].weight * parts[i].logLikelihood(lo[i].noneScore(try), t, lo[i].class == n)
+			for ui, u := range unknownGrid {
+				sum := known
+				for j, i := range withUnknown {
+					isNone := lo[i].class == n
+					parts[i].add(&sum[b2i(isNone)], (b+u*lo[i].unknown)/t, eb*byUnknown[j*len(unknownGrid)+ui], isNone)
 				}
-				slots[k] = append(slots[k], fit{sim, t, b, u, ll})
+				slots[k] = append(slots[k], fit{sim, t, b, u, sum[0].value() + outWeight*sum[1].value()})
 			}
 		}
 	})
