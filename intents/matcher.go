@@ -228,12 +228,11 @@ func New(cfg *Config) (*Matcher, error) {
 	for _, fr := range r.FAQs {
 		faqText.WriteString(strings.Join(fr.Alternates, "\n") + "\n")
 	}
-	used := soundWindows(norm(faqText.String()))
+	canonical := make([]string, 0, len(m.canon))
 	for _, c := range m.canon {
-		if used[c] {
-			ruleWords = append(ruleWords, c)
-		}
+		canonical = append(canonical, c)
 	}
+	ruleWords = append(ruleWords, usedIn(norm(faqText.String()), canonical)...)
 	m.sounds = newSoundIndex(m.soundWords(ruleWords, everyday))
 	m.spell = m.newSpellIndex()
 	m.model = m.train()

@@ -78,14 +78,33 @@ func readingsKey(ids []uint16) (uint64, bool) {
 	return k, true
 }
 
-// soundWindows is the set of the stretches of 2 to maxSoundWord characters
-// of text: the words of that length it uses, looked up at once.
-func soundWindows(text string) map[string]bool {
-	rs := []rune(text)
-	out := make(map[string]bool, len(rs)*(maxSoundWord-1))
-	for i := range rs {
-		for l := 2; l <= maxSoundWord && i+l <= len(rs); l++ {
-			out[string(rs[i:i+l])] = true
+// usedIn returns the words of candidates, in their order, that text
+// holds as a stretch of 2 to maxSoundWord characters. Each stretch is
+// looked up in the candidates, a substring of text that costs no copy.
+func usedIn(text string, candidates []string) []string {
+	want := make(map[string]bool, len(candidates))
+	for _, c := range candidates {
+		if n := utf8.RuneCountInString(c); n >= 2 && n <= maxSoundWord {
+			want[c] = true
+		}
+	}
+	found := make(map[string]bool, len(want))
+	var at []int // byte offsets of the runes of text, and its end
+	for i := range text {
+		at = append(at, i)
+	}
+	at = append(at, len(text))
+	for i := 0; i+1 < len(at); i++ {
+		for l := 2; l <= maxSoundWord && i+l < len(at); l++ {
+			if w := text[at[i]:at[i+l]]; want[w] {
+				found[w] = true
+			}
+		}
+	}
+	var out []string
+	for _, c := range candidates {
+		if found[c] {
+			out = append(out, c)
 		}
 	}
 	return out
