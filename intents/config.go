@@ -244,18 +244,22 @@ func LoadFiles(faqPath, intentsPath string) (*Config, error) {
 func Parse(faqName string, faqData []byte, intentsName string, intentsData []byte) (*Config, error) {
 	c := &Config{FAQFile: faqName, IntentsFile: intentsName}
 	var problems ValidationError
-	faqRoot, errs := decodeStrict(faqName, faqData, &c.Content)
-	problems = append(problems, errs...)
-	intentsRoot, errs := decodeStrict(intentsName, intentsData, &c.Rules)
-	problems = append(problems, errs...)
+	problems = append(problems, decodeStrict(faqName, faqData, &c.Content)...)
+	problems = append(problems, decodeStrict(intentsName, intentsData, &c.Rules)...)
 	if len(problems) > 0 {
 		// The structure is broken; semantic checks would only add noise.
 		return nil, &problems
 	}
 	c.Rules.setDefaults()
-	v := validator{c: c, faqRoot: faqRoot, intentsRoot: intentsRoot}
+	v := validator{c: c}
 	v.validate()
 	if len(v.problems) > 0 {
+		// Files with problems are read again as node trees, which know
+		// the line of every entry, and checked again to report them;
+		// files without problems (every start, nearly every reload) are
+		// parsed once.
+		v = validator{c: c, faqRoot: nodeTree(faqData), intentsRoot: nodeTree(intentsData)}
+		v.validate()
 		return nil, &v.problems
 	}
 	c.byNo = make(map[int]*FAQ, len(c.Content.FAQs))
@@ -305,22 +309,17 @@ func (e *ValidationError) Error() string {
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
-// decodeStrict decodes data into v, rejecting unknown keys, and returns the
-// document's node tree for line lookups.
-func decodeStrict(name string, data []byte, v any) (*yaml.Node, []Problem) {
+// decodeStrict decodes data into v, rejecting unknown keys.
+func decodeStrict(name string, data []byte, v any) []Problem {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, []Problem{{File: name, Msg: "the file is empty"}}
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, []Problem{yamlProblem(name, err.Error())}
+		return []Problem{{File: name, Msg: "the file is empty"}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
 			// Comments and blank lines only: the YAML holds no document.
-			return nil, []Problem{{File: name, Msg: "the file is empty (only comments)"}}
+			return []Problem{{File: name, Msg: "the file is empty (only comments)"}}
 		}
 		var te *yaml.TypeError
 		if errors.As(err, &te) {
@@ -328,11 +327,21 @@ func decodeStrict(name string, data []byte, v any) (*yaml.Node, []Problem) {
 			for _, msg := range te.Errors {
 				ps = append(ps, yamlProblem(name, msg))
 			}
-			return nil, ps
+			return ps
 		}
-		return nil, []Problem{yamlProblem(name, err.Error())}
+		return []Problem{yamlProblem(name, err.Error())}
 	}
-	return &root, nil
+	return nil
+}
+
+// nodeTree returns the node tree of data, which decodeStrict has read
+// without error, for the lines of its entries.
+func nodeTree(data []byte) *yaml.Node {
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil {
+		return nil
+	}
+	return &root
 }
 
 func yamlProblem(name, msg string) Problem {

@@ -185,7 +185,7 @@ func (v *validator) validateRules() {
 		switch {
 		case !faqNos[fr.No]:
 			v.rulesErr(line, field+".no", "unknown FAQ number %d: %s has no such entry", fr.No, v.c.FAQFile)
-		case seenRule[fr.No] > 0:
+		case seen(seenRule, fr.No):
 			v.rulesErr(line, field+".no", "FAQ %d has rules twice (also on line %d)", fr.No, seenRule[fr.No])
 		default:
 			seenRule[fr.No] = line
@@ -213,7 +213,7 @@ func (v *validator) validateRules() {
 		}
 	}
 	for _, f := range v.c.Content.FAQs {
-		if f.No > 0 && seenRule[f.No] == 0 {
+		if f.No > 0 && !seen(seenRule, f.No) {
 			v.rulesErr(keyLine(root, "faqs"), "faqs", "FAQ %d (%s) has no rules, so it could never be answered", f.No, f.ID)
 		}
 	}
@@ -272,6 +272,13 @@ func (v *validator) validateRules() {
 	if strings.TrimSpace(r.Fallback) == "" {
 		v.rulesErr(keyLine(root, "fallback"), "fallback", "the fallback reply is empty")
 	}
+}
+
+// seen reports whether m has key k. (A line is 0 when the files are
+// checked without their node trees, so it cannot mark presence.)
+func seen[K comparable, V any](m map[K]V, k K) bool {
+	_, ok := m[k]
+	return ok
 }
 
 func (v *validator) validateNumbers() {
