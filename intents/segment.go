@@ -97,21 +97,30 @@ func newBaseSegmenter() *gse.Segmenter {
 	// (一定要领 → 一定/要领, 'essentials', instead of 一定要/领), and the
 	// evaluation sets lose questions.
 	for line := range strings.Lines(base) {
-		f := strings.Fields(line)
-		if len(f) < 2 {
+		word, freq, pos, ok := dictLine(line)
+		if !ok || freq < singleCharFreq {
 			continue
 		}
-		freq, err := strconv.ParseFloat(f[1], 64)
-		if err != nil || freq < singleCharFreq {
-			continue
-		}
-		pos := ""
-		if len(f) > 2 {
-			pos = f[2]
-		}
-		seg.Dict.AddToken(seg.ToToken(f[0], freq, pos))
+		seg.Dict.AddToken(seg.ToToken(word, freq, pos))
 	}
 	return seg
+}
+
+// dictLine reads a line of the lean dictionary, "word freq [pos]" with
+// single spaces (dict's generator writes them so), as strings.Fields would,
+// at a fraction of its cost: the 25,000 lines are read at every start.
+func dictLine(line string) (word string, freq float64, pos string, ok bool) {
+	line = strings.TrimRight(line, "\r\n")
+	word, rest, ok := strings.Cut(line, " ")
+	if !ok || word == "" {
+		return "", 0, "", false
+	}
+	f, pos, _ := strings.Cut(rest, " ")
+	freq, err := strconv.ParseFloat(f, 64)
+	if err != nil {
+		return "", 0, "", false
+	}
+	return word, freq, pos, true
 }
 
 // warmed is the base Segmenter Warm builds ahead of the first New.
