@@ -44,6 +44,14 @@ var englishStopwords = parseWords(stopwordsData)
 //go:embed stopwords_en.txt
 var stopwordsData string
 
+// chineseStopwords are generic Chinese words that name no subject
+// (stopwords_zh.txt): ignored like intents.yaml's stop words, unless the
+// rules use the word.
+var chineseStopwords = parseWords(stopwordsZhData)
+
+//go:embed stopwords_zh.txt
+var stopwordsZhData string
+
 // parseWords returns the lines of data, trimmed, without blank lines and
 // comments (# first).
 func parseWords(data string) []string {

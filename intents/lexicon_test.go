@@ -113,3 +113,50 @@ func TestEverydayWordsAreNoRepairTargets(t *testing.T) {
 		t.Errorf("员工跳槽了 reads %v: the test would prove nothing", w)
 	}
 }
+
+// TestChineseStopwords: the generic Chinese stop words are Chinese words
+// in simplified characters, each listed once and in no lexicon, and a
+// message's count of words no example knows no longer counts them, while
+// a word the rules name keeps its meaning.
+func TestChineseStopwords(t *testing.T) {
+	seen := map[string]bool{}
+	lex := map[string]bool{}
+	for _, e := range chineseLexicon {
+		lex[e.from] = true
+	}
+	for _, w := range chineseStopwords {
+		switch {
+		case !isHanWord(w) || norm(w) != w:
+			t.Errorf("%q: want one word in simplified characters", w)
+		case seen[w]:
+			t.Errorf("%q is listed twice", w)
+		case lex[w]:
+			t.Errorf("%q is in lexicon_zh.txt too", w)
+		}
+		seen[w] = true
+	}
+	build := func(extra ...SynonymGroup) *Matcher {
+		cfg, err := LoadFiles(fixtureFAQ, fixtureIntents)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Rules.Synonyms = append(cfg.Rules.Synonyms, extra...)
+		m, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m := build()
+	for _, q := range []string{"下个月工作许可延期咋整", "请教一下，工作许可到底要不要延期"} {
+		for _, w := range m.unknownWords(m.analyse(q, nil)) {
+			if slices.Contains([]string{"下月", "下个月", "咋整", "请教", "到底"}, w) {
+				t.Errorf("%s: %q counts as a word of another subject", q, w)
+			}
+		}
+	}
+	const q = "工作许可明天到期"
+	if w := build(SynonymGroup{Canonical: "明天"}).Words(q); !slices.Contains(w, "明天") {
+		t.Errorf("with 明天 a canonical word of the rules, %q reads %v: want 明天 kept", q, w)
+	}
+}

@@ -202,6 +202,13 @@ func New(cfg *Config) (*Matcher, error) {
 			m.stop[w] = true
 		}
 	}
+	// So are generic Chinese ones (咋整, 下个月), unless the rules name
+	// them.
+	for _, w := range chineseStopwords {
+		if w = norm(w); !named[w] {
+			m.stop[w] = true
+		}
+	}
 	seg := newSegmenter(domain)
 	m.cut, m.dict = seg.Cut, seg.Dict
 
