@@ -170,35 +170,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) error {
 	if err := xml.Unmarshal(plaintext, &cb); err != nil {
 		return platform.Reject(http.StatusBadRequest, "malformed message")
 	}
-	m, err := cb.MessageAt(Channel, h.gate.Now())
-	switch {
-	case errors.Is(err, platform.ErrIgnored):
-		platform.WriteSuccess(w)
-		return nil
-	case err != nil:
-		return platform.Reject(http.StatusBadRequest, "no sender")
-	}
-
-	passive, rest := h.responder.Answer(r.Context(), m)
-	if passive == "" {
-		// Nothing to say: "success", never an (encrypted) empty reply,
-		// which WeChat shows as an error.
-		platform.WriteSuccess(w)
-		return nil
-	}
-	out, err := reply(h.box, safe, cb.ToUserName, m.User, passive, h.gate.Now())
-	if err != nil {
-		// Acknowledge and send the whole answer actively rather than lose it.
-		h.gate.Log.Error("passive reply failed: sending actively", slog.String("channel", Channel), slog.Any("err", err))
-		platform.WriteSuccess(w)
-		h.responder.SendLater(m.User, append([]string{passive}, rest...))
-		return nil
-	}
-	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	_, _ = w.Write(out)
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush() // let WeChat show the passive part before the follow-ups arrive
-	}
-	h.responder.SendLater(m.User, rest)
-	return nil
+	return h.responder.Respond(w, r, cb, h.gate.Now(), func(user, text string) ([]byte, error) {
+		return reply(h.box, safe, cb.ToUserName, user, text, h.gate.Now())
+	})
 }

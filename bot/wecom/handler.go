@@ -196,33 +196,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) error {
 		platform.WriteSuccess(w)
 		return nil
 	}
-	m, err := cb.MessageAt(Channel, h.gate.Now())
-	switch {
-	case errors.Is(err, platform.ErrIgnored):
-		platform.WriteSuccess(w)
-		return nil
-	case err != nil:
-		return platform.Reject(http.StatusBadRequest, "no sender")
-	}
-
-	passive, rest := h.responder.Answer(r.Context(), m)
-	if passive == "" {
-		platform.WriteSuccess(w)
-		return nil
-	}
-	out, err := reply(h.box, h.corpID, m.User, passive, h.gate.Now())
-	if err != nil {
-		// Acknowledge and send the whole answer actively rather than lose it.
-		h.gate.Log.Error("passive reply failed: sending actively", slog.String("channel", Channel), slog.Any("err", err))
-		platform.WriteSuccess(w)
-		h.responder.SendLater(m.User, append([]string{passive}, rest...))
-		return nil
-	}
-	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	_, _ = w.Write(out)
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush() // let WeCom show the passive part before the follow-ups arrive
-	}
-	h.responder.SendLater(m.User, rest)
-	return nil
+	return h.responder.Respond(w, r, cb, h.gate.Now(), func(user, text string) ([]byte, error) {
+		return reply(h.box, h.corpID, user, text, h.gate.Now())
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync"
 	"time"
 
@@ -177,4 +178,43 @@ func (r *Responder) Wait(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// Respond answers a decrypted callback on w, the step every channel that
+// replies passively shares: events that need no answer are acknowledged
+// with "success"; a message is answered within ReplyTimeout, its first
+// part written as the passive reply that seal makes of it (for the
+// callback's sender) and the rest sent actively. A passive reply that
+// cannot be sealed is acknowledged and the whole answer sent actively,
+// rather than lost. now dates a message that carries no time of its own.
+func (r *Responder) Respond(w http.ResponseWriter, req *http.Request, cb Callback, now time.Time, seal func(user, text string) ([]byte, error)) error {
+	m, err := cb.MessageAt(r.channel, now)
+	switch {
+	case errors.Is(err, ErrIgnored):
+		WriteSuccess(w)
+		return nil
+	case err != nil:
+		return Reject(http.StatusBadRequest, "no sender")
+	}
+	passive, rest := r.Answer(req.Context(), m)
+	if passive == "" {
+		// Nothing to say: "success", never an (encrypted) empty reply,
+		// which WeChat shows as an error.
+		WriteSuccess(w)
+		return nil
+	}
+	out, err := seal(m.User, passive)
+	if err != nil {
+		r.log.Error("passive reply failed: sending actively", slog.String("channel", r.channel), slog.Any("err", err))
+		WriteSuccess(w)
+		r.SendLater(m.User, append([]string{passive}, rest...))
+		return nil
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	_, _ = w.Write(out)
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush() // let the user see the passive part before the follow-ups arrive
+	}
+	r.SendLater(m.User, rest)
+	return nil
 }
