@@ -69,3 +69,29 @@ func TestLikelihoodSum(t *testing.T) {
 		}
 	}
 }
+
+// TestSoftMedian: the soft median of weights on a grid is the grid value
+// that holds all the weight, lies between grid values as the weight
+// spreads, and moves a little, not a step, when a weight changes a
+// little.
+func TestSoftMedian(t *testing.T) {
+	grid := []float64{0.5, 0.6, 0.7, 0.8}
+	for _, tc := range []struct {
+		weights []float64
+		want    float64
+	}{
+		{[]float64{0, 0, 1, 0}, 0.7},
+		{[]float64{1, 1, 1, 1}, 0.65},
+		{[]float64{0, 1, 1, 0}, 0.65},
+		{[]float64{0, 0, 0, 0}, 0.5},
+	} {
+		if got := softMedian(grid, tc.weights); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("softMedian(%v) = %g, want %g", tc.weights, got, tc.want)
+		}
+	}
+	a := softMedian(grid, []float64{0, 1, 1, 0})
+	b := softMedian(grid, []float64{0, 1, 1.02, 0})
+	if d := b - a; d <= 0 || d > 0.01 {
+		t.Errorf("a 2%% change of one weight moved the soft median by %g, want a small move up", d)
+	}
+}
