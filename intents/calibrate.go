@@ -9,7 +9,9 @@ package intents
 //     maximum likelihood of the examples' true classes;
 //   - the probability a FAQ needs to be answered, the probability a FAQ
 //     needs to be offered in a clarification, and the total the offered
-//     FAQs need, by the least cost of the examples' outcomes, where a
+//     FAQs need, by the cost of the examples' outcomes (a soft median of
+//     the settings that come near the least cost: thresholdSoftness),
+//     where a
 //     wrong answer costs decision.wrong_answer_cost, a fallback on a
 //     question some FAQ answers 1, and a clarification
 //     decision.clarify_right_cost, clarify_wrong_cost or
@@ -140,7 +142,7 @@ func (l *left) faqPart(sim, t float64) likelihoodPart {
 			p.truth = (v - p.top) / t
 		}
 	}
-	p.cut = math.Exp(p.truth - likelihoodFloor) // +Inf past float range: never floored by it
+	p.cut = math.Exp(p.truth - likelihoodFloor) // at most 1e9: truth ≤ 0; 0 when truth is -Inf
 	return p
 }
 
@@ -156,25 +158,30 @@ func (p *likelihoodPart) noneAt(none, t float64) {
 // exp(shift); isNone says the true class is none. The log is floored at
 // likelihoodFloor, so that one hopeless question cannot outweigh the rest.
 func (p likelihoodPart) add(sum *logSum, shift, scale float64, isNone bool) {
-	truth := p.truth
 	if isNone {
-		truth = p.none + shift
+		// The log of e^truth / (faqs + e^truth) is -log(1 + faqs/e^truth):
+		// the factor is at least 1 and at most 1e9 where it is not
+		// floored, whatever none's score (e^truth may be +Inf, or 0).
+		y := 1 + p.faqs/(p.noneExp*scale)
+		if y > expNegFloor {
+			sum.lin += likelihoodFloor
+			return
+		}
+		sum.mul(y)
+		return
 	}
-	if math.IsInf(truth, -1) {
+	if math.IsInf(p.truth, -1) {
 		sum.lin += likelihoodFloor
 		return
 	}
+	// truth - log(x) < likelihoodFloor, without the log; x is then at most
+	// 1e9 (truth ≤ 0), so the product stays in range.
 	x := p.faqs + p.noneExp*scale
-	// truth - log(x) < likelihoodFloor, without the log.
-	cut := p.cut
-	if isNone {
-		cut = p.noneExp * scale * expNegFloor
-	}
-	if x > cut {
+	if x > p.cut {
 		sum.lin += likelihoodFloor
 		return
 	}
-	sum.lin += truth
+	sum.lin += p.truth
 	sum.mul(x)
 }
 
@@ -194,8 +201,8 @@ type logSum struct {
 	exp  int
 }
 
-// mul multiplies the product by x ≥ 1 (a softmax's denominator over the
-// best class, which contributes 1).
+// mul multiplies the product by x, 1 ≤ x ≤ 1e9 (a softmax's denominator
+// over the true class's term, floored at 1e9).
 func (s *logSum) mul(x float64) {
 	if s.prod == 0 {
 		s.prod = 1
@@ -278,9 +285,9 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		return cal
 	}
 	// The softmax's parameters by maximum likelihood of the true classes.
-	// As with the thresholds below, the median of the settings whose
-	// likelihood comes near the best is steadier than the one best: a
-	// single new example then does not move every answer.
+	// The median of the settings whose likelihood comes near the best is
+	// steadier than the one best: a single new example then does not
+	// move every answer.
 	type fit struct{ sim, t, b, u, ll float64 }
 	var fits []fit
 	bestLL := math.Inf(-1)
@@ -372,7 +379,6 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	// The thresholds by the cost of the outcomes: each setting weighs by
 	// how near it comes to the least cost (thresholdSoftness), and each
 	// threshold is the soft median of its weights.
-	type setting struct{ a, s, c, cost float64 }
 	// Each answer threshold's settings are costed on their own, in
 	// parallel, and gathered in grid order, as the softmax fits above.
 	// A question's outcome under an answer threshold does not depend on
@@ -391,7 +397,9 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	for c := 0.30; c <= 0.901; c += 0.05 {
 		clarifies = append(clarifies, c)
 	}
-	byAnswer := make([][]setting, len(answers))
+	// byAnswer[k] holds the cost of each (suggest, clarify) setting with
+	// answers[k], at si*len(clarifies)+ci.
+	byAnswer := make([][]float64, len(answers))
 	parallel(len(answers), func(k int) {
 		a := answers[k]
 		costs := make([]float64, len(suggests)*len(clarifies))
@@ -423,24 +431,18 @@ func (md *model) calibrate(d DecisionRules) calibration {
 				}
 			}
 		}
-		for si, s := range suggests {
-			for ci, c := range clarifies {
-				byAnswer[k] = append(byAnswer[k], setting{a, s, c, costs[si*len(clarifies)+ci]})
-			}
-		}
+		byAnswer[k] = costs
 	})
-	var all []setting
 	best := math.Inf(1)
-	for _, slot := range byAnswer {
-		for _, st := range slot {
-			all = append(all, st)
-			best = min(best, st.cost)
+	for _, costs := range byAnswer {
+		for _, cost := range costs {
+			best = min(best, cost)
 		}
 	}
 	wa, ws, wc := make([]float64, len(answers)), make([]float64, len(suggests)), make([]float64, len(clarifies))
-	for k, slot := range byAnswer {
-		for j, st := range slot {
-			w := math.Exp(-(st.cost - best) / (thresholdSoftness * weight))
+	for k, costs := range byAnswer {
+		for j, cost := range costs {
+			w := math.Exp(-(cost - best) / (thresholdSoftness * weight))
 			wa[k] += w
 			ws[j/len(clarifies)] += w
 			wc[j%len(clarifies)] += w
@@ -459,9 +461,10 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	return cal
 }
 
-// sparseAnswer learns calibration.SparseAnswer by the least cost of the
+// sparseAnswer learns calibration.SparseAnswer by the cost of the
 // outcomes of the sparse readings of FAQ questions and of the
-// out-of-scope questions, the other parameters kept.
+// out-of-scope questions (a soft median, as the other thresholds), the
+// other parameters kept.
 func (md *model) sparseAnswer(cal calibration, d DecisionRules, lo, sparse []left) float64 {
 	n := md.noneClass()
 	// The out_of_scope examples are judged as if the FAQ each ranks first

@@ -258,9 +258,14 @@ func Parse(faqName string, faqData []byte, intentsName string, intentsData []byt
 		// the line of every entry, and checked again to report them;
 		// files without problems (every start, nearly every reload) are
 		// parsed once.
-		v = validator{c: c, faqRoot: nodeTree(faqData), intentsRoot: nodeTree(intentsData)}
-		v.validate()
-		return nil, &v.problems
+		lined := validator{c: c, faqRoot: nodeTree(faqData), intentsRoot: nodeTree(intentsData)}
+		lined.validate()
+		if len(lined.problems) != len(v.problems) {
+			// A check that read the trees for more than lines would be a
+			// bug; report what the first pass found rather than nothing.
+			return nil, &v.problems
+		}
+		return nil, &lined.problems
 	}
 	c.byNo = make(map[int]*FAQ, len(c.Content.FAQs))
 	for i := range c.Content.FAQs {

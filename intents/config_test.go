@@ -210,6 +210,13 @@ func brokenCases(t *testing.T) []brokenCase {
 		inRules("an alternate under two FAQs", b, anchor, fmt.Sprintf("faqs[%d].alternates", i),
 			fmt.Sprintf("alternate question %q is listed under FAQ %d and FAQ 4", alt, no))
 	}
+	{
+		// Rules for FAQ 1 twice, and so none for FAQ 2.
+		b, anchor, line := edit(t, rules, `^faqs:$`, `^  - no: 2$`, "  - no: 1")
+		i, _ := item(t, b, "faqs", line)
+		inRules("rules for a FAQ twice", b, line, fmt.Sprintf("faqs[%d].no", i), "FAQ 1 has rules twice (also on line ")
+		inRules("a FAQ without rules", b, anchor, "faqs", "FAQ 2 (")
+	}
 	numbers := []struct {
 		name, section, key, value, msg string
 	}{

@@ -24,7 +24,7 @@
 //     费用, 延长 → 延期), voice-input typos repaired by sound (sounds.go),
 //     gse segmentation, synonyms to canonical words, and generic words
 //     that name no subject dropped (stopwords_en.txt, stopwords_zh.txt:
-//     咋整, 下个月, 请教), so that they neither help nor count against a
+//     咋整, 请教, 到底), so that they neither help nor count against a
 //     message.
 //   - model.go: the learned model, a naive Bayes classifier over words,
 //     word pairs and character bigrams with a class per FAQ and one for

@@ -46,7 +46,7 @@ var stopwordsData string
 
 // chineseStopwords are generic Chinese words that name no subject
 // (stopwords_zh.txt): ignored like intents.yaml's stop words, unless the
-// rules use the word.
+// rules name the word or a FAQ's text or alternates use it.
 var chineseStopwords = parseWords(stopwordsZhData)
 
 //go:embed stopwords_zh.txt

@@ -202,10 +202,30 @@ func New(cfg *Config) (*Matcher, error) {
 			m.stop[w] = true
 		}
 	}
-	// So are generic Chinese ones (咋整, 下个月), unless the rules name
-	// them.
-	for _, w := range chineseStopwords {
-		if w = norm(w); !named[w] {
+	// The words the FAQs' texts and alternates use: the canonical ones are
+	// sound-repair targets (below: 体检 in a FAQ added on the health
+	// check), and a generic Chinese stop word among them keeps its
+	// meaning.
+	var faqText strings.Builder
+	for _, f := range cfg.Content.FAQs {
+		faqText.WriteString(f.Question + "\n" + f.Answer + "\n")
+	}
+	for _, fr := range r.FAQs {
+		faqText.WriteString(strings.Join(fr.Alternates, "\n") + "\n")
+	}
+	canonical := make([]string, 0, len(m.canon))
+	for _, c := range m.canon {
+		canonical = append(canonical, c)
+	}
+	zhStop := make([]string, len(chineseStopwords))
+	for i, w := range chineseStopwords {
+		zhStop[i] = norm(w)
+	}
+	used := usedIn(norm(faqText.String()), append(canonical, zhStop...))
+	// Generic Chinese words that name no subject (咋整, 请教, 到底) are
+	// stop words too, unless the rules name them or a FAQ uses them.
+	for _, w := range zhStop {
+		if !named[w] && !used[w] {
 			m.stop[w] = true
 		}
 	}
@@ -226,20 +246,12 @@ func New(cfg *Config) (*Matcher, error) {
 			m.topicOf[fr.No] = fr.Topic
 		}
 	}
-	// The lexicon's words that the FAQs use (体检 in a FAQ added on the
-	// health check) are domain words too.
-	var faqText strings.Builder
-	for _, f := range cfg.Content.FAQs {
-		faqText.WriteString(f.Question + "\n" + f.Answer + "\n")
+	// The lexicon's words that the FAQs use are sound-repair targets too.
+	for _, c := range canonical {
+		if used[c] {
+			ruleWords = append(ruleWords, c)
+		}
 	}
-	for _, fr := range r.FAQs {
-		faqText.WriteString(strings.Join(fr.Alternates, "\n") + "\n")
-	}
-	canonical := make([]string, 0, len(m.canon))
-	for _, c := range m.canon {
-		canonical = append(canonical, c)
-	}
-	ruleWords = append(ruleWords, usedIn(norm(faqText.String()), canonical)...)
 	m.sounds = newSoundIndex(m.soundWords(ruleWords, everyday))
 	m.spell = m.newSpellIndex()
 	m.model = m.train()

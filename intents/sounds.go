@@ -78,10 +78,10 @@ func readingsKey(ids []uint16) (uint64, bool) {
 	return k, true
 }
 
-// usedIn returns the words of candidates, in their order, that text
-// holds as a stretch of 2 to maxSoundWord characters. Each stretch is
-// looked up in the candidates, a substring of text that costs no copy.
-func usedIn(text string, candidates []string) []string {
+// usedIn returns the set of the words of candidates that text holds as a
+// stretch of 2 to maxSoundWord characters. Each stretch is looked up in
+// the candidates, a substring of text that costs no copy.
+func usedIn(text string, candidates []string) map[string]bool {
 	want := make(map[string]bool, len(candidates))
 	for _, c := range candidates {
 		if n := utf8.RuneCountInString(c); n >= 2 && n <= maxSoundWord {
@@ -101,13 +101,7 @@ func usedIn(text string, candidates []string) []string {
 			}
 		}
 	}
-	var out []string
-	for _, c := range candidates {
-		if found[c] {
-			out = append(out, c)
-		}
-	}
-	return out
+	return found
 }
 
 // newSoundIndex indexes words (normalised, all Han, 2 to 5 characters)

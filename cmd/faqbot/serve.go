@@ -25,15 +25,19 @@ import (
 	"github.com/kzrh/faqbot/intents/reload"
 )
 
-// startupGCPercent is the garbage collector's target while serve builds
-// its first matcher: the heap may grow to five times what is live before
-// a collection, a few tens of MB for the shipped files.
+// startupGCPercent is the garbage collector's target while serve starts:
+// the heap may grow to five times what is live before a collection, a few
+// tens of MB for the shipped files (GOMEMLIMIT, when set, still bounds
+// it).
 const startupGCPercent = 400
 
 // startupGC raises the garbage collector's target to startupGCPercent
 // (unless GOGC is off or higher already) and returns the function that
 // restores it and hands the freed memory back to the system; calling that
-// again does nothing. The first build of the matcher allocates about 30
+// again does nothing. serve calls it once its listener is up, or on its
+// way out when it fails before: the window holds the first build of the
+// matcher, opening the store and, when operators have published rules,
+// the build of those. The first build of the matcher allocates about 30
 // MB that is garbage as soon as it is done; with the deployed GOGC=40 the
 // collector runs over and over during it, on the two cores the build
 // needs: start-up to /readyz took 211 ms against 175 ms with it (medians

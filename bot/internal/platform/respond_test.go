@@ -15,12 +15,15 @@ import (
 
 // TestRespond covers the step the WeCom and Official Account callbacks
 // share once a message is decrypted: what is written on the callback and
-// what is sent actively.
+// what is sent actively, for each outcome.
 func TestRespond(t *testing.T) {
 	long := strings.Repeat("长", MaxTextBytes/3+10) // two parts
 	answer := answerFunc(func(_ context.Context, m bot.Message) (bot.Reply, error) {
-		if m.Text == "long" {
+		switch m.Text {
+		case "long":
 			return bot.Reply{Text: long}, nil
+		case "fail":
+			return bot.Reply{}, errors.New("the engine failed")
 		}
 		return bot.Reply{Text: "答:" + m.Text}, nil
 	})
@@ -40,6 +43,7 @@ func TestRespond(t *testing.T) {
 		{"a short answer is the passive reply", text("q"), seal, "<xml>u|答:q</xml>", nil, 0},
 		{"a long answer's rest is sent actively", text("long"), seal, "<xml>u|" + SplitText(long, MaxTextBytes)[0] + "</xml>", []string{"u: " + SplitText(long, MaxTextBytes)[1]}, 0},
 		{"an answer that cannot be sealed is sent actively", text("q"), broken, "success", []string{"u: 答:q"}, 0},
+		{"a message with no answer is acknowledged", text("fail"), seal, "success", nil, 0},
 		{"an event that needs no answer is acknowledged", Callback{FromUserName: "u", MsgType: "event", Event: "unsubscribe"}, seal, "success", nil, 0},
 		{"a message without a sender is refused", Callback{MsgType: "text", Content: "q"}, seal, "", nil, http.StatusBadRequest},
 	} {

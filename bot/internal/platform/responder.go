@@ -48,7 +48,8 @@ type Responder struct {
 	inFlight sync.WaitGroup
 }
 
-// NewResponder returns a Responder for channel (used in logs only). A
+// NewResponder returns a Responder for channel: the Channel of the
+// messages Respond hands to the Answerer, and the channel in logs. A
 // zero duration in t takes its default; log may be nil (slog.Default).
 func NewResponder(channel string, a Answerer, s Sender, t Timing, log *slog.Logger) (*Responder, error) {
 	if a == nil || s == nil {
