@@ -229,9 +229,6 @@ func New(cfg *Config) (*Matcher, error) {
 			m.stop[w] = true
 		}
 	}
-	seg := newSegmenter(domain)
-	m.cut, m.dict = seg.Cut, seg.Dict
-
 	m.termTopic = map[string]string{}
 	for _, t := range r.Topics {
 		m.topics[t.Name] = t
@@ -254,7 +251,6 @@ func New(cfg *Config) (*Matcher, error) {
 	}
 	m.sounds = newSoundIndex(m.soundWords(ruleWords, everyday))
 	m.spell = m.newSpellIndex()
-	m.model = m.train()
 	for _, st := range r.SmallTalk {
 		for _, ex := range st.Examples {
 			if n := compact(stemText(norm(ex))); n != "" {
@@ -268,6 +264,12 @@ func New(cfg *Config) (*Matcher, error) {
 			m.cues = append(m.cues, smallCue{text: stemText(norm(k)), intent: st.Name, weight: st.Cues[k]})
 		}
 	}
+	// The segmenter last: at start-up its everyday dictionary may still be
+	// building in the background (Warm), and everything above needs none
+	// of it.
+	seg := newSegmenter(domain)
+	m.cut, m.dict = seg.Cut, seg.Dict
+	m.model = m.train()
 	return m, nil
 }
 
