@@ -11,9 +11,8 @@ package intents
 //     needs to be offered in a clarification, and the total the offered
 //     FAQs need, by the cost of the examples' outcomes (a soft median of
 //     the settings that come near the least cost: thresholdSoftness),
-//     where a
-//     wrong answer costs decision.wrong_answer_cost, a fallback on a
-//     question some FAQ answers 1, and a clarification
+//     where a wrong answer costs decision.wrong_answer_cost, a fallback
+//     on a question some FAQ answers 1, and a clarification
 //     decision.clarify_right_cost, clarify_wrong_cost or
 //     clarify_none_cost, as it offers the right FAQ, only others, or
 //     offers FAQs on a question none answers.
