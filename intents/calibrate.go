@@ -315,10 +315,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		}
 	}
 	slots := make([][]fit, len(simGrid)*len(tGrid))
-	biases := make([]float64, 0, 15)
-	for b := -4.0; b <= 10.01; b += 1 {
-		biases = append(biases, b)
-	}
+	biases := steps(-4, 10.01, 1)
 	parallel(len(slots), func(k int) {
 		sim, t := simGrid[k/len(tGrid)], tGrid[k%len(tGrid)]
 		// The FAQ classes' share of the softmax does not depend on
@@ -386,16 +383,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	// question is read once per (answer, suggest) and its cost added to
 	// every setting in question order, so that each setting's sum is the
 	// same as costing the settings one by one.
-	var answers, suggests, clarifies []float64
-	for a := 0.30; a <= 0.951; a += 0.025 {
-		answers = append(answers, a)
-	}
-	for s := 0.10; s <= 0.401; s += 0.025 {
-		suggests = append(suggests, s)
-	}
-	for c := 0.30; c <= 0.901; c += 0.05 {
-		clarifies = append(clarifies, c)
-	}
+	answers, suggests, clarifies := answerGrid, suggestGrid, clarifyGrid
 	// byAnswer[k] holds the cost of each (suggest, clarify) setting with
 	// answers[k], at si*len(clarifies)+ci.
 	byAnswer := make([][]float64, len(answers))
@@ -441,7 +429,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	wa, ws, wc := make([]float64, len(answers)), make([]float64, len(suggests)), make([]float64, len(clarifies))
 	for k, costs := range byAnswer {
 		for j, cost := range costs {
-			w := math.Exp(-(cost - best) / (thresholdSoftness * weight))
+			w := nearness(cost, best, weight)
 			wa[k] += w
 			ws[j/len(clarifies)] += w
 			wc[j%len(clarifies)] += w
@@ -487,22 +475,21 @@ func (md *model) sparseAnswer(cal calibration, d DecisionRules, lo, sparse []lef
 		set[i].adjust(cal)
 		rs[i] = set[i].ranking(cal, d.MaxSuggestions)
 	}
-	var as, costs, ws []float64
+	costs := make([]float64, len(answerGrid))
 	best := math.Inf(1)
-	for a := 0.30; a <= 0.951; a += 0.025 {
+	for k, a := range answerGrid {
 		try := cal
 		try.SparseAnswer = a
-		cost := 0.0
 		for i, l := range set {
-			cost += l.weight * outcomeCost(rs[i].verdict(try), l.class, n, d)
+			costs[k] += l.weight * outcomeCost(rs[i].verdict(try), l.class, n, d)
 		}
-		as, costs = append(as, a), append(costs, cost)
-		best = min(best, cost)
+		best = min(best, costs[k])
 	}
-	for _, cost := range costs {
-		ws = append(ws, math.Exp(-(cost-best)/(thresholdSoftness*weight)))
+	ws := make([]float64, len(costs))
+	for k, cost := range costs {
+		ws[k] = nearness(cost, best, weight)
 	}
-	return softMedian(as, ws)
+	return softMedian(answerGrid, ws)
 }
 
 // weighOutOfScope weighs the left-out questions so that those of class
@@ -661,6 +648,31 @@ const nearBestLikelihood = 0.003
 // of 1,514 tuning questions, 30 edits) as with the median of the
 // settings within 0.03 of the least.
 const thresholdSoftness = 0.015
+
+// nearness is the weight of a threshold setting of total cost cost, the
+// least being best, over questions of total weight weight.
+func nearness(cost, best, weight float64) float64 {
+	return math.Exp(-(cost - best) / (thresholdSoftness * weight))
+}
+
+// The thresholds tried: the probability to answer (Answer, SparseAnswer),
+// to offer a FAQ (Suggest), and the total the offered FAQs need
+// (Clarify).
+var (
+	answerGrid  = steps(0.30, 0.951, 0.025)
+	suggestGrid = steps(0.10, 0.401, 0.025)
+	clarifyGrid = steps(0.30, 0.901, 0.05)
+)
+
+// steps returns from, from+step, … while at most limit, each added to the
+// one before.
+func steps(from, limit, step float64) []float64 {
+	var out []float64
+	for v := from; v <= limit; v += step {
+		out = append(out, v)
+	}
+	return out
+}
 
 // softMedian is the median of the distribution that spreads weight[i]
 // evenly over the step of grid (evenly spaced, ascending) around grid[i]:

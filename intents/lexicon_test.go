@@ -64,6 +64,22 @@ func TestLexiconFiles(t *testing.T) {
 	}
 }
 
+// fixtureMatcherWith builds a Matcher of the tests' own files after edit
+// has changed their configuration.
+func fixtureMatcherWith(t *testing.T, edit func(*Config)) *Matcher {
+	t.Helper()
+	cfg, err := LoadFiles(fixtureFAQ, fixtureIntents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(cfg)
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func isHanWord(s string) bool {
 	for _, r := range s {
 		if !unicode.Is(unicode.Han, r) {
@@ -78,16 +94,7 @@ func isHanWord(s string) bool {
 // itself: then it keeps the rules' meaning.
 func TestChineseLexiconYieldsToTheRules(t *testing.T) {
 	build := func(extra ...SynonymGroup) *Matcher {
-		cfg, err := LoadFiles(fixtureFAQ, fixtureIntents)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Rules.Synonyms = append(cfg.Rules.Synonyms, extra...)
-		m, err := New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m
+		return fixtureMatcherWith(t, func(cfg *Config) { cfg.Rules.Synonyms = append(cfg.Rules.Synonyms, extra...) })
 	}
 	const q = "员工跳槽了工作许可怎么办"
 	if w := build().Words(q); !slices.Contains(w, "变更用人单位") || slices.Contains(w, "跳槽") {
@@ -136,16 +143,7 @@ func TestChineseStopwords(t *testing.T) {
 		seen[w] = true
 	}
 	build := func(extra ...SynonymGroup) *Matcher {
-		cfg, err := LoadFiles(fixtureFAQ, fixtureIntents)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Rules.Synonyms = append(cfg.Rules.Synonyms, extra...)
-		m, err := New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m
+		return fixtureMatcherWith(t, func(cfg *Config) { cfg.Rules.Synonyms = append(cfg.Rules.Synonyms, extra...) })
 	}
 	m := build()
 	for _, q := range []string{"工作许可延期咋整", "请教一下，工作许可到底要不要延期"} {
@@ -162,15 +160,9 @@ func TestChineseStopwords(t *testing.T) {
 	if w := m.Words(q); slices.Contains(w, "明天") {
 		t.Errorf("%q reads %v: want 明天 dropped", q, w)
 	}
-	cfg, err := LoadFiles(fixtureFAQ, fixtureIntents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Rules.FAQs[0].Alternates = append(cfg.Rules.FAQs[0].Alternates, "明天能办吗")
-	used, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	used := fixtureMatcherWith(t, func(cfg *Config) {
+		cfg.Rules.FAQs[0].Alternates = append(cfg.Rules.FAQs[0].Alternates, "明天能办吗")
+	})
 	if w := used.Words(q); !slices.Contains(w, "明天") {
 		t.Errorf("with 明天 in an alternate, %q reads %v: want 明天 kept", q, w)
 	}

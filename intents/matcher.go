@@ -217,14 +217,11 @@ func New(cfg *Config) (*Matcher, error) {
 	for _, c := range m.canon {
 		canonical = append(canonical, c)
 	}
-	zhStop := make([]string, len(chineseStopwords))
-	for i, w := range chineseStopwords {
-		zhStop[i] = norm(w)
-	}
-	used := usedIn(norm(faqText.String()), append(canonical, zhStop...))
-	// Generic Chinese words that name no subject (咋整, 请教, 到底) are
-	// stop words too, unless the rules name them or a FAQ uses them.
-	for _, w := range zhStop {
+	used := usedIn(norm(faqText.String()), append(canonical, chineseStopwords...))
+	// Generic Chinese words that name no subject (咋整, 请教, 到底;
+	// normalised already, TestChineseStopwords) are stop words too,
+	// unless the rules name them or a FAQ uses them.
+	for _, w := range chineseStopwords {
 		if !named[w] && !used[w] {
 			m.stop[w] = true
 		}
