@@ -170,10 +170,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("version", rl.Status().Version))
-	// Building the matcher churns through the dictionary's text; hand that
-	// memory back now rather than whenever the scavenger gets to it, but
-	// after the listener is up: it costs a collection, which need not
-	// delay readiness.
+	// Restore the collector's setting and hand the build's garbage back
+	// now rather than whenever the scavenger gets to it, but after the
+	// listener is up: it costs a collection, which need not delay
+	// readiness.
 	go restoreGC()
 	err = server.Run(ctx, ln, server.New(deps), log, server.Stop{Grace: grace, Stopping: func() { stopping.Store(true) }})
 	waitForDeliveries(log, wc, mp)
