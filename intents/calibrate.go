@@ -732,10 +732,13 @@ func unknownShare(u, k int) float64 {
 // or an English word of four or more letters (not a name's initials, a
 // number or a particle).
 func countsAsUnknown(w string) bool {
+	if strings.ContainsAny(w, "0123456789") {
+		return false // a number, a size, a date or a month (9月)
+	}
 	if hasHan(w) {
 		return utf8.RuneCountInString(w) >= 2
 	}
-	return len(w) >= 4 && hasASCIILetter(w) && !strings.ContainsAny(w, "0123456789")
+	return len(w) >= 4 && hasASCIILetter(w)
 }
 
 func softmax(s []float64, t float64) []float64 {

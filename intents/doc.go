@@ -17,6 +17,7 @@
 //     to simplified, personal details removed (package pii: numbers,
 //     addresses; names.go: names in Latin letters and Chinese names after
 //     a self-introduction), long messages cut to their beginning and end,
+//     English dates written as Chinese ones (dates.go: Dec 1 → 12月1日),
 //     English words stemmed and mapped through the bilingual lexicon
 //     (lexicon.go: the domain's terms, and a general section for the
 //     subjects a FAQ added later may be about), everyday Chinese words
@@ -35,8 +36,8 @@
 //     examples. A FAQ taught by few examples (a FAQ just added with five
 //     alternates) is answered at a threshold of its own, learned by
 //     scoring the questions of the richly taught FAQs again with their
-//     FAQ cut down to five alternates. Words no example knows count for
-//     "none of these" by their share of the message, so a long message's
+//     FAQ cut down to five alternates. Words no example knows (numbers and
+//     dates aside) count for "none of these" by their share of the message, so a long message's
 //     background does not drown its question. The out_of_scope examples
 //     are weighed to decision.out_of_scope_share of the left-out
 //     questions. No number in it is set per FAQ; the desk's policy numbers

@@ -1,0 +1,32 @@
+package intents
+
+import "testing"
+
+func TestEnglishDates(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"applied before dec 1 and waiting", "applied before 12月1日 and waiting"},
+		{"after december 1st", "after 12月1日"},
+		{"on the 1st of december", "on the 12月1日"},
+		{"by 30 nov.", "by 11月30日"},
+		{"sept 9th and oct. 10", "9月9日 and 10月10日"},
+		{"you may 1 day march 3 people", "you may 1 day march 3 people"}, // no dates
+		{"dec 32", "dec 32"},
+		{"decade 1", "decade 1"},
+		{"12月1日前", "12月1日前"},
+	} {
+		if got := englishDates(c.in); got != c.want {
+			t.Errorf("englishDates(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestCountsAsUnknown(t *testing.T) {
+	for w, want := range map[string]bool{
+		"医保": true, "reimbursement": true, "报": false, "abc": false,
+		"9月": false, "12月1日": false, "2026年": false, "354x472": false,
+	} {
+		if got := countsAsUnknown(w); got != want {
+			t.Errorf("countsAsUnknown(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
