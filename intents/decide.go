@@ -36,12 +36,14 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 		syn = &j.syn
 	}
 	j.a = m.analyse(text, syn)
-	fs := m.featureMap(j.a, nil)
 	md := m.model
-	j.x = md.vector(fs, 1, nil)
-	if cx != "" {
+	if cx == "" {
+		j.x = m.vectorOf(j.a)
+	} else {
 		// The context's features join the message's at context.weight;
 		// a feature both have keeps the message's value.
+		fs := m.featureMap(j.a, nil)
+		j.x = md.vector(fs, 1, nil)
 		ctx := m.featureMap(m.analyse(cx, nil), nil)
 		for name := range fs {
 			delete(ctx, name)

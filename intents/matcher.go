@@ -3,6 +3,7 @@ package intents
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 )
@@ -74,7 +75,10 @@ type Matcher struct {
 	termTopic map[string]string
 	topics    map[string]Topic
 	small     []smallExample // longest first
-	cues      []smallCue
+	// smallFirst lists the small-talk examples by their first character,
+	// so that a message holding none of them is known as such in one pass.
+	smallFirst map[rune][]string
+	cues       []smallCue
 }
 
 // smallCue is a word that makes a short message no FAQ fits small talk.
@@ -256,6 +260,11 @@ func New(cfg *Config) (*Matcher, error) {
 		}
 	}
 	sort.SliceStable(m.small, func(i, j int) bool { return len(m.small[i].text) > len(m.small[j].text) })
+	m.smallFirst = map[rune][]string{}
+	for _, ex := range m.small {
+		r, _ := utf8.DecodeRuneInString(ex.text)
+		m.smallFirst[r] = append(m.smallFirst[r], ex.text)
+	}
 	for _, st := range r.SmallTalk {
 		for _, k := range sortedKeys(st.Cues) {
 			m.cues = append(m.cues, smallCue{text: stemText(norm(k)), intent: st.Name, weight: st.Cues[k]})

@@ -449,6 +449,46 @@ func (m *Matcher) featureMap(a analysis, into map[string]float64) map[string]flo
 
 // vector turns a feature map into the model's features, dropping those no
 // example has, scaled by scale and added to v.
+// vectorOf is md.vector(m.featureMap(a, nil), 1, nil), the features of a
+// message the model knows, by id, without building the map of names: the
+// names are looked up from one buffer, and a message's matching allocates
+// only the vector.
+func (m *Matcher) vectorOf(a analysis) []feature {
+	md, mr := m.model, m.cfg.Rules.Model
+	v := make([]feature, 0, 3*len(a.words))
+	add := func(name []byte, val float64) {
+		if id, ok := md.ids[string(name)]; ok && val > 0 {
+			v = append(v, feature{id: id, value: val})
+		}
+	}
+	var buf []byte
+	for _, w := range a.words {
+		add(append(buf[:0], w...), 1)
+	}
+	for i := 1; i < len(a.seq); i++ {
+		buf = append(append(append(buf[:0], a.seq[i-1]...), pairSep...), a.seq[i]...)
+		add(buf, mr.PairWeight)
+	}
+	for _, run := range a.runs {
+		prev := -1 // start of the previous rune
+		for i := range run {
+			if prev >= 0 {
+				_, n := utf8.DecodeRuneInString(run[i:])
+				add(append(append(buf[:0], charPrefix...), run[prev:i+n]...), mr.CharWeight)
+			}
+			prev = i
+		}
+	}
+	sort.Slice(v, func(i, j int) bool { return v[i].id < v[j].id || v[i].id == v[j].id && v[i].value > v[j].value })
+	out := v[:0]
+	for _, f := range v {
+		if len(out) == 0 || out[len(out)-1].id != f.id {
+			out = append(out, f) // the first of an id holds its largest value
+		}
+	}
+	return out
+}
+
 func (md *model) vector(fs map[string]float64, scale float64, v []feature) []feature {
 	for name, val := range fs {
 		if id, ok := md.ids[name]; ok {

@@ -22,6 +22,16 @@ func norm(s string) string {
 	b.Grow(len(s))
 	space := true // collapse leading and repeated spaces
 	for _, r := range s {
+		if isUnifiedHan(r) {
+			// The common case, a Chinese character: no punctuation, no
+			// case; only the bitmap of traditional ones to consult.
+			if isTraditional(r) {
+				r = t2s[r]
+			}
+			b.WriteRune(r)
+			space = false
+			continue
+		}
 		if simp, ok := t2s[r]; ok {
 			r = simp
 		}
@@ -71,6 +81,24 @@ func Normalize(text string) string { return norm(text) }
 //
 //go:generate go run ./internal/t2sgen -o t2s.txt
 var t2s = parseT2S(t2sData)
+
+// The CJK Unified Ideographs block, where nearly every character of a
+// Chinese message is, and the bitmap of its characters t2s changes.
+const hanFirst, hanLast = 0x4E00, 0x9FFF
+
+var traditional = func() (bits [(hanLast - hanFirst + 64) / 64]uint64) {
+	for r := range t2s {
+		if isUnifiedHan(r) {
+			bits[(r-hanFirst)/64] |= 1 << ((r - hanFirst) % 64)
+		}
+	}
+	return bits
+}()
+
+func isUnifiedHan(r rune) bool { return r >= hanFirst && r <= hanLast }
+
+// isTraditional reports whether t2s changes r, a unified ideograph.
+func isTraditional(r rune) bool { return traditional[(r-hanFirst)/64]&(1<<((r-hanFirst)%64)) != 0 }
 
 //go:embed t2s.txt
 var t2sData string

@@ -37,3 +37,22 @@ func TestNormConvertsTraditionalCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestNormHanFastPath: every unified ideograph reads as t2s maps it, or as
+// itself, through norm's fast path for Chinese characters.
+func TestNormHanFastPath(t *testing.T) {
+	changed := 0
+	for r := rune(hanFirst); r <= hanLast; r++ {
+		want := r
+		if s, ok := t2s[r]; ok {
+			want = s
+			changed++
+		}
+		if got := norm(string(r)); got != string(want) {
+			t.Fatalf("norm(%q) = %q, want %q", string(r), got, string(want))
+		}
+	}
+	if changed < 2000 {
+		t.Fatalf("only %d traditional characters in the block: the table is not loaded", changed)
+	}
+}

@@ -19,6 +19,9 @@ func (m *Matcher) smallTalk(text string) (string, bool) {
 		// Longer messages are questions, perhaps with a greeting in front.
 		return "", false
 	}
+	if !m.holdsSmallTalk(s) {
+		return "", false // the common case: a question, no small talk in it
+	}
 	best := ""
 	for _, ex := range m.small {
 		if strings.Contains(s, ex.text) {
@@ -38,6 +41,18 @@ func (m *Matcher) smallTalk(text string) (string, bool) {
 		return "", false
 	}
 	return best, true
+}
+
+// holdsSmallTalk reports whether s holds a small-talk example.
+func (m *Matcher) holdsSmallTalk(s string) bool {
+	for i, r := range s {
+		for _, ex := range m.smallFirst[r] {
+			if strings.HasPrefix(s[i:], ex) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cueSmallTalk returns the small-talk intent whose cues a short message
