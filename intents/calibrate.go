@@ -590,8 +590,8 @@ const probabilityTop = 16
 
 // probabilities turns class scores into probabilities at temperature t:
 // a softmax over none and the probabilityTop best FAQ classes, the others
-// getting 0.
-func (md *model) probabilities(s []float64, t float64) []float64 {
+// getting 0. It returns those classes too, best first.
+func (md *model) probabilities(s []float64, t float64) ([]float64, []int32) {
 	n := md.noneClass()
 	top := topClasses(s, n, probabilityTop)
 	mx := s[n]
@@ -609,7 +609,7 @@ func (md *model) probabilities(s []float64, t float64) []float64 {
 	for _, c := range top {
 		p[c] /= sum
 	}
-	return p
+	return p, top
 }
 
 // topClasses returns the k FAQ classes (below noneClass) with the highest
@@ -776,10 +776,12 @@ type ranking struct {
 	none   float64
 }
 
-// rank ranks the FAQ classes by probability p.
-func (md *model) rank(p []float64, maxSuggestions int) ranking {
+// rank is the ranking of probabilities p whose best FAQ classes are top,
+// best first, as probabilities returns them (cut to max_suggestions): the
+// other classes' probability is 0, so no pass over every class is needed.
+func (md *model) rank(p []float64, top []int32) ranking {
 	n := md.noneClass()
-	r := ranking{none: p[n], top: topClasses(p, n, maxSuggestions)}
+	r := ranking{none: p[n], top: top}
 	r.sparse = len(r.top) > 0 && md.sparseClass[r.top[0]]
 	for _, c := range r.top {
 		r.probs = append(r.probs, p[c])

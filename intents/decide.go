@@ -61,8 +61,9 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 		}
 	}
 	s[md.noneClass()] += md.cal.NoneBias + md.cal.NoneUnknown*m.unknownShare(j.a)
-	j.probs = md.probabilities(s, md.cal.Temperature)
-	j.rank = md.rank(j.probs, m.cfg.Rules.Decision.MaxSuggestions)
+	probs, top := md.probabilities(s, md.cal.Temperature)
+	j.probs = probs
+	j.rank = md.rank(probs, top[:min(len(top), m.cfg.Rules.Decision.MaxSuggestions)])
 	j.v = j.rank.verdict(md.cal)
 	if c, ok := md.exact[exactKey(j.a)]; ok && c >= 0 && cx == "" {
 		// The words of an example question: answer as the operator taught.

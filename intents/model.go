@@ -331,8 +331,7 @@ func (md *model) claimedBySparse() map[string]int {
 			}
 		}
 		s[n] += md.cal.NoneBias + md.cal.NoneUnknown*md.unknownLeftOut(ex, held)
-		p := md.probabilities(s, md.cal.Temperature)
-		top := topClasses(p, n, 1)
+		p, top := md.probabilities(s, md.cal.Temperature)
 		if len(top) == 0 || !md.sparseClass[top[0]] {
 			continue
 		}
