@@ -729,8 +729,8 @@ func unknownShare(u, k int) float64 {
 
 // countsAsUnknown reports whether word w, when no example has it, is
 // evidence of another subject: a Chinese word of two or more characters
-// or an English word of four or more letters (not a name's initials, a
-// number or a particle).
+// or an English word of four or more letters (not a name's initials or a
+// particle), with no digit (not a number, a size or a date).
 func countsAsUnknown(w string) bool {
 	if strings.ContainsAny(w, "0123456789") {
 		return false // a number, a size, a date or a month (9月)

@@ -13,27 +13,34 @@ import (
 var (
 	monthDay = regexp.MustCompile(`\b(` + monthNames + `)\.? (\d{1,2})(?:st|nd|rd|th)?\b`)
 	dayMonth = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?(` + monthNames + `)\b\.?`)
+	// May and March are also verbs ("you may 1 day", "march 3 people"):
+	// they make a date only with an ordinal (may 1st, march 3rd) or
+	// after "the Nth of".
+	verbMonthDay   = regexp.MustCompile(`\b(may|march|mar)\.? (\d{1,2})(?:st|nd|rd|th)\b`)
+	dayOfVerbMonth = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)? of (may|march|mar)\b\.?`)
 )
 
-// monthNames are the English months, full and abbreviated, longest first
-// so that the pattern takes the whole word. May and March are left out:
-// "you may 1 day", "march 3 people" are no dates.
+// monthNames are the English months that are no other word, full and
+// abbreviated, longest first so that the pattern takes the whole word.
 const monthNames = `january|february|april|june|july|august|september|october|november|december|sept|jan|feb|apr|jun|jul|aug|sep|oct|nov|dec`
 
 // englishDates rewrites the English dates of normalised (lower-case) text
-// as N月N日. Text without ASCII letters is returned as it is.
+// as N月N日. Text without ASCII letters or without digits is returned as
+// it is.
 func englishDates(s string) string {
-	if !hasASCIILetter(s) {
+	if !hasASCIILetter(s) || !strings.ContainsAny(s, "0123456789") {
 		return s
 	}
-	s = monthDay.ReplaceAllStringFunc(s, func(d string) string {
-		g := monthDay.FindStringSubmatch(d)
-		return chineseDate(g[1], g[2], d)
-	})
-	return dayMonth.ReplaceAllStringFunc(s, func(d string) string {
-		g := dayMonth.FindStringSubmatch(d)
-		return chineseDate(g[2], g[1], d)
-	})
+	for _, p := range []struct {
+		re             *regexp.Regexp
+		monthAt, dayAt int
+	}{{monthDay, 1, 2}, {verbMonthDay, 1, 2}, {dayMonth, 2, 1}, {dayOfVerbMonth, 2, 1}} {
+		s = p.re.ReplaceAllStringFunc(s, func(d string) string {
+			g := p.re.FindStringSubmatch(d)
+			return chineseDate(g[p.monthAt], g[p.dayAt], d)
+		})
+	}
+	return s
 }
 
 // chineseDate is month and day as N月N日, or orig when day is no day of a

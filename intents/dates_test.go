@@ -1,6 +1,9 @@
 package intents
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestEnglishDates(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -10,12 +13,29 @@ func TestEnglishDates(t *testing.T) {
 		{"by 30 nov.", "by 11月30日"},
 		{"sept 9th and oct. 10", "9月9日 and 10月10日"},
 		{"you may 1 day march 3 people", "you may 1 day march 3 people"}, // no dates
+		{"may 1st and the 3rd of march", "5月1日 and the 3月3日"},
+		{"dec 1前申请的", "12月1日前申请的"},
 		{"dec 32", "dec 32"},
 		{"decade 1", "decade 1"},
 		{"12月1日前", "12月1日前"},
 	} {
 		if got := englishDates(c.in); got != c.want {
 			t.Errorf("englishDates(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestDatesInAnalysis: an English date reads as the Chinese one does
+// (before, "Dec 1" read 12月 and 1 while "December 1st" read 12月1日).
+func TestDatesInAnalysis(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	want := m.Words("12月1日")
+	if len(want) == 0 {
+		t.Fatal("12月1日 reads no words: the test would prove nothing")
+	}
+	for _, text := range []string{"Dec 1", "dec. 1st", "December 1st", "1st of December", "1 Dec"} {
+		if got := m.Words(text); !slices.Equal(got, want) {
+			t.Errorf("%q reads %v, want %v as 12月1日 does", text, got, want)
 		}
 	}
 }

@@ -32,7 +32,9 @@ package intents
 // thresholds, both by leave-one-out over the examples.
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -446,39 +448,46 @@ func (m *Matcher) featureMap(a analysis, into map[string]float64) map[string]flo
 	return into
 }
 
-// vector turns a feature map into the model's features, dropping those no
-// example has, scaled by scale and added to v.
 // vectorOf is md.vector(m.featureMap(a, nil), 1, nil), the features of a
 // message the model knows, by id, without building the map of names: the
-// names are looked up from one buffer, and a message's matching allocates
-// only the vector.
+// pairs' and bigrams' names are looked up from one reused buffer, and a
+// message's matching allocates only the vector.
 func (m *Matcher) vectorOf(a analysis) []feature {
 	md, mr := m.model, m.cfg.Rules.Model
 	v := make([]feature, 0, 3*len(a.words))
-	add := func(name []byte, val float64) {
-		if id, ok := md.ids[string(name)]; ok && val > 0 {
+	add := func(id int32, known bool, val float64) {
+		if known && val > 0 {
 			v = append(v, feature{id: id, value: val})
 		}
 	}
-	var buf []byte
 	for _, w := range a.words {
-		add(append(buf[:0], w...), 1)
+		id, ok := md.ids[w]
+		add(id, ok, 1)
 	}
+	var buf []byte
 	for i := 1; i < len(a.seq); i++ {
 		buf = append(append(append(buf[:0], a.seq[i-1]...), pairSep...), a.seq[i]...)
-		add(buf, mr.PairWeight)
+		id, ok := md.ids[string(buf)]
+		add(id, ok, mr.PairWeight)
 	}
 	for _, run := range a.runs {
 		prev := -1 // start of the previous rune
 		for i := range run {
 			if prev >= 0 {
 				_, n := utf8.DecodeRuneInString(run[i:])
-				add(append(append(buf[:0], charPrefix...), run[prev:i+n]...), mr.CharWeight)
+				buf = append(append(buf[:0], charPrefix...), run[prev:i+n]...)
+				id, ok := md.ids[string(buf)]
+				add(id, ok, mr.CharWeight)
 			}
 			prev = i
 		}
 	}
-	sort.Slice(v, func(i, j int) bool { return v[i].id < v[j].id || v[i].id == v[j].id && v[i].value > v[j].value })
+	slices.SortFunc(v, func(x, y feature) int {
+		if c := cmp.Compare(x.id, y.id); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.value, x.value) // the largest value of an id first
+	})
 	out := v[:0]
 	for _, f := range v {
 		if len(out) == 0 || out[len(out)-1].id != f.id {
@@ -488,6 +497,8 @@ func (m *Matcher) vectorOf(a analysis) []feature {
 	return out
 }
 
+// vector turns a feature map into the model's features, dropping those no
+// example has, scaled by scale and added to v.
 func (md *model) vector(fs map[string]float64, scale float64, v []feature) []feature {
 	for name, val := range fs {
 		if id, ok := md.ids[name]; ok {
