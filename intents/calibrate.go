@@ -588,9 +588,10 @@ func parallel(n int, f func(int)) {
 // out keeps a question's cost from growing with the number of FAQs.
 const probabilityTop = 16
 
-// probabilities turns class scores into probabilities at temperature t:
-// a softmax over none and the probabilityTop best FAQ classes, the others
-// getting 0. It returns those classes too, best first.
+// probabilities turns class scores s into probabilities at temperature
+// t, in place: a softmax over none and the probabilityTop best FAQ
+// classes, the others getting 0. It returns s, now the probabilities, and
+// those classes, best first.
 func (md *model) probabilities(s []float64, t float64) ([]float64, []int32) {
 	n := md.noneClass()
 	top := topClasses(s, n, probabilityTop)
@@ -598,18 +599,19 @@ func (md *model) probabilities(s []float64, t float64) ([]float64, []int32) {
 	for _, c := range top {
 		mx = max(mx, s[c])
 	}
-	p := make([]float64, len(s))
-	p[n] = math.Exp((s[n] - mx) / t)
-	sum := p[n]
-	for _, c := range top {
-		p[c] = math.Exp((s[c] - mx) / t)
-		sum += p[c]
+	var e [probabilityTop]float64 // of top
+	none := math.Exp((s[n] - mx) / t)
+	sum := none
+	for i, c := range top {
+		e[i] = math.Exp((s[c] - mx) / t)
+		sum += e[i]
 	}
-	p[n] /= sum
-	for _, c := range top {
-		p[c] /= sum
+	clear(s)
+	s[n] = none / sum
+	for i, c := range top {
+		s[c] = e[i] / sum
 	}
-	return p, top
+	return s, top
 }
 
 // topClasses returns the k FAQ classes (below noneClass) with the highest

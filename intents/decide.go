@@ -56,9 +56,7 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 	}
 	s := md.scores(j.x, nil)
 	if md.cal.Similarity > 0 {
-		for c, sim := range md.similarities(j.x, nil) {
-			s[c] += md.cal.Similarity * sim
-		}
+		md.addSimilarities(j.x, md.cal.Similarity, s)
 	}
 	s[md.noneClass()] += md.cal.NoneBias + md.cal.NoneUnknown*m.unknownShare(j.a)
 	probs, top := md.probabilities(s, md.cal.Temperature)

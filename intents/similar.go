@@ -57,19 +57,61 @@ func (md *model) buildIndex() {
 // and the class's closest example, leaving out the examples of out (nil:
 // none).
 func (md *model) similarities(x []feature, out *heldOut) []float64 {
-	idx := md.index
 	sims := make([]float64, len(md.classes))
+	acc := md.index.scratch.Get().(*dotScratch)
+	defer md.index.scratch.Put(acc)
+	qn := md.dots(x, out, acc)
+	for _, e := range acc.touched {
+		c := md.examples[e].class
+		sims[c] = max(sims[c], acc.dots[e]/(qn*md.index.norms[e]))
+		acc.dots[e] = 0
+	}
+	acc.touched = acc.touched[:0]
+	return sims
+}
+
+// addSimilarities adds weight times similarities(x, nil) to the class
+// scores s, touching only the classes whose examples share a feature with
+// x: matching a message allocates no vector of every class for it.
+func (md *model) addSimilarities(x []feature, weight float64, s []float64) {
+	acc := md.index.scratch.Get().(*dotScratch)
+	defer md.index.scratch.Put(acc)
+	if acc.best == nil {
+		acc.best = make([]float64, len(md.classes))
+	}
+	qn := md.dots(x, nil, acc)
+	for _, e := range acc.touched {
+		c := md.examples[e].class
+		if sim := acc.dots[e] / (qn * md.index.norms[e]); sim > acc.best[c] {
+			if acc.best[c] == 0 {
+				acc.classes = append(acc.classes, c)
+			}
+			acc.best[c] = sim
+		}
+		acc.dots[e] = 0
+	}
+	acc.touched = acc.touched[:0]
+	for _, c := range acc.classes {
+		s[c] += weight * acc.best[c]
+		acc.best[c] = 0
+	}
+	acc.classes = acc.classes[:0]
+}
+
+// dots accumulates in acc the dot product of features x with every
+// example, but those of out, that shares a feature with it (acc.touched
+// lists them; the caller resets their acc.dots), and returns the length of
+// x's weighted vector, 0 when it has none.
+func (md *model) dots(x []feature, out *heldOut, acc *dotScratch) float64 {
+	idx := md.index
 	var qn float64
 	for _, f := range x {
 		v := f.value * idx.rarity[f.id]
 		qn += v * v
 	}
 	if qn == 0 {
-		return sims
+		return 0
 	}
-	qn = math.Sqrt(qn)
-	acc := idx.scratch.Get().(*dotScratch)
-	defer idx.scratch.Put(acc)
 	for _, f := range x {
 		v := f.value * idx.rarity[f.id]
 		for _, r := range idx.postings[f.id] {
@@ -82,15 +124,7 @@ func (md *model) similarities(x []feature, out *heldOut) []float64 {
 			acc.dots[r.example] += v * r.value
 		}
 	}
-	for _, e := range acc.touched {
-		c := md.examples[e].class
-		if s := acc.dots[e] / (qn * idx.norms[e]); s > sims[c] {
-			sims[c] = s
-		}
-		acc.dots[e] = 0
-	}
-	acc.touched = acc.touched[:0]
-	return sims
+	return math.Sqrt(qn)
 }
 
 // dotScratch accumulates dot products by example: dense, reset through
@@ -98,4 +132,8 @@ func (md *model) similarities(x []feature, out *heldOut) []float64 {
 type dotScratch struct {
 	dots    []float64
 	touched []int32
+	// best and classes are addSimilarities': the best cosine of each
+	// class, and the classes set.
+	best    []float64
+	classes []int32
 }

@@ -29,3 +29,29 @@ func TestVectorOf(t *testing.T) {
 		t.Fatal("no message had a known feature: the test would prove nothing")
 	}
 }
+
+// TestAddSimilarities: adding the similarities to the class scores in
+// place gives what adding the vector of every class's similarity gives.
+func TestAddSimilarities(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	md := m.model
+	touched := 0
+	for _, text := range []string{"照片有什么要求", "换发电子证照需要哪些材料", "What are the photo requirements?", "深圳明天天气怎么样", ""} {
+		x := m.vectorOf(m.analyse(text, nil))
+		want := md.scores(x, nil)
+		got := slices.Clone(want)
+		for c, sim := range md.similarities(x, nil) {
+			want[c] += 1.5 * sim
+			if sim > 0 {
+				touched++
+			}
+		}
+		md.addSimilarities(x, 1.5, got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: addSimilarities gives %v, want %v", text, got, want)
+		}
+	}
+	if touched == 0 {
+		t.Fatal("no message was similar to any example: the test would prove nothing")
+	}
+}
