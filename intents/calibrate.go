@@ -153,10 +153,10 @@ func (p *likelihoodPart) noneAt(none, t float64) {
 }
 
 // add adds to sum the log of the probability the true class gets when
-// none's score is raised by shift times the temperature, scale being
-// exp(shift); isNone says the true class is none. The log is floored at
+// none's score is raised by a shift of scale = exp(shift/temperature);
+// isNone says the true class is none. The log is floored at
 // likelihoodFloor, so that one hopeless question cannot outweigh the rest.
-func (p likelihoodPart) add(sum *logSum, shift, scale float64, isNone bool) {
+func (p *likelihoodPart) add(sum *logSum, scale float64, isNone bool) {
 	if isNone {
 		// The log of e^truth / (faqs + e^truth) is -log(1 + faqs/e^truth):
 		// the factor is at least 1 and at most 1e9 where it is not
@@ -314,6 +314,14 @@ func (md *model) calibrate(d DecisionRules) calibration {
 			break
 		}
 	}
+	isNoneOf := make([]bool, len(lo))
+	for i := range lo {
+		isNoneOf[i] = lo[i].class == n
+	}
+	noneU := make([]bool, len(withUnknown))
+	for j, i := range withUnknown {
+		noneU[j] = isNoneOf[i]
+	}
 	slots := make([][]fit, len(simGrid)*len(tGrid))
 	biases := steps(-4, 10.01, 1)
 	parallel(len(slots), func(k int) {
@@ -328,11 +336,18 @@ func (md *model) calibrate(d DecisionRules) calibration {
 			parts[i] = lo[i].faqPart(sim, t)
 			parts[i].noneAt(lo[i].noneScore(calibration{Similarity: sim}), t)
 		}
-		byUnknown := make([]float64, len(withUnknown)*len(unknownGrid))
-		for j, i := range withUnknown {
-			for ui, u := range unknownGrid {
-				byUnknown[j*len(unknownGrid)+ui] = math.Exp(u * lo[i].unknown / t)
+		// By unknown weight, the questions with unknown words side by
+		// side: the innermost loop reads three short arrays.
+		byUnknown := make([][]float64, len(unknownGrid))
+		for ui, u := range unknownGrid {
+			byUnknown[ui] = make([]float64, len(withUnknown))
+			for j, i := range withUnknown {
+				byUnknown[ui][j] = math.Exp(u * lo[i].unknown / t)
 			}
+		}
+		partsU := make([]likelihoodPart, len(withUnknown))
+		for j, i := range withUnknown {
+			partsU[j] = parts[i]
 		}
 		for _, b := range biases {
 			// A question with no unknown word gives none the same score
@@ -341,14 +356,15 @@ func (md *model) calibrate(d DecisionRules) calibration {
 			eb := math.Exp(b / t)
 			var known [2]logSum // FAQ questions, out_of_scope examples
 			for _, i := range noUnknown {
-				isNone := lo[i].class == n
-				parts[i].add(&known[b2i(isNone)], b/t, eb, isNone)
+				isNone := isNoneOf[i]
+				parts[i].add(&known[b2i(isNone)], eb, isNone)
 			}
 			for ui, u := range unknownGrid {
 				sum := known
-				for j, i := range withUnknown {
-					isNone := lo[i].class == n
-					parts[i].add(&sum[b2i(isNone)], (b+u*lo[i].unknown)/t, eb*byUnknown[j*len(unknownGrid)+ui], isNone)
+				scales := byUnknown[ui]
+				for j := range partsU {
+					isNone := noneU[j]
+					partsU[j].add(&sum[b2i(isNone)], eb*scales[j], isNone)
 				}
 				slots[k] = append(slots[k], fit{sim, t, b, u, sum[0].value() + outWeight*sum[1].value()})
 			}

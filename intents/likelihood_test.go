@@ -41,7 +41,7 @@ func TestLikelihoodSum(t *testing.T) {
 			p := l.faqPart(sim, temp)
 			noneScore := l.none + sim*l.noneSim
 			p.noneAt(noneScore, temp)
-			p.add(&got[b2i(isNone)], shift, math.Exp(shift), isNone)
+			p.add(&got[b2i(isNone)], math.Exp(shift), isNone)
 
 			truth := math.Inf(-1)
 			for i := range l.scores {
