@@ -108,7 +108,7 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 	cut = cut || precut
 	n = pii.Remove(n)
 	n = stripFillers(n, m.fillers)
-	n = englishDates(n)
+	n = englishDates(n, syn)
 	n = stemText(n)
 	n = m.fixSpelling(n, syn)
 	n = m.replacePhrases(n, syn)

@@ -25,9 +25,10 @@ var (
 const monthNames = `january|february|april|june|july|august|september|october|november|december|sept|jan|feb|apr|jun|jul|aug|sep|oct|nov|dec`
 
 // englishDates rewrites the English dates of normalised (lower-case) text
-// as N月N日. Text without ASCII letters or without digits is returned as
-// it is.
-func englishDates(s string) string {
+// as N月N日, recording each in syn when it is not nil (explain shows them
+// beside the synonyms). Text without ASCII letters or without digits is
+// returned as it is.
+func englishDates(s string, syn *[]SynonymUse) string {
 	if !hasASCIILetter(s) || !strings.ContainsAny(s, "0123456789") {
 		return s
 	}
@@ -37,7 +38,11 @@ func englishDates(s string) string {
 	}{{monthDay, 1, 2}, {verbMonthDay, 1, 2}, {dayMonth, 2, 1}, {dayOfVerbMonth, 2, 1}} {
 		s = p.re.ReplaceAllStringFunc(s, func(d string) string {
 			g := p.re.FindStringSubmatch(d)
-			return chineseDate(g[p.monthAt], g[p.dayAt], d)
+			to := chineseDate(g[p.monthAt], g[p.dayAt], d)
+			if syn != nil && to != d {
+				*syn = append(*syn, SynonymUse{From: d, To: to})
+			}
+			return to
 		})
 	}
 	return s

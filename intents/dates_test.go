@@ -19,7 +19,7 @@ func TestEnglishDates(t *testing.T) {
 		{"decade 1", "decade 1"},
 		{"12月1日前", "12月1日前"},
 	} {
-		if got := englishDates(c.in); got != c.want {
+		if got := englishDates(c.in, nil); got != c.want {
 			t.Errorf("englishDates(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
@@ -37,6 +37,11 @@ func TestDatesInAnalysis(t *testing.T) {
 		if got := m.Words(text); !slices.Equal(got, want) {
 			t.Errorf("%q reads %v, want %v as 12月1日 does", text, got, want)
 		}
+	}
+	// The console's Why shows the reading beside the synonyms.
+	d := m.Explain("applied before Dec 1")
+	if !slices.Contains(d.Explanation.Synonyms, SynonymUse{From: "dec 1", To: "12月1日"}) {
+		t.Errorf("explain lists %v: want dec 1 → 12月1日 among them", d.Explanation.Synonyms)
 	}
 }
 
