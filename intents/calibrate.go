@@ -296,12 +296,16 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	simGrid := []float64{0, 2, 4, 8, 12}
 	tGrid := []float64{0.5, 0.7, 1, 1.2, 1.4, 1.7, 2, 2.4, 2.8, 4}
 	unknownGrid := []float64{0, 1, 2, 3, 4, 6, 8, 10, 12}
+	// The questions with no unknown word and those with some, each with
+	// whether its true class is none, side by side: the innermost loop
+	// below reads short arrays, not the large left structs.
 	var noUnknown, withUnknown []int
+	var noneK, noneU []bool
 	for i := range lo {
 		if lo[i].unknown == 0 {
-			noUnknown = append(noUnknown, i)
+			noUnknown, noneK = append(noUnknown, i), append(noneK, lo[i].class == n)
 		} else {
-			withUnknown = append(withUnknown, i)
+			withUnknown, noneU = append(withUnknown, i), append(noneU, lo[i].class == n)
 		}
 	}
 	// The out_of_scope examples all weigh the same (weighOutOfScope),
@@ -314,14 +318,6 @@ func (md *model) calibrate(d DecisionRules) calibration {
 			break
 		}
 	}
-	isNoneOf := make([]bool, len(lo))
-	for i := range lo {
-		isNoneOf[i] = lo[i].class == n
-	}
-	noneU := make([]bool, len(withUnknown))
-	for j, i := range withUnknown {
-		noneU[j] = isNoneOf[i]
-	}
 	slots := make([][]fit, len(simGrid)*len(tGrid))
 	biases := steps(-4, 10.01, 1)
 	parallel(len(slots), func(k int) {
@@ -331,23 +327,21 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		// the product of a factor of the question, one of the bias and
 		// one of the unknown weight and share, each computed once, so
 		// that each (bias, unknown) costs one log per question.
-		parts := make([]likelihoodPart, len(lo))
-		for i := range lo {
-			parts[i] = lo[i].faqPart(sim, t)
-			parts[i].noneAt(lo[i].noneScore(calibration{Similarity: sim}), t)
+		partsOf := func(idx []int) []likelihoodPart {
+			parts := make([]likelihoodPart, len(idx))
+			for j, i := range idx {
+				parts[j] = lo[i].faqPart(sim, t)
+				parts[j].noneAt(lo[i].noneScore(calibration{Similarity: sim}), t)
+			}
+			return parts
 		}
-		// By unknown weight, the questions with unknown words side by
-		// side: the innermost loop reads three short arrays.
-		byUnknown := make([][]float64, len(unknownGrid))
+		partsK, partsU := partsOf(noUnknown), partsOf(withUnknown)
+		byUnknown := make([][]float64, len(unknownGrid)) // by unknown weight
 		for ui, u := range unknownGrid {
 			byUnknown[ui] = make([]float64, len(withUnknown))
 			for j, i := range withUnknown {
 				byUnknown[ui][j] = math.Exp(u * lo[i].unknown / t)
 			}
-		}
-		partsU := make([]likelihoodPart, len(withUnknown))
-		for j, i := range withUnknown {
-			partsU[j] = parts[i]
 		}
 		for _, b := range biases {
 			// A question with no unknown word gives none the same score
@@ -355,16 +349,14 @@ func (md *model) calibrate(d DecisionRules) calibration {
 			// summed once per bias.
 			eb := math.Exp(b / t)
 			var known [2]logSum // FAQ questions, out_of_scope examples
-			for _, i := range noUnknown {
-				isNone := isNoneOf[i]
-				parts[i].add(&known[b2i(isNone)], eb, isNone)
+			for j := range partsK {
+				partsK[j].add(&known[b2i(noneK[j])], eb, noneK[j])
 			}
 			for ui, u := range unknownGrid {
 				sum := known
 				scales := byUnknown[ui]
 				for j := range partsU {
-					isNone := noneU[j]
-					partsU[j].add(&sum[b2i(isNone)], eb*scales[j], isNone)
+					partsU[j].add(&sum[b2i(noneU[j])], eb*scales[j], noneU[j])
 				}
 				slots[k] = append(slots[k], fit{sim, t, b, u, sum[0].value() + outWeight*sum[1].value()})
 			}
@@ -795,11 +787,12 @@ type ranking struct {
 }
 
 // rank is the ranking of probabilities p whose best FAQ classes are top,
-// best first, as probabilities returns them (cut to max_suggestions): the
-// other classes' probability is 0, so no pass over every class is needed.
-func (md *model) rank(p []float64, top []int32) ranking {
+// best first, as probabilities returns them: the first maxSuggestions of
+// them (the other classes' probability is 0, so no pass over every class
+// is needed).
+func (md *model) rank(p []float64, top []int32, maxSuggestions int) ranking {
 	n := md.noneClass()
-	r := ranking{none: p[n], top: top}
+	r := ranking{none: p[n], top: top[:min(len(top), maxSuggestions)]}
 	r.sparse = len(r.top) > 0 && md.sparseClass[r.top[0]]
 	for _, c := range r.top {
 		r.probs = append(r.probs, p[c])

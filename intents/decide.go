@@ -42,9 +42,9 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 	} else {
 		// The context's features join the message's at context.weight;
 		// a feature both have keeps the message's value.
-		fs := m.featureMap(j.a, nil)
+		fs := m.featureMap(j.a)
 		j.x = md.vector(fs, 1, nil)
-		ctx := m.featureMap(m.analyse(cx, nil), nil)
+		ctx := m.featureMap(m.analyse(cx, nil))
 		for name := range fs {
 			delete(ctx, name)
 		}
@@ -61,7 +61,7 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 	s[md.noneClass()] += md.cal.NoneBias + md.cal.NoneUnknown*m.unknownShare(j.a)
 	probs, top := md.probabilities(s, md.cal.Temperature)
 	j.probs = probs
-	j.rank = md.rank(probs, top[:min(len(top), m.cfg.Rules.Decision.MaxSuggestions)])
+	j.rank = md.rank(probs, top, m.cfg.Rules.Decision.MaxSuggestions)
 	j.v = j.rank.verdict(md.cal)
 	if c, ok := md.exact[exactKey(j.a)]; ok && c >= 0 && cx == "" {
 		// The words of an example question: answer as the operator taught.

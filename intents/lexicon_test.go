@@ -80,6 +80,13 @@ func fixtureMatcherWith(t *testing.T, edit func(*Config)) *Matcher {
 	return m
 }
 
+// fixtureWithSynonyms builds a Matcher of the tests' own files with the
+// synonym groups extra added.
+func fixtureWithSynonyms(t *testing.T, extra ...SynonymGroup) *Matcher {
+	t.Helper()
+	return fixtureMatcherWith(t, func(cfg *Config) { cfg.Rules.Synonyms = append(cfg.Rules.Synonyms, extra...) })
+}
+
 func isHanWord(s string) bool {
 	for _, r := range s {
 		if !unicode.Is(unicode.Han, r) {
@@ -93,17 +100,14 @@ func isHanWord(s string) bool {
 // official one (跳槽 as 变更用人单位), unless intents.yaml names the word
 // itself: then it keeps the rules' meaning.
 func TestChineseLexiconYieldsToTheRules(t *testing.T) {
-	build := func(extra ...SynonymGroup) *Matcher {
-		return fixtureMatcherWith(t, func(cfg *Config) { cfg.Rules.Synonyms = append(cfg.Rules.Synonyms, extra...) })
-	}
 	const q = "员工跳槽了工作许可怎么办"
-	if w := build().Words(q); !slices.Contains(w, "变更用人单位") || slices.Contains(w, "跳槽") {
+	if w := fixtureWithSynonyms(t).Words(q); !slices.Contains(w, "变更用人单位") || slices.Contains(w, "跳槽") {
 		t.Errorf("%q reads %v: want 跳槽 read as 变更用人单位", q, w)
 	}
-	if w := build(SynonymGroup{Canonical: "跳槽"}).Words(q); !slices.Contains(w, "跳槽") {
+	if w := fixtureWithSynonyms(t, SynonymGroup{Canonical: "跳槽"}).Words(q); !slices.Contains(w, "跳槽") {
 		t.Errorf("with 跳槽 a canonical word of the rules, %q reads %v: want 跳槽 kept", q, w)
 	}
-	if w := build(SynonymGroup{Canonical: "离职", Variants: []string{"跳槽"}}).Words(q); !slices.Contains(w, "离职") {
+	if w := fixtureWithSynonyms(t, SynonymGroup{Canonical: "离职", Variants: []string{"跳槽"}}).Words(q); !slices.Contains(w, "离职") {
 		t.Errorf("with 跳槽 a variant of 离职 in the rules, %q reads %v: want 离职", q, w)
 	}
 }
@@ -142,10 +146,7 @@ func TestChineseStopwords(t *testing.T) {
 		}
 		seen[w] = true
 	}
-	build := func(extra ...SynonymGroup) *Matcher {
-		return fixtureMatcherWith(t, func(cfg *Config) { cfg.Rules.Synonyms = append(cfg.Rules.Synonyms, extra...) })
-	}
-	m := build()
+	m := fixtureWithSynonyms(t)
 	for _, q := range []string{"工作许可延期咋整", "请教一下，工作许可到底要不要延期"} {
 		for _, w := range m.unknownWords(m.analyse(q, nil)) {
 			if slices.Contains([]string{"咋整", "请教", "到底"}, w) {
@@ -154,7 +155,7 @@ func TestChineseStopwords(t *testing.T) {
 		}
 	}
 	const q = "工作许可明天到期"
-	if w := build(SynonymGroup{Canonical: "明天"}).Words(q); !slices.Contains(w, "明天") {
+	if w := fixtureWithSynonyms(t, SynonymGroup{Canonical: "明天"}).Words(q); !slices.Contains(w, "明天") {
 		t.Errorf("with 明天 a canonical word of the rules, %q reads %v: want 明天 kept", q, w)
 	}
 	if w := m.Words(q); slices.Contains(w, "明天") {

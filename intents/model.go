@@ -167,7 +167,7 @@ func (m *Matcher) fit(claimed map[string]int, cache map[string]analysis) *model 
 		rules[fr.No] = fr
 	}
 	add := func(class int32, text string, a analysis, weight float64, question bool) {
-		fs := m.featureMap(a, nil)
+		fs := m.featureMap(a)
 		if len(fs) == 0 {
 			return
 		}
@@ -420,55 +420,21 @@ const (
 	charPrefix = "字"
 )
 
-// featureMap returns the features of an analysed text with their values.
-// extra, when not nil, receives the same features scaled, for a
-// conversation's context added to a message.
-func (m *Matcher) featureMap(a analysis, into map[string]float64) map[string]float64 {
-	if into == nil {
-		into = make(map[string]float64, 3*len(a.words))
-	}
+// eachFeature calls visit with the name and value of every feature of an
+// analysed text: its words, the pairs of adjacent words (model.pair_weight)
+// and the character bigrams of its Chinese runs (model.char_weight). A
+// name may come more than once. It is in a buffer that visit must not
+// keep.
+func (m *Matcher) eachFeature(a analysis, visit func(name []byte, val float64)) {
 	mr := m.cfg.Rules.Model
-	set := func(name string, v float64) {
-		if v > into[name] {
-			into[name] = v
-		}
-	}
-	for _, w := range a.words {
-		set(w, 1)
-	}
-	for i := 1; i < len(a.seq); i++ {
-		set(a.seq[i-1]+pairSep+a.seq[i], mr.PairWeight)
-	}
-	for _, run := range a.runs {
-		rs := []rune(run)
-		for i := 1; i < len(rs); i++ {
-			set(charPrefix+string(rs[i-1:i+1]), mr.CharWeight)
-		}
-	}
-	return into
-}
-
-// vectorOf is md.vector(m.featureMap(a, nil), 1, nil), the features of a
-// message the model knows, by id, without building the map of names: the
-// pairs' and bigrams' names are looked up from one reused buffer, and a
-// message's matching allocates only the vector.
-func (m *Matcher) vectorOf(a analysis) []feature {
-	md, mr := m.model, m.cfg.Rules.Model
-	v := make([]feature, 0, 3*len(a.words))
-	add := func(id int32, known bool, val float64) {
-		if known && val > 0 {
-			v = append(v, feature{id: id, value: val})
-		}
-	}
-	for _, w := range a.words {
-		id, ok := md.ids[w]
-		add(id, ok, 1)
-	}
 	var buf []byte
+	for _, w := range a.words {
+		buf = append(buf[:0], w...)
+		visit(buf, 1)
+	}
 	for i := 1; i < len(a.seq); i++ {
 		buf = append(append(append(buf[:0], a.seq[i-1]...), pairSep...), a.seq[i]...)
-		id, ok := md.ids[string(buf)]
-		add(id, ok, mr.PairWeight)
+		visit(buf, mr.PairWeight)
 	}
 	for _, run := range a.runs {
 		prev := -1 // start of the previous rune
@@ -476,12 +442,36 @@ func (m *Matcher) vectorOf(a analysis) []feature {
 			if prev >= 0 {
 				_, n := utf8.DecodeRuneInString(run[i:])
 				buf = append(append(buf[:0], charPrefix...), run[prev:i+n]...)
-				id, ok := md.ids[string(buf)]
-				add(id, ok, mr.CharWeight)
+				visit(buf, mr.CharWeight)
 			}
 			prev = i
 		}
 	}
+}
+
+// featureMap returns the features of an analysed text by name, each with
+// its largest value.
+func (m *Matcher) featureMap(a analysis) map[string]float64 {
+	into := make(map[string]float64, 3*len(a.words))
+	m.eachFeature(a, func(name []byte, v float64) {
+		if v > into[string(name)] {
+			into[string(name)] = v
+		}
+	})
+	return into
+}
+
+// vectorOf is md.vector(m.featureMap(a), 1, nil), the features of a
+// message the model knows, by id, without building the map of names: a
+// message's matching allocates only the vector.
+func (m *Matcher) vectorOf(a analysis) []feature {
+	md := m.model
+	v := make([]feature, 0, 3*len(a.words))
+	m.eachFeature(a, func(name []byte, val float64) {
+		if id, ok := md.ids[string(name)]; ok && val > 0 {
+			v = append(v, feature{id: id, value: val})
+		}
+	})
 	slices.SortFunc(v, func(x, y feature) int {
 		if c := cmp.Compare(x.id, y.id); c != 0 {
 			return c

@@ -14,7 +14,11 @@ import (
 // case, traditional to simplified (every character OpenCC knows),
 // punctuation and symbols to single spaces. Characters that carry meaning
 // inside a token (x in 354x472, * in 354*472, . in 1.5m) are kept.
-func norm(s string) string {
+func norm(s string) string { return normWith(s, true) }
+
+// normWith is norm; hanFast takes Chinese characters through a fast path
+// that gives the same text (TestNormHanFastPath compares the two).
+func normWith(s string, hanFast bool) string {
 	if needsFold(s) {
 		s = width.Fold.String(s)
 	}
@@ -22,7 +26,7 @@ func norm(s string) string {
 	b.Grow(len(s))
 	space := true // collapse leading and repeated spaces
 	for _, r := range s {
-		if isUnifiedHan(r) {
+		if hanFast && isUnifiedHan(r) {
 			// The common case, a Chinese character: no punctuation, no
 			// case; only the bitmap of traditional ones to consult.
 			if isTraditional(r) {

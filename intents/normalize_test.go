@@ -3,10 +3,7 @@ package intents
 import (
 	"strings"
 	"testing"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/width"
 )
 
 func TestT2STableIsWellFormed(t *testing.T) {
@@ -42,8 +39,8 @@ func TestNormConvertsTraditionalCharacters(t *testing.T) {
 }
 
 // TestNormHanFastPath: norm's fast path for Chinese characters gives what
-// its general path (normSlow, the loop without it) gives, for every
-// unified ideograph alone and between other characters.
+// its general path gives, for every unified ideograph alone and between
+// other characters.
 func TestNormHanFastPath(t *testing.T) {
 	changed := 0
 	for r := rune(hanFirst); r <= hanLast; r++ {
@@ -51,7 +48,7 @@ func TestNormHanFastPath(t *testing.T) {
 			changed++
 		}
 		for _, text := range []string{string(r), "A " + string(r) + "，x", string(r) + string(r) + "！"} {
-			if got, want := norm(text), normSlow(text); got != want {
+			if got, want := norm(text), normWith(text, false); got != want {
 				t.Fatalf("norm(%q) = %q, want %q", text, got, want)
 			}
 		}
@@ -59,30 +56,4 @@ func TestNormHanFastPath(t *testing.T) {
 	if changed < 2000 {
 		t.Fatalf("only %d traditional characters in the block: the table is not loaded", changed)
 	}
-}
-
-// normSlow is norm without its fast path for Chinese characters.
-func normSlow(s string) string {
-	if needsFold(s) {
-		s = width.Fold.String(s)
-	}
-	var b strings.Builder
-	space := true
-	for _, r := range s {
-		if simp, ok := t2s[r]; ok {
-			r = simp
-		}
-		switch {
-		case r == '*' || r == '.' || r == '-' || r == '+' || r == '@' || r == '_':
-		case unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsControl(r):
-			if !space {
-				b.WriteByte(' ')
-				space = true
-			}
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-		space = false
-	}
-	return strings.TrimRight(b.String(), " ")
 }

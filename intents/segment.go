@@ -129,8 +129,8 @@ var warmed warmSegmenter
 type warmSegmenter struct {
 	mu      sync.Mutex
 	started bool
-	done    chan struct{}
-	seg     *gse.Segmenter // set before done is closed; nil once taken
+	// ready delivers the Segmenter Warm builds; nil once taken.
+	ready chan *gse.Segmenter
 }
 
 // Warm starts building, in the background, the part of a Matcher that no
@@ -148,31 +148,20 @@ func Warm() {
 		return
 	}
 	w.started = true
-	done := make(chan struct{})
-	w.done = done
-	go func() {
-		seg := newBaseSegmenter()
-		w.mu.Lock()
-		w.seg = seg
-		w.mu.Unlock()
-		close(done)
-	}()
+	ready := make(chan *gse.Segmenter, 1)
+	w.ready = ready
+	go func() { ready <- newBaseSegmenter() }()
 }
 
 // take returns the warmed Segmenter, waiting for it, to the first caller
 // after Warm, and nil to every other caller (or without Warm).
 func (w *warmSegmenter) take() *gse.Segmenter {
 	w.mu.Lock()
-	done := w.done
-	w.done = nil
+	ready := w.ready
+	w.ready = nil
 	w.mu.Unlock()
-	if done == nil {
+	if ready == nil {
 		return nil
 	}
-	<-done
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	seg := w.seg
-	w.seg = nil
-	return seg
+	return <-ready
 }

@@ -49,7 +49,7 @@ func (md *model) buildIndex() {
 		}
 		idx.norms[i] = math.Sqrt(sq)
 	}
-	idx.scratch.New = func() any { return &dotScratch{dots: make([]float64, n)} }
+	idx.scratch.New = func() any { return &dotScratch{dots: make([]float64, n), best: make([]float64, len(md.classes))} }
 	md.index = idx
 }
 
@@ -58,15 +58,7 @@ func (md *model) buildIndex() {
 // none).
 func (md *model) similarities(x []feature, out *heldOut) []float64 {
 	sims := make([]float64, len(md.classes))
-	acc := md.index.scratch.Get().(*dotScratch)
-	defer md.index.scratch.Put(acc)
-	qn := md.dots(x, out, acc)
-	for _, e := range acc.touched {
-		c := md.examples[e].class
-		sims[c] = max(sims[c], acc.dots[e]/(qn*md.index.norms[e]))
-		acc.dots[e] = 0
-	}
-	acc.touched = acc.touched[:0]
+	md.eachClosest(x, out, func(c int32, sim float64) { sims[c] = sim })
 	return sims
 }
 
@@ -74,12 +66,16 @@ func (md *model) similarities(x []feature, out *heldOut) []float64 {
 // scores s, touching only the classes whose examples share a feature with
 // x: matching a message allocates no vector of every class for it.
 func (md *model) addSimilarities(x []feature, weight float64, s []float64) {
+	md.eachClosest(x, nil, func(c int32, sim float64) { s[c] += weight * sim })
+}
+
+// eachClosest calls visit once for each class with an example, but
+// those of out, that shares a feature with x, with the cosine of the
+// closest one, when it is above 0.
+func (md *model) eachClosest(x []feature, out *heldOut, visit func(c int32, sim float64)) {
 	acc := md.index.scratch.Get().(*dotScratch)
 	defer md.index.scratch.Put(acc)
-	if acc.best == nil {
-		acc.best = make([]float64, len(md.classes))
-	}
-	qn := md.dots(x, nil, acc)
+	qn := md.dots(x, out, acc)
 	for _, e := range acc.touched {
 		c := md.examples[e].class
 		if sim := acc.dots[e] / (qn * md.index.norms[e]); sim > acc.best[c] {
@@ -92,7 +88,7 @@ func (md *model) addSimilarities(x []feature, weight float64, s []float64) {
 	}
 	acc.touched = acc.touched[:0]
 	for _, c := range acc.classes {
-		s[c] += weight * acc.best[c]
+		visit(c, acc.best[c])
 		acc.best[c] = 0
 	}
 	acc.classes = acc.classes[:0]
@@ -132,8 +128,8 @@ func (md *model) dots(x []feature, out *heldOut, acc *dotScratch) float64 {
 type dotScratch struct {
 	dots    []float64
 	touched []int32
-	// best and classes are addSimilarities': the best cosine of each
-	// class, and the classes set.
+	// best is the best cosine of each class so far, classes the classes
+	// it is set for (eachClosest).
 	best    []float64
 	classes []int32
 }

@@ -18,7 +18,7 @@ func TestVectorOf(t *testing.T) {
 	n := 0
 	for _, text := range texts {
 		a := m.analyse(text, nil)
-		want := m.model.vector(m.featureMap(a, nil), 1, nil)
+		want := m.model.vector(m.featureMap(a), 1, nil)
 		got := m.vectorOf(a)
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: vectorOf = %v, want %v", text, got, want)

@@ -16,7 +16,7 @@ func TestWarmMakesTheSameMatcher(t *testing.T) {
 	}
 	Warm()
 	warmed.mu.Lock()
-	prepared := warmed.done != nil
+	prepared := warmed.ready != nil
 	warmed.mu.Unlock()
 	if !prepared {
 		t.Fatal("Warm prepared nothing for the next New: the test would compare two cold builds")
