@@ -28,11 +28,13 @@ func TestEvaluationSets(t *testing.T) {
 		{"testdata/tuned_holdout2.jsonl", 0, 0, -1},
 		{"testdata/tuned_english.jsonl", 0, 0, -1},
 		{"testdata/tuned_english2.jsonl", 0, 0, -1},
+		{"testdata/tuned_english3.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12b.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12c.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12d.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12e.jsonl", 0, 0, -1},
+		{"testdata/heldout_2026_12f.jsonl", 0, 0, -1},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			f, err := os.Open(tc.file)
