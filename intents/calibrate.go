@@ -47,8 +47,14 @@ type calibration struct {
 	// been added with MinAlternates alternates, whose probabilities run
 	// lower than those of a richly taught FAQ.
 	SparseAnswer float64
-	Suggest      float64 // probability a FAQ needs to be offered
-	Clarify      float64 // total probability the offered FAQs need
+	// SparseBias is added to the score of every FAQ taught by few
+	// examples, learned with SparseAnswer on the same readings: a FAQ
+	// just added with five alternates has few words of its own, and the
+	// none class, learned beside richly taught FAQs, would otherwise take
+	// most questions about it.
+	SparseBias float64
+	Suggest    float64 // probability a FAQ needs to be offered
+	Clarify    float64 // total probability the offered FAQs need
 	// Examples is how many left-out questions the thresholds were learned
 	// on; Cost their mean cost with them.
 	Examples int
@@ -84,6 +90,25 @@ type left struct {
 	noneSim           float64
 	unknown           float64   // unknownShare of its words
 	adjusted          []float64 // scores + similarity under the calibration tried
+}
+
+// favourSparse adds bias to the adjusted score of the FAQ class l's sparse
+// reading is about: its own class when it was read with its FAQ cut down,
+// else (an out_of_scope example judged as if the FAQ it ranks first were
+// taught by few examples) that first FAQ.
+func (l *left) favourSparse(bias float64) {
+	if bias == 0 || len(l.adjusted) == 0 {
+		return
+	}
+	at := -1
+	for i, c := range l.top {
+		if l.sparse && c == l.class || !l.sparse && (at < 0 || l.adjusted[i] > l.adjusted[at]) {
+			at = i
+		}
+	}
+	if at >= 0 {
+		l.adjusted[at] += bias
+	}
 }
 
 // adjust computes l's adjusted scores under cal.
@@ -446,7 +471,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	cal.Answer, cal.Suggest, cal.Clarify = softMedian(answers, wa), softMedian(suggests, ws), softMedian(clarifies, wc)
 	cal.SparseAnswer = cal.Answer
 	if len(sparse) > 0 {
-		cal.SparseAnswer = md.sparseAnswer(cal, d, lo, sparse)
+		cal.SparseAnswer, cal.SparseBias = md.sparseAnswer(cal, d, lo, sparse)
 	}
 	best = 0
 	for i, l := range lo {
@@ -460,7 +485,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 // outcomes of the sparse readings of FAQ questions and of the
 // out-of-scope questions (a soft median, as the other thresholds), the
 // other parameters kept.
-func (md *model) sparseAnswer(cal calibration, d DecisionRules, lo, sparse []left) float64 {
+func (md *model) sparseAnswer(cal calibration, d DecisionRules, lo, sparse []left) (answer, bias float64) {
 	n := md.noneClass()
 	// The out_of_scope examples are judged as if the FAQ each ranks first
 	// were one taught by few examples: a low threshold answers them
@@ -478,27 +503,47 @@ func (md *model) sparseAnswer(cal calibration, d DecisionRules, lo, sparse []lef
 	for _, l := range set {
 		weight += l.weight
 	}
+	// Each bias is tried with every threshold; the bias of the least
+	// cost (the smaller on a tie) is kept, and the threshold is the soft
+	// median at that bias, as the other thresholds are.
+	bestBias, bestCost := 0.0, math.Inf(1)
+	var bestWs []float64
 	rs := make([]ranking, len(set))
-	for i := range set {
-		set[i].adjust(cal)
-		rs[i] = set[i].ranking(cal, d.MaxSuggestions)
-	}
-	costs := make([]float64, len(answerGrid))
-	best := math.Inf(1)
-	for k, a := range answerGrid {
-		try := cal
-		try.SparseAnswer = a
-		for i, l := range set {
-			costs[k] += l.weight * outcomeCost(rs[i].verdict(try), l.class, n, d)
+	for _, f := range sparseBiasGrid {
+		b := f * cal.Temperature
+		for i := range set {
+			set[i].adjust(cal)
+			set[i].favourSparse(b)
+			rs[i] = set[i].ranking(cal, d.MaxSuggestions)
 		}
-		best = min(best, costs[k])
+		costs := make([]float64, len(answerGrid))
+		best := math.Inf(1)
+		for k, a := range answerGrid {
+			try := cal
+			try.SparseAnswer = a
+			for i, l := range set {
+				costs[k] += l.weight * outcomeCost(rs[i].verdict(try), l.class, n, d)
+			}
+			best = min(best, costs[k])
+		}
+		if best < bestCost-1e-9 {
+			ws := make([]float64, len(costs))
+			for k, cost := range costs {
+				ws[k] = nearness(cost, best, weight)
+			}
+			bestBias, bestCost, bestWs = b, best, ws
+		}
 	}
-	ws := make([]float64, len(costs))
-	for k, cost := range costs {
-		ws[k] = nearness(cost, best, weight)
-	}
-	return softMedian(answerGrid, ws)
+	return softMedian(answerGrid, bestWs), bestBias
 }
+
+// sparseBiasGrid is the biases tried for calibration.SparseBias, in units
+// of the temperature: at most a factor of e on a FAQ's odds. The cost of
+// the sparse readings keeps falling as the bias grows, because they are
+// questions about the FAQ cut down and out_of_scope examples, not the
+// questions about richly taught FAQs that a favoured new FAQ takes; the
+// bound keeps an added FAQ from taking them.
+var sparseBiasGrid = []float64{0, 0.25, 0.5, 0.75, 1}
 
 // weighOutOfScope weighs the left-out questions so that those of class
 // none (out_of_scope examples) make share of the whole weight: an operator

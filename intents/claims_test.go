@@ -2,6 +2,7 @@ package intents
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -55,6 +56,9 @@ func TestANewFAQClaimsTheOutOfScopeExamplesOfItsSubject(t *testing.T) {
 	if !m.model.sparseClass[len(m.model.classes)-2] {
 		t.Fatal("the new FAQ, taught by six questions, is not taken for a FAQ taught by few examples")
 	}
+	if cal := m.model.cal; cal.SparseBias < 0 || cal.SparseBias > cal.Temperature {
+		t.Errorf("SparseBias = %v, want within [0, the temperature %v]", cal.SparseBias, cal.Temperature)
+	}
 	claimed := map[string]bool{}
 	for _, s := range m.Shadowed() {
 		if s.FAQ == 7 {
@@ -97,5 +101,38 @@ func TestBackgroundDoesNotDrownTheQuestion(t *testing.T) {
 		if d := m.Match(long); d.Kind != plain.Kind || d.FAQ != plain.FAQ {
 			t.Errorf("%q with background: %s %d, without: %s %d", q, d.Kind, d.FAQ, plain.Kind, plain.FAQ)
 		}
+	}
+}
+
+// TestFavourSparse: the bias learned for FAQs taught by few examples goes,
+// in a sparse reading, to the FAQ cut down and to no other; for an
+// out_of_scope example judged as if its first FAQ were so taught, to that
+// first FAQ; and when the matcher scores a message, to the FAQs taught by
+// few examples only.
+func TestFavourSparse(t *testing.T) {
+	l := left{class: 2, sparse: true, top: []int32{5, 2, 7}, scores: []float64{3, 2, 1}, sims: []float64{0, 0, 0}}
+	l.adjust(calibration{})
+	l.favourSparse(1.5)
+	if want := []float64{3, 3.5, 1}; !slices.Equal(l.adjusted, want) {
+		t.Errorf("sparse reading: adjusted = %v, want %v", l.adjusted, want)
+	}
+	l = left{class: 9, sparse: true, top: []int32{5, 2}, scores: []float64{3, 2}, sims: []float64{0, 0}}
+	l.adjust(calibration{})
+	l.favourSparse(1.5)
+	if want := []float64{3, 2}; !slices.Equal(l.adjusted, want) {
+		t.Errorf("sparse reading whose FAQ is not among its best: adjusted = %v, want %v", l.adjusted, want)
+	}
+	l = left{class: 8, anySparse: true, top: []int32{5, 2}, scores: []float64{1, 2}, sims: []float64{0, 0}}
+	l.adjust(calibration{})
+	l.favourSparse(1.5)
+	if want := []float64{1, 3.5}; !slices.Equal(l.adjusted, want) {
+		t.Errorf("out_of_scope reading: adjusted = %v, want %v", l.adjusted, want)
+	}
+
+	md := &model{sparseList: []int32{1}, cal: calibration{SparseBias: 2}}
+	s := []float64{1, 1, 1}
+	md.favourSparse(s)
+	if want := []float64{1, 3, 1}; !slices.Equal(s, want) {
+		t.Errorf("model: scores = %v, want %v", s, want)
 	}
 }

@@ -58,6 +58,7 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 	if md.cal.Similarity > 0 {
 		md.addSimilarities(j.x, md.cal.Similarity, s)
 	}
+	md.favourSparse(s)
 	s[md.noneClass()] += md.cal.NoneBias + md.cal.NoneUnknown*m.unknownShare(j.a)
 	probs, top := md.probabilities(s, md.cal.Temperature)
 	j.probs = probs

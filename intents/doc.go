@@ -34,7 +34,8 @@
 //   - calibrate.go: from scores to probabilities and the answer, clarify
 //     and fallback thresholds, all learned by leave-one-out over the
 //     examples. A FAQ taught by few examples (a FAQ just added with five
-//     alternates) is answered at a threshold of its own, learned by
+//     alternates) is answered at a threshold of its own, and its score
+//     gets a bias of its own (at most the temperature), both learned by
 //     scoring the questions of the richly taught FAQs again with their
 //     FAQ cut down to five alternates. Words no example knows (numbers and
 //     dates aside) count for "none of these" by their share of the

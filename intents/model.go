@@ -91,6 +91,18 @@ type model struct {
 	// sparseClass marks the FAQs taught by fewer than sparseQuestions
 	// example questions (calibration.SparseAnswer).
 	sparseClass []bool
+	sparseList  []int32 // the classes sparseClass marks
+}
+
+// favourSparse adds calibration.SparseBias to the scores s of the FAQs
+// taught by few examples.
+func (md *model) favourSparse(s []float64) {
+	if md.cal.SparseBias == 0 {
+		return
+	}
+	for _, c := range md.sparseList {
+		s[c] += md.cal.SparseBias
+	}
 }
 
 // sparseQuestions is how many example questions, a FAQ's question and
@@ -258,18 +270,23 @@ func (m *Matcher) fit(claimed map[string]int, cache map[string]analysis) *model 
 	md.sparseClass = make([]bool, len(md.classes))
 	for c := range md.noneClass() {
 		md.sparseClass[c] = questions[c] < sparseQuestions
+		if md.sparseClass[c] {
+			md.sparseList = append(md.sparseList, c)
+		}
 	}
 	md.cal = md.calibrate(r.Decision)
 	return md
 }
 
 // balance scales every example's weight so that each class's examples
-// weigh more nearly the same in all: a FAQ with five alternates then speaks
-// almost as loudly as one with twenty, rather than losing every shared
-// word to it. FAQ classes are scaled by the square root of the ratio (a
-// FAQ taught more is somewhat surer); "none of these" fully, to a FAQ's
-// mean mass: its examples are about many subjects, and their number must
-// not make every word they share with a FAQ speak for none.
+// weigh the same in all, the mean of the classes' masses: a FAQ an
+// operator has just added with five alternates speaks as loudly as one
+// taught by forty, rather than losing every word it shares with them, and
+// "none of these", whose examples are about many subjects, does not make
+// every word they share with a FAQ speak for none by their number. The
+// prior over the classes is then even; how surely a FAQ is answered comes
+// from how close a question is to its examples (similar.go) and from
+// calibration.
 func (md *model) balance() {
 	mass := make([]float64, len(md.classes))
 	for _, ex := range md.examples {
@@ -291,11 +308,7 @@ func (md *model) balance() {
 	mean := sum / float64(n)
 	for i := range md.examples {
 		if m := mass[md.examples[i].class]; m > 0 {
-			p := 0.5
-			if md.examples[i].class == md.noneClass() {
-				p = 1
-			}
-			md.examples[i].weight *= math.Pow(mean/m, p)
+			md.examples[i].weight *= mean / m
 		}
 	}
 }
@@ -332,6 +345,7 @@ func (md *model) claimedBySparse() map[string]int {
 				s[c] += md.cal.Similarity * sim
 			}
 		}
+		md.favourSparse(s)
 		s[n] += md.cal.NoneBias + md.cal.NoneUnknown*md.unknownLeftOut(ex, held)
 		p, top := md.probabilities(s, md.cal.Temperature)
 		if len(top) == 0 || !md.sparseClass[top[0]] {
