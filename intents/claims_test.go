@@ -73,6 +73,22 @@ func TestANewFAQClaimsTheOutOfScopeExamplesOfItsSubject(t *testing.T) {
 			t.Errorf("%q: got %s %d %v, want the new FAQ 7", q, d.Kind, d.FAQ, d.Suggestions)
 		}
 	}
+	// The bias this fixture learns may be 0; the explanation must show
+	// whatever it is, on the new FAQ only.
+	m.model.cal.SparseBias = 1.5
+	e := m.Explain("打印一页要多少钱").Explanation
+	if len(e.Candidates) == 0 || e.Candidates[0].FAQ != 7 || e.Candidates[0].FewExamplesBias != 1.5 {
+		t.Errorf("the explanation does not show the new FAQ first with its bias 1.5: %+v", e.Candidates)
+	}
+	sparse := map[int]bool{}
+	for c, cl := range m.model.classes {
+		sparse[cl.no] = cl.name != none && m.model.sparseClass[c]
+	}
+	for _, c := range e.Candidates {
+		if want := map[bool]float64{true: 1.5}[sparse[c.FAQ]]; c.FewExamplesBias != want {
+			t.Errorf("candidate %d %s shows a bias of %v, want %v", c.FAQ, c.Intent, c.FewExamplesBias, want)
+		}
+	}
 	for _, q := range []string{"停车场在哪里", "今天天气怎么样"} {
 		if claimed[q] {
 			t.Errorf("the new FAQ claims %q, which is not on its subject", q)

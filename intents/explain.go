@@ -43,6 +43,10 @@ type Candidate struct {
 	Matched []string `json:"matched,omitempty"`
 	// BestAlternate is the candidate's example closest to the message.
 	BestAlternate string `json:"best_alternate,omitempty"`
+	// FewExamplesBias is the learned bias added to the score of a FAQ
+	// taught by few examples (one just added with five alternates); 0 for
+	// the others.
+	FewExamplesBias float64 `json:"few_examples_bias,omitempty"`
 }
 
 // WordWeight is a feature of the message and its learned weight.
@@ -87,6 +91,9 @@ func (m *Matcher) explain(j judgement, d Decision) *Explanation {
 		sort.SliceStable(cand.Words, func(a, b int) bool { return cand.Words[a].Weight > cand.Words[b].Weight })
 		cand.Words = cand.Words[:min(len(cand.Words), explainWords)]
 		cand.BestAlternate = md.closest(c, j.a.words)
+		if md.sparseClass[c] {
+			cand.FewExamplesBias = round3(md.cal.SparseBias)
+		}
 		e.Candidates = append(e.Candidates, cand)
 	}
 	e.Rule = m.rule(j, d)
