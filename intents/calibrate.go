@@ -400,6 +400,12 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		}
 	}
 	cal.Similarity, cal.Temperature, cal.NoneBias, cal.NoneUnknown = median(sims), median(ts), median(bs), median(us)
+	lo, sparse = md.richReadings(lo, sparse)
+	weighOutOfScope(lo, n, d.OutOfScopeShare)
+	weight = 0
+	for _, l := range lo {
+		weight += l.weight
+	}
 	rs := make([]ranking, len(lo))
 	for i := range lo {
 		lo[i].adjust(cal)
@@ -479,6 +485,34 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	}
 	cal.Cost = best / weight
 	return cal
+}
+
+// richReadings splits the left-out questions for the thresholds: the
+// questions of a FAQ taught by few examples (one just added) move to the
+// sparse readings, which teach SparseAnswer and SparseBias, so that their
+// lower probabilities do not raise the threshold the richly taught FAQs
+// are answered at. They stay where they are when no richly taught FAQ is
+// left to learn that threshold from. The softmax's parameters are learned
+// on all of them.
+func (md *model) richReadings(lo, sparse []left) (rich, more []left) {
+	n := md.noneClass()
+	any := false
+	for _, l := range lo {
+		any = any || l.class != n && !md.sparseClass[l.class]
+	}
+	if !any || len(md.sparseList) == 0 {
+		return lo, sparse
+	}
+	more = sparse
+	for _, l := range lo {
+		if l.class != n && md.sparseClass[l.class] {
+			l.sparse = true
+			more = append(more, l)
+		} else {
+			rich = append(rich, l)
+		}
+	}
+	return rich, more
 }
 
 // sparseAnswer learns calibration.SparseAnswer by the cost of the

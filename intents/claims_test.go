@@ -152,3 +152,38 @@ func TestFavourSparse(t *testing.T) {
 		t.Errorf("model: scores = %v, want %v", s, want)
 	}
 }
+
+// TestRichReadings: the questions of a FAQ taught by few examples teach
+// its own threshold, not the one of the richly taught FAQs; when every FAQ
+// is taught by few examples nothing moves.
+func TestRichReadings(t *testing.T) {
+	// Classes 0 and 1 are FAQs, 2 is none; FAQ 1 is taught by few examples.
+	md := &model{classes: make([]class, 3), sparseClass: []bool{false, true, false}, sparseList: []int32{1}}
+	lo := []left{{class: 0}, {class: 1}, {class: 2}, {class: 1}}
+	cut := []left{{class: 0, sparse: true}}
+	rich, sparse := md.richReadings(lo, cut)
+	classes := func(ls []left) (out []int32) {
+		for _, l := range ls {
+			out = append(out, l.class)
+		}
+		return out
+	}
+	if got := classes(rich); !slices.Equal(got, []int32{0, 2}) {
+		t.Errorf("rich readings of classes %v, want [0 2]", got)
+	}
+	if got := classes(sparse); !slices.Equal(got, []int32{0, 1, 1}) {
+		t.Errorf("sparse readings of classes %v, want [0 1 1]", got)
+	}
+	for _, l := range sparse {
+		if !l.sparse {
+			t.Errorf("a sparse reading of class %d is not marked sparse", l.class)
+		}
+	}
+
+	md.sparseClass = []bool{true, true, false}
+	md.sparseList = []int32{0, 1}
+	rich, sparse = md.richReadings(lo, cut)
+	if len(rich) != len(lo) || len(sparse) != len(cut) {
+		t.Errorf("every FAQ taught by few examples: %d rich and %d sparse readings, want %d and %d", len(rich), len(sparse), len(lo), len(cut))
+	}
+}
