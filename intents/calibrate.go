@@ -283,7 +283,9 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		q := picked[k]
 		ex := &md.examples[q]
 		full[k] = md.leaveOut(ex, md.holdOut(ex.class, q))
-		if ex.class != n {
+		// The readings with a FAQ cut down teach only SparseAnswer and
+		// SparseBias, which no FAQ uses when every FAQ is richly taught.
+		if ex.class != n && len(md.sparseList) > 0 {
 			if out := md.sparse(questionsOf[ex.class], q); out != nil {
 				l := md.leaveOut(ex, out)
 				l.sparse = true

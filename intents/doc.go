@@ -37,7 +37,8 @@
 //     alternates) is answered at a threshold of its own, and its score
 //     gets a bias of its own (at most the temperature), both learned by
 //     scoring the questions of the richly taught FAQs again with their
-//     FAQ cut down to five alternates. Words no example knows (numbers and
+//     FAQ cut down to five alternates (only when the files have such a
+//     FAQ: otherwise nothing would use them). Words no example knows (numbers and
 //     dates aside) count for "none of these" by their share of the
 //     message, so a long message's background does not drown its
 //     question. The out_of_scope examples
