@@ -17,7 +17,9 @@ package intents
 //     clarify_none_cost, as it offers the right FAQ, only others, or
 //     offers FAQs on a question none answers.
 //
-// The thresholds are the same for every FAQ.
+// The thresholds are the same for every FAQ, but for a FAQ taught by few
+// examples (one an operator has just added) beside richly taught ones: it
+// is answered at SparseAnswer, with SparseBias added to its score.
 
 import (
 	"math"
@@ -43,15 +45,23 @@ type calibration struct {
 	Similarity float64
 	Answer     float64 // probability a FAQ needs to be answered
 	// SparseAnswer is the Answer of a FAQ taught by few examples (see
-	// model.sparse): learned on questions scored as if their FAQ had just
-	// been added with MinAlternates alternates, whose probabilities run
-	// lower than those of a richly taught FAQ.
+	// model.sparseClass): learned on the questions of the richly taught
+	// FAQs scored as if their FAQ had just been added with MinAlternates
+	// alternates, on the questions of the FAQs taught by few examples,
+	// and on the out_of_scope examples, whose probabilities run lower
+	// than those of a richly taught FAQ's questions (sparseAnswer).
 	SparseAnswer float64
 	// SparseBias is added to the score of every FAQ taught by few
-	// examples, learned with SparseAnswer on the same readings: a FAQ
-	// just added with five alternates has few words of its own, and the
-	// none class, learned beside richly taught FAQs, would otherwise take
-	// most questions about it.
+	// examples when the model also has richly taught FAQs: the
+	// temperature, a factor of e on its odds. It is set, not learned:
+	// the cost of the readings SparseAnswer is learned on falls the more
+	// such a FAQ is favoured, because they hold no question about a
+	// richly taught FAQ that a favoured new FAQ would take, so a learned
+	// bias always ends at the top of whatever range it is given. Without
+	// it a FAQ just added with five alternates, whose words are few, loses
+	// most questions about it to none, which was learned beside FAQs
+	// taught by forty examples. With no richly taught FAQ it is 0: every
+	// FAQ is then answered at SparseAnswer and none is favoured.
 	SparseBias float64
 	Suggest    float64 // probability a FAQ needs to be offered
 	Clarify    float64 // total probability the offered FAQs need
@@ -78,10 +88,11 @@ type left struct {
 	// makes the out_of_scope examples weigh decision.out_of_scope_share
 	// of all (weighOutOfScope).
 	weight float64
-	// sparse says the question was scored with its FAQ cut down to the
-	// operator contract's examples (model.sparse); anySparse that it is
-	// judged as if whichever FAQ it ranks first were so taught (an
-	// out_of_scope example, when SparseAnswer is learned).
+	// sparse says the question's FAQ is taught by few examples: it was
+	// scored with its FAQ cut down to the operator contract's examples
+	// (model.sparse), or its FAQ is so taught (richReadings); anySparse
+	// that it is judged as if whichever FAQ it ranks first were so
+	// taught (an out_of_scope example, when SparseAnswer is learned).
 	sparse, anySparse bool
 	top               []int32   // the best FAQ classes by score and by similarity
 	scores            []float64 // of top
@@ -403,6 +414,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	}
 	cal.Similarity, cal.Temperature, cal.NoneBias, cal.NoneUnknown = median(sims), median(ts), median(bs), median(us)
 	lo, sparse = md.richReadings(lo, sparse)
+	cal.Examples = len(lo)
 	weighOutOfScope(lo, n, d.OutOfScopeShare)
 	weight = 0
 	for _, l := range lo {
@@ -498,12 +510,8 @@ func (md *model) calibrate(d DecisionRules) calibration {
 // on all of them.
 func (md *model) richReadings(lo, sparse []left) (rich, more []left) {
 	n := md.noneClass()
-	any := false
-	for _, l := range lo {
-		any = any || l.class != n && !md.sparseClass[l.class]
-	}
-	if !any || len(md.sparseList) == 0 {
-		return lo, sparse
+	if !md.hasRichFAQ() || len(md.sparseList) == 0 {
+		return lo, sparse // no richly taught FAQ, or none taught by few examples
 	}
 	more = sparse
 	for _, l := range lo {
@@ -518,68 +526,59 @@ func (md *model) richReadings(lo, sparse []left) (rich, more []left) {
 }
 
 // sparseAnswer learns calibration.SparseAnswer by the cost of the
-// outcomes of the sparse readings of FAQ questions and of the
-// out-of-scope questions (a soft median, as the other thresholds), the
-// other parameters kept.
+// outcomes of the sparse readings (questions whose FAQ is taught by few
+// examples, or was cut down to be) and of the out_of_scope examples, with
+// SparseBias applied (see calibration.SparseBias): a soft median, as the
+// other thresholds, the other parameters kept. It returns the threshold
+// and the bias.
 func (md *model) sparseAnswer(cal calibration, d DecisionRules, lo, sparse []left) (answer, bias float64) {
 	n := md.noneClass()
+	if md.hasRichFAQ() {
+		bias = cal.Temperature
+	}
 	// The out_of_scope examples are judged as if the FAQ each ranks first
 	// were one taught by few examples: a low threshold answers them
 	// wrongly, and that cost must weigh against the answers it gains.
+	// Each reading is copied with adjusted scores of its own.
 	var set []left
 	for _, l := range lo {
 		if l.class == n {
 			l.anySparse = true
+			l.adjusted = nil
 			set = append(set, l)
 		}
 	}
-	set = append(set, sparse...)
+	for _, l := range sparse {
+		l.adjusted = nil
+		set = append(set, l)
+	}
 	weighOutOfScope(set, n, d.OutOfScopeShare)
 	weight := 0.0
 	for _, l := range set {
 		weight += l.weight
 	}
-	// Each bias is tried with every threshold; the bias of the least
-	// cost (the smaller on a tie) is kept, and the threshold is the soft
-	// median at that bias, as the other thresholds are.
-	bestBias, bestCost := 0.0, math.Inf(1)
-	var bestWs []float64
 	rs := make([]ranking, len(set))
-	for _, f := range sparseBiasGrid {
-		b := f * cal.Temperature
-		for i := range set {
-			set[i].adjust(cal)
-			set[i].favourSparse(b)
-			rs[i] = set[i].ranking(cal, d.MaxSuggestions)
-		}
-		costs := make([]float64, len(answerGrid))
-		best := math.Inf(1)
-		for k, a := range answerGrid {
-			try := cal
-			try.SparseAnswer = a
-			for i, l := range set {
-				costs[k] += l.weight * outcomeCost(rs[i].verdict(try), l.class, n, d)
-			}
-			best = min(best, costs[k])
-		}
-		if best < bestCost-1e-9 {
-			ws := make([]float64, len(costs))
-			for k, cost := range costs {
-				ws[k] = nearness(cost, best, weight)
-			}
-			bestBias, bestCost, bestWs = b, best, ws
-		}
+	for i := range set {
+		set[i].adjust(cal)
+		set[i].favourSparse(bias)
+		rs[i] = set[i].ranking(cal, d.MaxSuggestions)
 	}
-	return softMedian(answerGrid, bestWs), bestBias
+	costs := make([]float64, len(answerGrid))
+	best := math.Inf(1)
+	for k, a := range answerGrid {
+		try := cal
+		try.SparseAnswer = a
+		for i, l := range set {
+			costs[k] += l.weight * outcomeCost(rs[i].verdict(try), l.class, n, d)
+		}
+		best = min(best, costs[k])
+	}
+	ws := make([]float64, len(costs))
+	for k, cost := range costs {
+		ws[k] = nearness(cost, best, weight)
+	}
+	return softMedian(answerGrid, ws), bias
 }
-
-// sparseBiasGrid is the biases tried for calibration.SparseBias, in units
-// of the temperature: at most a factor of e on a FAQ's odds. The cost of
-// the sparse readings keeps falling as the bias grows, because they are
-// questions about the FAQ cut down and out_of_scope examples, not the
-// questions about richly taught FAQs that a favoured new FAQ takes; the
-// bound keeps an added FAQ from taking them.
-var sparseBiasGrid = []float64{0, 0.25, 0.5, 0.75, 1}
 
 // weighOutOfScope weighs the left-out questions so that those of class
 // none (out_of_scope examples) make share of the whole weight: an operator

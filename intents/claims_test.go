@@ -56,8 +56,10 @@ func TestANewFAQClaimsTheOutOfScopeExamplesOfItsSubject(t *testing.T) {
 	if !m.model.sparseClass[len(m.model.classes)-2] {
 		t.Fatal("the new FAQ, taught by six questions, is not taken for a FAQ taught by few examples")
 	}
-	if cal := m.model.cal; cal.SparseBias < 0 || cal.SparseBias > cal.Temperature {
-		t.Errorf("SparseBias = %v, want within [0, the temperature %v]", cal.SparseBias, cal.Temperature)
+	// Every FAQ of the fixture is taught by few examples: none is favoured
+	// over another or over none (calibration.SparseBias).
+	if b := m.model.cal.SparseBias; b != 0 {
+		t.Errorf("SparseBias = %v with no richly taught FAQ, want 0", b)
 	}
 	claimed := map[string]bool{}
 	for _, s := range m.Shadowed() {
@@ -71,22 +73,6 @@ func TestANewFAQClaimsTheOutOfScopeExamplesOfItsSubject(t *testing.T) {
 	for _, q := range []string{"打印一页要多少钱", "复印收费吗"} {
 		if d := m.Match(q); d.Kind != KindAnswer || d.FAQ != 7 {
 			t.Errorf("%q: got %s %d %v, want the new FAQ 7", q, d.Kind, d.FAQ, d.Suggestions)
-		}
-	}
-	// The bias this fixture learns may be 0; the explanation must show
-	// whatever it is, on the new FAQ only.
-	m.model.cal.SparseBias = 1.5
-	e := m.Explain("打印一页要多少钱").Explanation
-	if len(e.Candidates) == 0 || e.Candidates[0].FAQ != 7 || e.Candidates[0].FewExamplesBias != 1.5 {
-		t.Errorf("the explanation does not show the new FAQ first with its bias 1.5: %+v", e.Candidates)
-	}
-	sparse := map[int]bool{}
-	for c, cl := range m.model.classes {
-		sparse[cl.no] = cl.name != none && m.model.sparseClass[c]
-	}
-	for _, c := range e.Candidates {
-		if want := map[bool]float64{true: 1.5}[sparse[c.FAQ]]; c.FewExamplesBias != want {
-			t.Errorf("candidate %d %s shows a bias of %v, want %v", c.FAQ, c.Intent, c.FewExamplesBias, want)
 		}
 	}
 	for _, q := range []string{"停车场在哪里", "今天天气怎么样"} {

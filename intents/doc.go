@@ -34,12 +34,13 @@
 //   - calibrate.go: from scores to probabilities and the answer, clarify
 //     and fallback thresholds, all learned by leave-one-out over the
 //     examples. A FAQ taught by few examples (a FAQ just added with five
-//     alternates) is answered at a threshold of its own, and its score
-//     gets a bias of its own (at most the temperature), both learned by
+//     alternates) is answered at a threshold of its own, learned by
 //     scoring the questions of the richly taught FAQs again with their
 //     FAQ cut down to five alternates (only when the files have such a
-//     FAQ: otherwise nothing would use them). Words no example knows (numbers and
-//     dates aside) count for "none of these" by their share of the
+//     FAQ: otherwise nothing would use it); beside richly taught FAQs its
+//     score gets a bias of one temperature (calibration.SparseBias says
+//     why it is set rather than learned). Words no example knows (numbers
+//     and dates aside) count for "none of these" by their share of the
 //     message, so a long message's background does not drown its
 //     question. The out_of_scope examples
 //     are weighed to decision.out_of_scope_share of the left-out

@@ -89,9 +89,20 @@ type model struct {
 	// operator taught is answered as taught.
 	exact map[string]int32
 	// sparseClass marks the FAQs taught by fewer than sparseQuestions
-	// example questions (calibration.SparseAnswer).
+	// example questions (calibration.SparseAnswer and SparseBias).
 	sparseClass []bool
 	sparseList  []int32 // the classes sparseClass marks
+}
+
+// hasRichFAQ reports whether some FAQ is taught by enough examples to be
+// answered at calibration.Answer.
+func (md *model) hasRichFAQ() bool {
+	for c := range md.noneClass() {
+		if !md.sparseClass[c] {
+			return true
+		}
+	}
+	return false
 }
 
 // favourSparse adds calibration.SparseBias to the scores s of the FAQs
@@ -316,7 +327,7 @@ func (md *model) balance() {
 // claimedBySparse returns the out_of_scope examples that a FAQ taught by
 // few examples claims, with that FAQ: read against the model without it,
 // "none of these" included, the example would be answered with that FAQ
-// (at calibration.SparseAnswer). A FAQ an
+// (at calibration.SparseAnswer, with SparseBias). A FAQ an
 // operator has just added, with five alternates, on a subject the
 // out_of_scope examples name (a fee, a residence permit for the family)
 // then answers it, rather than losing every question on its subject to
