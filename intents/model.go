@@ -528,18 +528,37 @@ func (md *model) vector(fs map[string]float64, scale float64, v []feature) []fea
 // leaves out of the model: the question being scored, and for a simulated
 // sparse class (calibrate.go) most of its class's other examples too.
 type heldOut struct {
-	class    int32
+	class int32
+	// one is the example when only one is held out (the common case in
+	// calibration, read without a map lookup), else -1 and examples holds
+	// them.
+	one      int32
 	examples map[int32]bool
 	counts   map[int32]float64 // feature id → weighted count left out
 	mass     float64           // weighted count of all its features
 }
 
+// has reports whether example e is held out.
+func (h *heldOut) has(e int32) bool {
+	if h.one >= 0 {
+		return e == h.one
+	}
+	return h.examples[e]
+}
+
 // holdOut returns the set of examples idx, all of class c.
 func (md *model) holdOut(c int32, idx ...int32) *heldOut {
-	h := &heldOut{class: c, examples: make(map[int32]bool, len(idx)), counts: map[int32]float64{}}
+	h := &heldOut{class: c, one: -1, counts: map[int32]float64{}}
+	if len(idx) == 1 {
+		h.one = idx[0]
+	} else {
+		h.examples = make(map[int32]bool, len(idx))
+	}
 	for _, i := range idx {
 		ex := &md.examples[i]
-		h.examples[i] = true
+		if h.examples != nil {
+			h.examples[i] = true
+		}
 		for _, f := range ex.feats {
 			v := ex.weight * f.value
 			h.counts[f.id] += v

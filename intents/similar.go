@@ -111,7 +111,7 @@ func (md *model) dots(x []feature, out *heldOut, acc *dotScratch) float64 {
 	for _, f := range x {
 		v := f.value * idx.rarity[f.id]
 		for _, r := range idx.postings[f.id] {
-			if out != nil && out.examples[r.example] {
+			if out != nil && out.has(r.example) {
 				continue
 			}
 			if acc.dots[r.example] == 0 {
