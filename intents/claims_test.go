@@ -1,7 +1,6 @@
 package intents
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -15,37 +14,11 @@ import (
 // not all use, and answers questions on its subject, instead of losing
 // them to "none of these".
 func TestANewFAQClaimsTheOutOfScopeExamplesOfItsSubject(t *testing.T) {
-	faq, err := os.ReadFile(fixtureFAQ)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := os.ReadFile(fixtureIntents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	newFAQ := `  - no: 7
-    id: printing-fees
-    question: 打印和复印怎么收费？
-    answer: 黑白打印和复印每页0.5元，彩色每页2元，在一楼服务台用读者证付费。
-    links: [lib]
-`
-	newRule := `faqs:
-  - no: 7
-    alternates:
-      - 打印多少钱一张
-      - 复印的收费标准
-      - 打印怎么付钱
-      - 彩色打印价格
-      - 复印一页几块钱
-`
-	if !strings.HasSuffix(string(faq), "\n") || !strings.Contains(string(rules), "\nfaqs:\n") {
-		t.Fatal("the fixture's files are not shaped as this test expects")
-	}
-	edited := strings.Replace(string(rules), "\nfaqs:\n", "\n"+newRule, 1)
+	faq, rules := withPrintingFAQ(fixtureFiles(t))
 	// An example whose words the new FAQ's examples do not all use (贵):
 	// only the learned claim can give it to the FAQ.
-	edited = strings.Replace(edited, "\nout_of_scope:\n", "\nout_of_scope:\n  - 彩色打印贵不贵\n  - 今天天气怎么样\n", 1)
-	cfg, err := Parse("faq.yaml", append(faq, newFAQ...), "intents.yaml", []byte(edited))
+	rules = strings.Replace(rules, "\nout_of_scope:\n", "\nout_of_scope:\n  - 彩色打印贵不贵\n  - 今天天气怎么样\n", 1)
+	cfg, err := Parse("faq.yaml", []byte(faq), "intents.yaml", []byte(rules))
 	if err != nil {
 		t.Fatal(err)
 	}

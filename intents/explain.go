@@ -43,9 +43,9 @@ type Candidate struct {
 	Matched []string `json:"matched,omitempty"`
 	// BestAlternate is the candidate's example closest to the message.
 	BestAlternate string `json:"best_alternate,omitempty"`
-	// FewExamplesBias is the learned bias added to the score of a FAQ
-	// taught by few examples (one just added with five alternates); 0 for
-	// the others.
+	// FewExamplesBias is the bias added to the score of a FAQ taught by
+	// few examples (one just added with five alternates;
+	// calibration.SparseBias); 0 for the others.
 	FewExamplesBias float64 `json:"few_examples_bias,omitempty"`
 }
 

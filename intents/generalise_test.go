@@ -169,27 +169,3 @@ func atoi(s string) int {
 	}
 	return n
 }
-
-// TestCalibrationSkipsCutReadingsWhenNoFAQIsSparse: the shipped FAQs are
-// all richly taught, so calibration reads no question with its FAQ cut
-// down (they would teach only thresholds no FAQ uses, at a fifth of the
-// start-up); with a FAQ taught by few examples it does.
-func TestCalibrationSkipsCutReadingsWhenNoFAQIsSparse(t *testing.T) {
-	m, err := New(shippedConfigInternal(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.model.sparseList) != 0 {
-		t.Skipf("the shipped files have %d FAQs taught by few examples", len(m.model.sparseList))
-	}
-	if cal := m.model.cal; cal.SparseAnswer != cal.Answer || cal.SparseBias != 0 {
-		t.Errorf("no FAQ is sparse, yet SparseAnswer %v (Answer %v) and SparseBias %v were learned", cal.SparseAnswer, cal.Answer, cal.SparseBias)
-	}
-	m, err = New(withExpansion(t, "testdata/expansion_tuned"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cal := m.model.cal; cal.SparseAnswer == cal.Answer {
-		t.Errorf("with twelve FAQs taught by five alternates, SparseAnswer is still Answer (%v)", cal.Answer)
-	}
-}

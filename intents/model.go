@@ -96,14 +96,7 @@ type model struct {
 
 // hasRichFAQ reports whether some FAQ is taught by enough examples to be
 // answered at calibration.Answer.
-func (md *model) hasRichFAQ() bool {
-	for c := range md.noneClass() {
-		if !md.sparseClass[c] {
-			return true
-		}
-	}
-	return false
-}
+func (md *model) hasRichFAQ() bool { return len(md.sparseList) < int(md.noneClass()) }
 
 // favourSparse adds calibration.SparseBias to the scores s of the FAQs
 // taught by few examples.

@@ -18,20 +18,54 @@ var moreAlternates = map[int][]string{
 	6: {"自习室怎么预约", "自习位要抢吗", "预约的座位能保留多久", "自习室可以带电脑吗", "取消自习预约怎么弄", "自习室一次能订几个小时"},
 }
 
-// mixedFixture returns the fixture's rules with its six FAQs richly taught
-// and a seventh, on printing fees, added by the operator contract: a
-// question, an answer and five alternates.
-func mixedFixture(t *testing.T) *Config {
+// printingFAQ and printingRule add a seventh FAQ to the fixture, on
+// printing fees, by the operator contract: a question, an answer and five
+// alternates, nothing else.
+const (
+	printingFAQ = `  - no: 7
+    id: printing-fees
+    question: 打印和复印怎么收费？
+    answer: 黑白打印和复印每页0.5元，彩色每页2元，在一楼服务台用读者证付费。
+    links: [lib]
+`
+	printingRule = `  - no: 7
+    alternates:
+      - 打印多少钱一张
+      - 复印的收费标准
+      - 打印怎么付钱
+      - 彩色打印价格
+      - 复印一页几块钱
+`
+)
+
+// fixtureFiles returns the texts of the fixture's faq.yaml and
+// intents.yaml, shaped so that FAQs can be added to them.
+func fixtureFiles(t *testing.T) (faq, rules string) {
 	t.Helper()
-	faq, err := os.ReadFile(fixtureFAQ)
+	f, err := os.ReadFile(fixtureFAQ)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules, err := os.ReadFile(fixtureIntents)
+	r, err := os.ReadFile(fixtureIntents)
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := string(rules)
+	if !strings.HasSuffix(string(f), "\n") || !strings.Contains(string(r), "\nfaqs:\n") {
+		t.Fatal("the fixture's files are not shaped as this test expects")
+	}
+	return string(f), string(r)
+}
+
+// withPrintingFAQ returns the files with the printing-fees FAQ added.
+func withPrintingFAQ(faq, rules string) (string, string) {
+	return faq + printingFAQ, strings.Replace(rules, "\nfaqs:\n", "\nfaqs:\n"+printingRule, 1)
+}
+
+// mixedFixture returns the fixture's rules with its six FAQs richly
+// taught, and, with withNew, the printing-fees FAQ added.
+func mixedFixture(t *testing.T, withNew bool) *Config {
+	t.Helper()
+	faq, text := fixtureFiles(t)
 	for no, alts := range moreAlternates {
 		head := "\n  - no: " + itoa(no) + "\n"
 		i := strings.Index(text, head)
@@ -49,23 +83,10 @@ func mixedFixture(t *testing.T) *Config {
 		}
 		text = text[:at] + add.String() + text[at:]
 	}
-	text = strings.Replace(text, "\nfaqs:\n", `
-faqs:
-  - no: 7
-    alternates:
-      - 打印多少钱一张
-      - 复印的收费标准
-      - 打印怎么付钱
-      - 彩色打印价格
-      - 复印一页几块钱
-`, 1)
-	faq = append(faq, `  - no: 7
-    id: printing-fees
-    question: 打印和复印怎么收费？
-    answer: 黑白打印和复印每页0.5元，彩色每页2元，在一楼服务台用读者证付费。
-    links: [lib]
-`...)
-	cfg, err := Parse("faq.yaml", faq, "intents.yaml", []byte(text))
+	if withNew {
+		faq, text = withPrintingFAQ(faq, text)
+	}
+	cfg, err := Parse("faq.yaml", []byte(faq), "intents.yaml", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +98,7 @@ faqs:
 // temperature), when a message is matched, when out_of_scope examples are
 // claimed and in the explanation, and no other FAQ's does.
 func TestSparseBias(t *testing.T) {
-	m, err := New(mixedFixture(t))
+	m, err := New(mixedFixture(t, true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,4 +156,28 @@ func TestSparseBias(t *testing.T) {
 		t.Errorf("a bias of 50 claims %d out_of_scope examples, no bias %d: the bias is not applied when claiming", claimedWith, claimedWithout)
 	}
 	md.cal = cal
+}
+
+// TestCalibrationSkipsCutReadingsWhenNoFAQIsSparse: when every FAQ is
+// richly taught, calibration reads no question with its FAQ cut down
+// (those readings would teach only thresholds no FAQ uses, at a fifth of
+// the start-up); with a FAQ taught by few examples it does.
+func TestCalibrationSkipsCutReadingsWhenNoFAQIsSparse(t *testing.T) {
+	m, err := New(mixedFixture(t, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(m.model.sparseList); n != 0 {
+		t.Fatalf("the richly taught fixture has %d FAQs taught by few examples", n)
+	}
+	if cal := m.model.cal; cal.SparseAnswer != cal.Answer || cal.SparseBias != 0 {
+		t.Errorf("no FAQ is sparse, yet SparseAnswer %v (Answer %v) and SparseBias %v were learned", cal.SparseAnswer, cal.Answer, cal.SparseBias)
+	}
+	m, err = New(mixedFixture(t, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal := m.model.cal; cal.SparseAnswer == cal.Answer {
+		t.Errorf("with a FAQ taught by five alternates, SparseAnswer is still Answer (%v)", cal.Answer)
+	}
 }
