@@ -52,12 +52,15 @@ func TestGeneralisationFiveAlternates(t *testing.T) {
 // blind afterwards, on other subjects, and is read by its figures only;
 // expansion_heldout2, blind too, on twelve more subjects (some of them
 // close to the shipped FAQs, as a desk's additions often are), was written
-// before the fourth session's matcher changes.
+// before the fourth session's matcher changes; expansion_heldout3, blind,
+// on twelve more (four of them close to shipped FAQs), before the seventh
+// session's.
 func TestGeneralisationNewFAQs(t *testing.T) {
 	for _, set := range []struct{ dir, label string }{
 		{"testdata/expansion_tuned", "tuning fixture"},
 		{"testdata/expansion_heldout", "held-out fixture"},
 		{"testdata/expansion_heldout2", "second held-out fixture"},
+		{"testdata/expansion_heldout3", "third held-out fixture"},
 	} {
 		t.Run(set.dir[len("testdata/"):], func(t *testing.T) { newFAQs(t, set.dir, set.label) })
 	}
