@@ -95,8 +95,27 @@ func newFAQs(t *testing.T, dir, label string) {
 		label, ro.InScopeCorrect, ro.InScope, 100*ro.InScopeAccuracy(), rf.FallbackCorrect, rf.Fallback, ro.WrongAnswers+rf.WrongAnswers)
 	dev := readSet(t, "testdata/dev.jsonl")
 	db, da := Evaluate(before, dev), Evaluate(after, dev)
-	t.Logf("%s, dev set before and after adding them: in scope %.1f %% → %.1f %%, overall %.1f %% → %.1f %%",
-		label, 100*db.InScopeAccuracy(), 100*da.InScopeAccuracy(), 100*db.Accuracy(), 100*da.Accuracy())
+	// The dev set's out-of-scope questions were labelled for the shipped
+	// FAQs: a new FAQ on renewals rightly answers 工作许可延期怎么办理,
+	// which the dev set calls out of scope. Its overall accuracy would
+	// count that as a loss; what the new FAQs take is counted apart, and
+	// only an old FAQ answering one it did not answer before is a loss.
+	var out, toNew, toOld int
+	for _, ex := range dev {
+		if ex.Want[0] != "fallback" {
+			continue
+		}
+		out++
+		if d := after.Match(ex.Text); d.Kind == KindAnswer {
+			if d.FAQ >= 100 {
+				toNew++
+			} else if before.Match(ex.Text).Kind != KindAnswer {
+				toOld++
+			}
+		}
+	}
+	t.Logf("%s, dev set before and after adding them: in scope %.1f %% → %.1f %%; of its %d out-of-scope questions, %d answered by a new FAQ (some rightly), %d newly answered by an old FAQ",
+		label, 100*db.InScopeAccuracy(), 100*da.InScopeAccuracy(), out, toNew, toOld)
 }
 
 // withExpansion returns the shipped configuration with an expansion
