@@ -22,9 +22,13 @@ package intents
 // is answered at SparseAnswer, with SparseBias added to its score.
 
 import (
+	"cmp"
+	"hash/fnv"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -73,7 +77,7 @@ type calibration struct {
 
 // maxCalibration bounds the left-out questions calibration scores, so that
 // a reload with thousands of FAQs stays fast; a larger set is sampled
-// evenly, in file order, so the result is the same every time.
+// (calibrationSample).
 const maxCalibration = 800
 
 // calibrationTop is how many FAQ classes of a left-out question enter the
@@ -272,20 +276,13 @@ func (md *model) calibrate(d DecisionRules) calibration {
 			qs = append(qs, i)
 		}
 	}
-	step := 1
-	if len(qs) > maxCalibration {
-		step = (len(qs) + maxCalibration - 1) / maxCalibration
-	}
 	n := md.noneClass()
 	questionsOf := make([][]int32, len(md.classes))
 	for _, i := range qs {
 		c := md.examples[i].class
 		questionsOf[c] = append(questionsOf[c], int32(i))
 	}
-	var picked []int32
-	for i := 0; i < len(qs); i += step {
-		picked = append(picked, int32(qs[i]))
-	}
+	picked := md.calibrationSample(qs)
 	// Each question is read on its own, in parallel; the readings are
 	// gathered in question order, so the outcome does not depend on the
 	// scheduling.
@@ -499,6 +496,46 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	}
 	cal.Cost = best / weight
 	return cal
+}
+
+// calibrationSample returns the questions calibration reads, in file
+// order: all of them, or, when there are more than maxCalibration, the
+// maxCalibration whose text and FAQ number hash lowest. The sample is the
+// same every time for the same files, and an example an operator adds or
+// removes changes it by at most that one question. Every second question
+// in file order, as before, shifted the whole sample when one example was
+// removed near the top: removing one alternate moved the answer threshold
+// from 0.78 to 0.72, with 27 more answers and 14 more wrong ones on the
+// tuning sets.
+func (md *model) calibrationSample(qs []int) []int32 {
+	out := make([]int32, 0, min(len(qs), maxCalibration))
+	if len(qs) <= maxCalibration {
+		for _, i := range qs {
+			out = append(out, int32(i))
+		}
+		return out
+	}
+	type hashed struct {
+		h uint64
+		i int32
+	}
+	hs := make([]hashed, len(qs))
+	for k, i := range qs {
+		ex := &md.examples[i]
+		f := fnv.New64a()
+		f.Write([]byte(ex.text))
+		f.Write([]byte{0})
+		f.Write([]byte(strconv.Itoa(md.classes[ex.class].no)))
+		hs[k] = hashed{f.Sum64(), int32(i)}
+	}
+	slices.SortFunc(hs, func(a, b hashed) int {
+		return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.i, b.i))
+	})
+	for _, x := range hs[:maxCalibration] {
+		out = append(out, x.i)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // richReadings splits the left-out questions for the thresholds: the
