@@ -144,7 +144,7 @@ func (m *Matcher) train() *model {
 // analyseExamples reads every text the model learns from, in parallel
 // (analyse is safe for concurrent use), into the cache fit reads them
 // from.
-func (m *Matcher) analyseExamples() map[string]analysis {
+func (m *Matcher) analyseExamples() map[string]readText {
 	r := &m.cfg.Rules
 	var texts []string
 	for _, f := range m.cfg.Content.FAQs {
@@ -155,48 +155,68 @@ func (m *Matcher) analyseExamples() map[string]analysis {
 		texts = append(texts, fr.Alternates...)
 	}
 	texts = append(texts, r.OutOfScope...)
-	read := make([]analysis, len(texts))
-	parallel(len(texts), func(i int) { read[i] = m.analyse(texts[i], nil) })
-	cache := make(map[string]analysis, len(texts))
+	read := make([]readText, len(texts))
+	parallel(len(texts), func(i int) { read[i] = m.readText(texts[i]) })
+	cache := make(map[string]readText, len(texts))
 	for i, t := range texts {
 		cache[t] = read[i]
 	}
 	return cache
 }
 
+// readText is an example's text as fit needs it: its analysis and its
+// features, by name in sorted order (the order fit numbers new features
+// in). Computing the features here, in parallel, rather than in fit
+// keeps them off start-up's one-core path.
+type readText struct {
+	a      analysis
+	names  []string
+	values []float64
+}
+
+func (m *Matcher) readText(text string) readText {
+	a := m.analyse(text, nil)
+	fs := m.featureMap(a)
+	r := readText{a: a, names: sortedKeys(fs), values: make([]float64, len(fs))}
+	for i, name := range r.names {
+		r.values[i] = fs[name]
+	}
+	return r
+}
+
 // fit learns the model from the configuration's examples, leaving out the
 // out_of_scope examples claimed maps to the FAQ that claims them. cache
 // holds the analyses of texts, shared by a second fit.
-func (m *Matcher) fit(claimed map[string]int, cache map[string]analysis) *model {
+func (m *Matcher) fit(claimed map[string]int, cache map[string]readText) *model {
 	r := &m.cfg.Rules
 	md := &model{ids: map[string]int32{}, alpha: r.Model.Smoothing, exact: map[string]int32{}}
-	analyse := func(text string) analysis {
-		a, ok := cache[text]
+	read := func(text string) readText {
+		t, ok := cache[text]
 		if !ok {
-			a = m.analyse(text, nil)
-			cache[text] = a
+			t = m.readText(text)
+			cache[text] = t
 		}
-		return a
+		return t
 	}
 	rules := map[int]FAQRule{}
 	for _, fr := range r.FAQs {
 		rules[fr.No] = fr
 	}
-	add := func(class int32, text string, a analysis, weight float64, question bool) {
-		fs := m.featureMap(a)
-		if len(fs) == 0 {
+	add := func(class int32, text string, t readText, weight float64, question bool) {
+		if len(t.names) == 0 {
 			return
 		}
-		ex := example{class: class, weight: weight, text: text, words: a.words, question: question}
+		ex := example{class: class, weight: weight, text: text, words: t.a.words, question: question,
+			feats: make([]feature, 0, len(t.names))}
 		if question {
-			k := exactKey(a)
+			k := exactKey(t.a)
 			if c, seen := md.exact[k]; seen && c != class {
 				md.exact[k] = -1
 			} else {
 				md.exact[k] = class
 			}
 		}
-		for _, name := range sortedKeys(fs) {
+		for i, name := range t.names {
 			id, ok := md.ids[name]
 			if !ok {
 				id = int32(len(md.names))
@@ -205,38 +225,38 @@ func (m *Matcher) fit(claimed map[string]int, cache map[string]analysis) *model 
 				md.postings = append(md.postings, nil)
 				md.total = append(md.total, 0)
 			}
-			ex.feats = append(ex.feats, feature{id: id, value: fs[name]})
+			ex.feats = append(ex.feats, feature{id: id, value: t.values[i]})
 		}
-		sort.Slice(ex.feats, func(i, j int) bool { return ex.feats[i].id < ex.feats[j].id })
+		slices.SortFunc(ex.feats, func(x, y feature) int { return cmp.Compare(x.id, y.id) })
 		md.examples = append(md.examples, ex)
 	}
 	for _, f := range m.cfg.Content.FAQs {
 		c := int32(len(md.classes))
 		md.classes = append(md.classes, class{no: f.No, name: f.ID})
-		add(c, f.Question, analyse(f.Question), 1, true)
+		add(c, f.Question, read(f.Question), 1, true)
 		for _, alt := range rules[f.No].Alternates {
-			add(c, alt, analyse(alt), 1, true)
+			add(c, alt, read(alt), 1, true)
 		}
 		for _, s := range sentences(f.Answer) {
-			add(c, s, analyse(s), r.Model.AnswerWeight, false)
+			add(c, s, read(s), r.Model.AnswerWeight, false)
 		}
 	}
 	md.classes = append(md.classes, class{name: none})
 	vocab := md.faqVocabularies()
 	for _, q := range r.OutOfScope {
-		a := analyse(q)
+		t := read(q)
 		if no := claimed[q]; no != 0 {
 			md.shadowed = append(md.shadowed, Shadowed{Question: q, FAQ: no})
 			continue
 		}
-		if no := claimedBy(a.words, md, vocab); no != 0 {
+		if no := claimedBy(t.a.words, md, vocab); no != 0 {
 			// A FAQ's examples use every word of this question: the FAQ
 			// answers it now (a FAQ added on a subject once out of scope).
 			// The FAQ's examples win; check reports the stale example.
 			md.shadowed = append(md.shadowed, Shadowed{Question: q, FAQ: no})
 			continue
 		}
-		add(md.noneClass(), q, a, 1, true)
+		add(md.noneClass(), q, t, 1, true)
 	}
 	md.balance()
 	counts := make([]map[int32]float64, len(md.names))
