@@ -502,7 +502,8 @@ func (md *model) calibrate(d DecisionRules) calibration {
 // order: all of them, or, when there are more than maxCalibration, the
 // maxCalibration whose text and FAQ number hash lowest. The sample is the
 // same every time for the same files, and an example an operator adds or
-// removes changes it by at most that one question. Every second question
+// removes changes it by at most that question and the one it displaces
+// or lets in. Every second question
 // in file order, as before, shifted the whole sample when one example was
 // removed near the top: removing one alternate moved the answer threshold
 // from 0.78 to 0.72, with 27 more answers and 14 more wrong ones on the

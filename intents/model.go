@@ -186,7 +186,7 @@ func (m *Matcher) readText(text string) readText {
 
 // fit learns the model from the configuration's examples, leaving out the
 // out_of_scope examples claimed maps to the FAQ that claims them. cache
-// holds the analyses of texts, shared by a second fit.
+// holds each text's reading (readText), shared by a second fit.
 func (m *Matcher) fit(claimed map[string]int, cache map[string]readText) *model {
 	r := &m.cfg.Rules
 	md := &model{ids: map[string]int32{}, alpha: r.Model.Smoothing, exact: map[string]int32{}}
