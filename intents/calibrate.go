@@ -309,11 +309,6 @@ func (md *model) calibrate(d DecisionRules) calibration {
 		}
 	}
 	weighOutOfScope(lo, n, d.OutOfScopeShare)
-	weighOutOfScope(sparse, n, d.OutOfScopeShare) // sparse holds FAQ questions only: all weigh 1
-	weight := 0.0
-	for _, l := range lo {
-		weight += l.weight
-	}
 	cal := calibration{Temperature: 1, Answer: 0.5, SparseAnswer: 0.5, Suggest: 0.2, Clarify: 0.5, Examples: len(lo)}
 	if len(lo) == 0 {
 		return cal
@@ -413,7 +408,7 @@ func (md *model) calibrate(d DecisionRules) calibration {
 	lo, sparse = md.richReadings(lo, sparse)
 	cal.Examples = len(lo)
 	weighOutOfScope(lo, n, d.OutOfScopeShare)
-	weight = 0
+	weight := 0.0
 	for _, l := range lo {
 		weight += l.weight
 	}
@@ -503,11 +498,10 @@ func (md *model) calibrate(d DecisionRules) calibration {
 // maxCalibration whose text and FAQ number hash lowest. The sample is the
 // same every time for the same files, and an example an operator adds or
 // removes changes it by at most that question and the one it displaces
-// or lets in. Every second question
-// in file order, as before, shifted the whole sample when one example was
-// removed near the top: removing one alternate moved the answer threshold
-// from 0.78 to 0.72, with 27 more answers and 14 more wrong ones on the
-// tuning sets.
+// or lets in. Taking every second question in file order instead shifts
+// the whole sample when one example is removed near the top: removing one
+// alternate moved the answer threshold from 0.78 to 0.72, with 27 more
+// answers and 14 more wrong ones on the tuning sets.
 func (md *model) calibrationSample(qs []int) []int32 {
 	out := make([]int32, 0, min(len(qs), maxCalibration))
 	if len(qs) <= maxCalibration {

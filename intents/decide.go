@@ -54,13 +54,7 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 		j.v = verdict{kind: KindFallback}
 		return j
 	}
-	s := md.scores(j.x, nil)
-	if md.cal.Similarity > 0 {
-		md.addSimilarities(j.x, md.cal.Similarity, s)
-	}
-	md.favourSparse(s)
-	s[md.noneClass()] += md.cal.NoneBias + md.cal.NoneUnknown*m.unknownShare(j.a)
-	probs, top := md.probabilities(s, md.cal.Temperature)
+	probs, top := md.probabilitiesOf(j.x, nil, m.unknownShare(j.a))
 	j.probs = probs
 	j.rank = md.rank(probs, top, m.cfg.Rules.Decision.MaxSuggestions)
 	j.v = j.rank.verdict(md.cal)
@@ -74,6 +68,22 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 		j.exact = true
 	}
 	return j
+}
+
+// probabilitiesOf scores features x against every class as a message is
+// judged, the examples of out left out (nil: none): the learned weights,
+// the similarity to each class's closest example, the bias of the FAQs
+// taught by few examples, and none's bias and its weight on unknown, the
+// share of the words no example has. It returns the probabilities and the
+// best FAQ classes, best first (probabilities).
+func (md *model) probabilitiesOf(x []feature, out *heldOut, unknown float64) ([]float64, []int32) {
+	s := md.scores(x, out)
+	if md.cal.Similarity > 0 {
+		md.addSimilarities(x, out, md.cal.Similarity, s)
+	}
+	md.favourSparse(s)
+	s[md.noneClass()] += md.cal.NoneBias + md.cal.NoneUnknown*unknown
+	return md.probabilities(s, md.cal.Temperature)
 }
 
 func (m *Matcher) decide(text string, c Context, explain bool) Decision {

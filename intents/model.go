@@ -363,15 +363,7 @@ func (md *model) claimedBySparse() map[string]int {
 			continue
 		}
 		held := md.holdOut(n, int32(i))
-		s := md.scores(ex.feats, held)
-		if md.cal.Similarity > 0 {
-			for c, sim := range md.similarities(ex.feats, held) {
-				s[c] += md.cal.Similarity * sim
-			}
-		}
-		md.favourSparse(s)
-		s[n] += md.cal.NoneBias + md.cal.NoneUnknown*md.unknownLeftOut(ex, held)
-		p, top := md.probabilities(s, md.cal.Temperature)
+		p, top := md.probabilitiesOf(ex.feats, held, md.unknownLeftOut(ex, held))
 		if len(top) == 0 || !md.sparseClass[top[0]] {
 			continue
 		}

@@ -62,11 +62,11 @@ func (md *model) similarities(x []feature, out *heldOut) []float64 {
 	return sims
 }
 
-// addSimilarities adds weight times similarities(x, nil) to the class
+// addSimilarities adds weight times similarities(x, out) to the class
 // scores s, touching only the classes whose examples share a feature with
 // x: matching a message allocates no vector of every class for it.
-func (md *model) addSimilarities(x []feature, weight float64, s []float64) {
-	md.eachClosest(x, nil, func(c int32, sim float64) { s[c] += weight * sim })
+func (md *model) addSimilarities(x []feature, out *heldOut, weight float64, s []float64) {
+	md.eachClosest(x, out, func(c int32, sim float64) { s[c] += weight * sim })
 }
 
 // eachClosest calls visit once for each class with an example, but

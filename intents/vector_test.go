@@ -46,7 +46,7 @@ func TestAddSimilarities(t *testing.T) {
 				touched++
 			}
 		}
-		md.addSimilarities(x, 1.5, got)
+		md.addSimilarities(x, nil, 1.5, got)
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: addSimilarities gives %v, want %v", text, got, want)
 		}
