@@ -54,13 +54,15 @@ func TestGeneralisationFiveAlternates(t *testing.T) {
 // close to the shipped FAQs, as a desk's additions often are), was written
 // before the fourth session's matcher changes; expansion_heldout3, blind,
 // on twelve more (four of them close to shipped FAQs), before the seventh
-// session's.
+// session's; expansion_heldout4, blind, on twelve more (four close to
+// shipped FAQs), before the eighth session's.
 func TestGeneralisationNewFAQs(t *testing.T) {
 	for _, set := range []struct{ dir, label string }{
 		{"testdata/expansion_tuned", "tuning fixture"},
 		{"testdata/expansion_heldout", "held-out fixture"},
 		{"testdata/expansion_heldout2", "second held-out fixture"},
 		{"testdata/expansion_heldout3", "third held-out fixture"},
+		{"testdata/expansion_heldout4", "fourth held-out fixture"},
 	} {
 		t.Run(set.dir[len("testdata/"):], func(t *testing.T) { newFAQs(t, set.dir, set.label) })
 	}
