@@ -23,10 +23,10 @@ type analysis struct {
 	// seq is the canonical words in text order, repeats included: word
 	// pairs are taken from it.
 	seq []string
-	// plain is the text's tokens without spaces, each domain word replaced
-	// by |, where small-talk cues are looked for: 人工 in 接个人工, not in
-	// 外国人工作许可.
-	plain string
+	// plain is the text's tokens, each domain word replaced by |, where
+	// small-talk cues are looked for, whole tokens only: 人工 in 接个/人工,
+	// not in 外国人/工资 or in 外国人工作许可 (a domain word).
+	plain []string
 	// cut reports that the message was longer than maxRunes and only its
 	// beginning and end were read.
 	cut bool
@@ -114,7 +114,8 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 	n = m.replacePhrases(n, syn)
 	n = m.fixSounds(n, syn)
 	var out, runs, seq []string
-	var run, plain strings.Builder
+	var run strings.Builder
+	var plain []string
 	flush := func() {
 		if run.Len() > 0 {
 			runs = append(runs, run.String())
@@ -124,9 +125,9 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 	for _, tok := range m.tokens(n) {
 		tok = strings.TrimSpace(tok)
 		if m.domain[tok] {
-			plain.WriteByte('|')
-		} else {
-			plain.WriteString(tok)
+			plain = append(plain, "|")
+		} else if tok != "" {
+			plain = append(plain, tok)
 		}
 		tok = m.trimGlued(tok)
 		if tok == "" || m.stop[tok] || m.stopLeftover(tok) {
@@ -156,7 +157,7 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 		}
 	}
 	flush()
-	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, seq: seq, plain: plain.String(), cut: cut}
+	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, seq: seq, plain: plain, cut: cut}
 }
 
 // asciiWords are the words of an ASCII chunk: the chunk itself, without

@@ -57,7 +57,13 @@ func (m *Matcher) holdsSmallTalk(s string) bool {
 
 // cueSmallTalk returns the small-talk intent whose cues a short message
 // holds with the most weight, if that weight reaches
-// decision.smalltalk_cues, with the weight and the cues found.
+// decision.smalltalk_cues, with the weight and the cues found. A cue
+// counts as whole tokens only (人工 in 接个/人工, not in 外国人/工资), and
+// a message with a subject's word the examples know besides its cues asks
+// about something (感谢，外籍员工最低工资标准是多少): it is not small talk,
+// and falls back with the phone number rather than getting a thank-you.
+// A request for a person is small talk still (机器人说不清楚，让工作人员联系
+// 我): its reply is the phone number and the counter, as a fallback's is.
 func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
 	if len(m.cues) == 0 || size(a.normalized) > maxSmallTalk {
 		return "", 0, nil
@@ -65,7 +71,7 @@ func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
 	var weights map[string]float64
 	best, bestW := "", 0.0
 	for _, c := range m.cues {
-		if !strings.Contains(a.plain, c.text) {
+		if !holdsTokens(a.plain, c.text) {
 			continue
 		}
 		if weights == nil {
@@ -81,11 +87,58 @@ func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
 	}
 	var hits []string
 	for _, c := range m.cues {
-		if c.intent == best && strings.Contains(a.plain, c.text) {
+		if c.intent == best && holdsTokens(a.plain, c.text) {
 			hits = append(hits, c.text)
 		}
 	}
+	if best != handover {
+		for _, w := range a.words {
+			// A word of a subject's shape (countsAsUnknown: not 跟 or a
+			// number) that the examples know and small talk does not use.
+			if _, known := m.model.ids[w]; known && countsAsUnknown(w) && !m.smallTalkWord(w) {
+				return "", 0, nil
+			}
+		}
+	}
 	return best, bestW, hits
+}
+
+// handover is the small-talk intent of a request for a person, whose reply
+// gives the phone number and the counter (Parse requires its {phone}).
+const handover = "human"
+
+// holdsTokens reports whether s is one or more consecutive whole tokens
+// of toks, joined.
+func holdsTokens(toks []string, s string) bool {
+	for i := range toks {
+		rest := s
+		for _, t := range toks[i:] {
+			if !strings.HasPrefix(rest, t) {
+				break
+			}
+			rest = rest[len(t):]
+			if rest == "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// smallTalkWord reports whether word w is a small-talk word: one of the
+// cues, or in one of the examples (谢谢您, 机器人 in 你是机器人吗).
+func (m *Matcher) smallTalkWord(w string) bool {
+	for _, c := range m.cues {
+		if strings.Contains(c.text, w) || strings.Contains(w, c.text) {
+			return true
+		}
+	}
+	for _, ex := range m.small {
+		if strings.Contains(ex.text, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // compact removes the spaces of normalised text s except those between two

@@ -1,0 +1,38 @@
+package intents_test
+
+import (
+	"testing"
+
+	"github.com/kzrh/faqbot/bot/testrules"
+	"github.com/kzrh/faqbot/intents"
+)
+
+// TestSmallTalkCues: a short message no FAQ fits is small talk by its cues
+// only when they are whole words of it and it asks about nothing else.
+func TestSmallTalkCues(t *testing.T) {
+	m := testrules.Matcher(t)
+	for _, tc := range []struct {
+		text, want string // want: a small-talk intent, or fallback
+	}{
+		{"帮我转个人工", "human"},
+		{"能不能找个真人说说", "human"},
+		{"非常感谢您的耐心", "thanks"},
+		{"thank you so much", "thanks"},
+		// 人工 is no word of 外国人/工资: the message asks about pay.
+		{"外国人工资多少", "fallback"},
+		// A question after thanks is a question: out_of_scope's 停车场.
+		{"感谢，停车场收费吗", "fallback"},
+		// Asking for a person with a subject's word is still asking for
+		// a person: the reply gives the phone number, as a fallback does.
+		{"停车场的事找人工客服", "human"},
+	} {
+		d := m.Match(tc.text)
+		got := d.Intent
+		if d.Kind == intents.KindFallback {
+			got = "fallback"
+		}
+		if got != tc.want {
+			t.Errorf("%q: %s %s %d, want %s", tc.text, d.Kind, d.Intent, d.FAQ, tc.want)
+		}
+	}
+}
