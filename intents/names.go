@@ -131,13 +131,28 @@ func (m *Matcher) dropChineseNames(text string) string {
 	if !strings.ContainsAny(text, "我本联经") {
 		return text
 	}
-	return chineseNameRe.ReplaceAllStringFunc(text, func(s string) string {
-		g := chineseNameRe.FindStringSubmatch(s)
-		name := g[3]
+	var b strings.Builder
+	done := 0
+	for _, g := range chineseNameRe.FindAllStringSubmatchIndex(text, -1) {
+		name := text[g[6]:g[7]]
 		last, _ := utf8.DecodeLastRuneInString(name)
 		if strings.ContainsRune(notNameEndings, last) || m.domain[name] || m.canon[name] != "" {
-			return s
+			continue
 		}
-		return g[1] + g[2] + " " + g[4]
-	})
+		if before, _ := utf8.DecodeLastRuneInString(text[:g[2]]); strings.ContainsRune(notSelfBefore, before) && strings.HasPrefix(text[g[2]:], "本人") {
+			continue // 日本人付费吗: 本人 inside 日本人, not a self-introduction
+		}
+		b.WriteString(text[done:g[5]]) // the name and the colon before it
+		b.WriteByte(' ')
+		done = g[7]
+	}
+	if done == 0 {
+		return text
+	}
+	b.WriteString(text[done:])
+	return b.String()
 }
+
+// notSelfBefore are the characters that make 本人 part of a word (日本人)
+// rather than "I myself".
+const notSelfBefore = "日"

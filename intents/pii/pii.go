@@ -23,8 +23,11 @@ var (
 	// PE1234567), and long digit runs that may be foreign passports or
 	// permit numbers.
 	passportRe = regexp.MustCompile(`(?i)\b[a-z]{1,2}\d{7,9}\b|\d{9,}`)
-	// WeChat ids: wxid_… as WeChat shows them, or a handle after 微信/微信号.
-	wechatRe = regexp.MustCompile(`(?i)wxid_[a-z0-9_-]+|(微信号?|wechat(?: id)?) ?[a-z][a-z0-9_-]{5,19}`)
+	// WeChat ids: wxid_… as WeChat shows them, or a handle after 微信号 or
+	// wechat id (and 是, 为, is), or after a bare 微信 or wechat when it
+	// holds a digit, _ or - as handles do and words do not (wechat
+	// payment, wechat applet are questions; see replace).
+	wechatRe = regexp.MustCompile(`(?i)wxid_[a-z0-9_-]+|(微信号?|wechat(?: id)?)(?: ?(?:是|为|is))?[ :：]*([a-z][a-z0-9_-]{5,19})`)
 )
 
 // counterPhone is the desk's public number, digits only: people ask for
@@ -52,15 +55,21 @@ func Remove(text string) string {
 }
 
 // labelRe is a label of a personal detail right before its mark.
-var labelRe = regexp.MustCompile(`(?i)(护照号码|护照号|护照|身份证号码|身份证号|身份证|证件号码|证件号|手机号码|手机号|手机|联系电话|电话号码|电话|座机|邮箱地址|电子邮箱|邮箱|微信号|微信|passport(?: no| number)?|phone(?: number)?|mobile|tel|e-?mail|wechat(?: id)?)(?: ?(?:是|为|is))?[ :：]*\x00`)
+// An English label begins a word (tel, not the tel of hotel).
+var labelRe = regexp.MustCompile(`(?i)(护照号码|护照号|护照|身份证号码|身份证号|身份证|证件号码|证件号|手机号码|手机号|手机|联系电话|电话号码|电话|座机|邮箱地址|电子邮箱|邮箱|微信号|微信|\b(?:passport(?: no| number)?|phone(?: number)?|mobile|tel|e-?mail|wechat(?: id)?))(?: ?(?:是|为|is))?[ :：]*\x00`)
 
 func replace(text string, with func(kind string) string) string {
 	if strings.Contains(text, "wxid") || strings.Contains(text, "微信") || strings.Contains(text, "wechat") {
 		text = wechatRe.ReplaceAllStringFunc(text, func(s string) string {
-			if loc := wechatRe.FindStringSubmatchIndex(s); loc[2] >= 0 {
-				return s[:loc[3]] + " " + with("wechat") // keep 微信号 itself
+			loc := wechatRe.FindStringSubmatchIndex(s)
+			if loc[2] < 0 {
+				return with("wechat") // wxid_…
 			}
-			return with("wechat")
+			label, handle := strings.ToLower(s[loc[2]:loc[3]]), s[loc[4]:loc[5]]
+			if (label == "微信" || label == "wechat") && !strings.ContainsAny(handle, "0123456789_-") {
+				return s // wechat payment: a word, not a handle
+			}
+			return s[:loc[3]] + " " + with("wechat") // keep 微信号 itself
 		})
 	}
 	if !strings.ContainsAny(text, "0123456789@") {
@@ -75,7 +84,12 @@ func replace(text string, with func(kind string) string) string {
 		}
 		return with("phone")
 	})
-	return passportRe.ReplaceAllStringFunc(text, func(string) string { return with("id") })
+	return passportRe.ReplaceAllStringFunc(text, func(s string) string {
+		if s == counterPhone {
+			return s // 075588121678, written without a separator
+		}
+		return with("id")
+	})
 }
 
 func digits(s string) string {

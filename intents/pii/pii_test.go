@@ -26,13 +26,18 @@ func TestMaskRemovesPersonalData(t *testing.T) {
 		{"邮箱hr.zhang@example.com.cn", "example"},
 		{"我微信号 zhang_hr2024 加一下", "zhang_hr2024"},
 		{"wxid_abc123xyz", "abc123xyz"},
+		{"我的微信号是abc_def88", "abc_def88"},
+		{"my wechat id is john_doe88", "john_doe88"},
+		{"加我微信 lily_2024", "lily_2024"},
 	} {
 		got := pii.Mask(intents.Normalize(tc.in))
 		if strings.Contains(got, tc.secret) || strings.Contains(got, strings.ReplaceAll(tc.secret, " ", "")) {
 			t.Errorf("Mask(%q) = %q keeps %q", tc.in, got, tc.secret)
 		}
 	}
-	for _, keep := range []string{"咨询电话0755-88121678是多少", "照片354x472像素", "合同90天内", "2024年12月1日以后"} {
+	for _, keep := range []string{"咨询电话0755-88121678是多少", "咨询电话075588121678", "照片354x472像素", "合同90天内", "2024年12月1日以后",
+		// Words after wechat are questions, not handles.
+		"wechat payment with e social security card", "can i apply through wechat applet", "register via wechat official account"} {
 		n := intents.Normalize(keep)
 		if got := pii.Mask(n); got != n {
 			t.Errorf("Mask(%q) = %q, want it unchanged", n, got)
@@ -48,6 +53,8 @@ func TestRemoveDropsDetailsAndTheirLabels(t *testing.T) {
 		"手机 13812345678 回电":   "  回电",
 		"邮箱hr@example.com 合同": "  合同",
 		"照片有什么要求":             "照片有什么要求",
+		// tel is a label as a word, not inside hotel.
+		"hotel 88887777 near the office": "hotel   near the office",
 	} {
 		if got := pii.Remove(in); got != want {
 			t.Errorf("Remove(%q) = %q, want %q", in, got, want)
