@@ -22,6 +22,9 @@ func normWith(s string, hanFast bool) string {
 	if needsFold(s) {
 		s = width.Fold.String(s)
 	}
+	if strings.ContainsAny(s, "'’") {
+		s = expandContractions(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // collapse leading and repeated spaces
@@ -54,6 +57,64 @@ func normWith(s string, hanFast bool) string {
 	}
 	return strings.TrimRight(b.String(), " ")
 }
+
+// expandContractions writes English contractions out, so that their words
+// are the words people type in full: don't → do not, can't → can not,
+// we're → we are, I'll → I will, the employee's → the employee. Left to
+// the punctuation rule, don't became don and t, and done stems to don.
+// An apostrophe that is not between two letters, or before another ending,
+// is left to that rule.
+func expandContractions(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r != '\'' && r != '’') || i == 0 || !isASCIILetterByte(s[i-1]) {
+			b.WriteString(s[i : i+n])
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(s) && isASCIILetterByte(s[j]) {
+			j++
+		}
+		suffix := strings.ToLower(s[i+n : j])
+		out := b.String()
+		k := len(out)
+		for k > 0 && isASCIILetterByte(out[k-1]) {
+			k--
+		}
+		word := out[k:]
+		switch {
+		case suffix == "t" && len(word) > 1 && (word[len(word)-1]|0x20) == 'n':
+			base := word[:len(word)-1]
+			switch strings.ToLower(base) {
+			case "ca":
+				base = "can"
+			case "wo":
+				base = "will"
+			case "sha":
+				base = "shall"
+			case "ai":
+				base = "is"
+			}
+			b.Reset()
+			b.WriteString(out[:k] + base + " not")
+		case contractionEndings[suffix] != "" || suffix == "s":
+			if suffix != "s" {
+				b.WriteString(" " + contractionEndings[suffix])
+			}
+		default:
+			b.WriteString(s[i:j])
+		}
+		i = j
+	}
+	return b.String()
+}
+
+// contractionEndings are the endings of English contractions and the words
+// they stand for ('s, possessive or is, is dropped).
+var contractionEndings = map[string]string{"re": "are", "m": "am", "ve": "have", "ll": "will", "d": "would"}
 
 // needsFold reports whether s holds a full-width form or an ideographic
 // space that width.Fold would change; most questions hold none, and the

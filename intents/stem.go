@@ -39,11 +39,16 @@ func stem(w string) string {
 		return w
 	}
 	w = cutEnding(w)
-	if n := len(w); n > 3 && w[n-1] == 'e' && w[n-2] != 'e' {
+	if n := len(w); n > 3 && w[n-1] == 'e' && w[n-2] != 'e' && !keepFinalE[w] {
 		w = w[:n-1]
 	}
 	return w
 }
+
+// keepFinalE are the words whose e cannot be dropped because the word
+// without it is another word the domain uses: quite is not quit (离职),
+// note is not not, plane is not plan, none is not non.
+var keepFinalE = map[string]bool{"quite": true, "note": true, "plane": true, "none": true}
 
 func cutEnding(w string) string {
 	switch {
@@ -59,6 +64,8 @@ func cutEnding(w string) string {
 		return w[:len(w)-1]
 	case strings.HasSuffix(w, "ing") && len(w) > 5:
 		return undouble(w[:len(w)-3])
+	case strings.HasSuffix(w, "eed"):
+		return w // exceed, proceed, need: the ed is the word's own
 	case strings.HasSuffix(w, "ed") && len(w) > 4:
 		return undouble(w[:len(w)-2])
 	}
@@ -66,13 +73,15 @@ func cutEnding(w string) string {
 }
 
 // undouble drops the doubled consonant a tense ending left (cancell →
-// cancel, stopp → stop).
+// cancel, stopp → stop). A double l is British doubling only in a longer
+// stem (cancell, travell, labell); in a short one it is the word's own
+// (fill, call, skill, tell).
 func undouble(w string) string {
 	n := len(w)
 	if n >= 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouls", rune(w[n-1])) {
 		return w[:n-1]
 	}
-	if n >= 4 && w[n-1] == 'l' && w[n-2] == 'l' {
+	if n >= 6 && w[n-1] == 'l' && w[n-2] == 'l' {
 		return w[:n-1]
 	}
 	return w
