@@ -23,9 +23,9 @@ type analysis struct {
 	// seq is the canonical words in text order, repeats included: word
 	// pairs are taken from it.
 	seq []string
-	// plain is the text's tokens, each domain word replaced by |, where
-	// small-talk cues are looked for, whole tokens only: 人工 in 接个/人工,
-	// not in 外国人/工资 or in 外国人工作许可 (a domain word).
+	// plain is the text's tokens, where small-talk cues are looked for,
+	// whole tokens only: 人工 in 接个/人工, not in 外国人/工资 or in
+	// 外国人工作许可 (one token, a domain word).
 	plain []string
 	// cut reports that the message was longer than maxRunes and only its
 	// beginning and end were read.
@@ -109,7 +109,14 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 	n = pii.Remove(n)
 	n = stripFillers(n, m.fillers)
 	n = englishDates(n, syn)
-	n = stemText(n)
+	a := m.analyseStemmed(stemText(n), syn)
+	a.cut = cut
+	return a
+}
+
+// analyseStemmed is analyse of text that is normalised and stemmed already
+// (stemming twice is not stemming once: please, pleas, plea).
+func (m *Matcher) analyseStemmed(n string, syn *[]SynonymUse) analysis {
 	n = m.fixSpelling(n, syn)
 	n = m.replacePhrases(n, syn)
 	n = m.fixSounds(n, syn)
@@ -124,9 +131,7 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 	}
 	for _, tok := range m.tokens(n) {
 		tok = strings.TrimSpace(tok)
-		if m.domain[tok] {
-			plain = append(plain, "|")
-		} else if tok != "" {
+		if tok != "" {
 			plain = append(plain, tok)
 		}
 		tok = m.trimGlued(tok)
@@ -157,7 +162,7 @@ func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 		}
 	}
 	flush()
-	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, seq: seq, plain: plain, cut: cut}
+	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, seq: seq, plain: plain}
 }
 
 // asciiWords are the words of an ASCII chunk: the chunk itself, without

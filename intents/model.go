@@ -426,6 +426,49 @@ func claimedBy(words []string, md *model, vocab []map[string]bool) int {
 // Shadowed returns the out_of_scope examples that FAQs' examples claim.
 func (m *Matcher) Shadowed() []Shadowed { return m.model.shadowed }
 
+// OneWord is an example question of a FAQ that reads as one word only, a
+// word the model weighs more for other FAQs: a message made of that word
+// gets the FAQ as the operator taught it (decide.go), though it is more
+// about the others. Usually English stop words took the rest (how the new
+// work permit look now: 工作许可).
+type OneWord struct {
+	FAQ      int
+	Question string
+	Word     string
+	Others   []int // the FAQs that weigh Word more, best first
+}
+
+// OneWordExamples returns the example questions that OneWord describes,
+// in file order.
+func (m *Matcher) OneWordExamples() []OneWord {
+	md := m.model
+	n := md.noneClass()
+	var out []OneWord
+	for _, ex := range md.examples {
+		if !ex.question || ex.class == n || len(ex.words) != 1 || md.exact[ex.words[0]] != ex.class {
+			continue
+		}
+		posts := md.postings[md.ids[ex.words[0]]]
+		own := md.weight(md.ids[ex.words[0]], ex.class)
+		var more []posting
+		for _, p := range posts {
+			if p.class != ex.class && p.class != n && p.delta > own {
+				more = append(more, p)
+			}
+		}
+		if len(more) == 0 {
+			continue
+		}
+		sort.SliceStable(more, func(i, j int) bool { return more[i].delta > more[j].delta })
+		o := OneWord{FAQ: md.classes[ex.class].no, Question: ex.text, Word: ex.words[0]}
+		for _, p := range more {
+			o.Others = append(o.Others, md.classes[p.class].no)
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
 // sentences splits an official answer into the sentences and list items
 // that serve as examples of its FAQ.
 func sentences(answer string) []string { return splitText(answer, "。；;\n！？!?", 1) }

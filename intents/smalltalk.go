@@ -24,20 +24,21 @@ func (m *Matcher) smallTalk(text string) (string, bool) {
 	}
 	best := ""
 	for _, ex := range m.small {
-		if strings.Contains(s, ex.text) {
+		if rest, ok := cutWhole(s, ex.text); ok {
 			if best == "" {
 				best = ex.intent
 			}
-			s = strings.ReplaceAll(s, ex.text, "")
+			s = rest
 		}
 	}
 	if best == "" {
 		return "", false
 	}
-	// What is left must be particles and stop words only (可以, 吗, 老师).
-	// A long rest is a question with a greeting in front: no need to
-	// segment it to know (this keeps a second cut off the common path).
-	if size(s) > maxSmallTalkRest || len(m.analyse(s, nil).words) > 0 {
+	// What is left must be particles and stop words only (可以, 吗, 老师;
+	// please). A long rest is a question with a greeting in front: no
+	// need to segment it to know (this keeps a second cut off the common
+	// path). s is stemmed already.
+	if size(s) > maxSmallTalkRest || len(m.analyseStemmed(s, nil).words) > 0 {
 		return "", false
 	}
 	return best, true
@@ -47,12 +48,45 @@ func (m *Matcher) smallTalk(text string) (string, bool) {
 func (m *Matcher) holdsSmallTalk(s string) bool {
 	for i, r := range s {
 		for _, ex := range m.smallFirst[r] {
-			if strings.HasPrefix(s[i:], ex) {
+			if strings.HasPrefix(s[i:], ex) && wholeAt(s, i, i+len(ex)) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// wholeAt reports whether s[i:j] is not part of a longer English word or
+// number: hi in hi there, not in this or him.
+func wholeAt(s string, i, j int) bool {
+	return !(isASCIIAlnum(s[i]) && i > 0 && isASCIIAlnum(s[i-1])) &&
+		!(isASCIIAlnum(s[j-1]) && j < len(s) && isASCIIAlnum(s[j]))
+}
+
+// cutWhole removes every occurrence of ex from s that wholeAt allows, and
+// reports whether there was one.
+func cutWhole(s, ex string) (string, bool) {
+	var b strings.Builder
+	found := false
+	for {
+		i := strings.Index(s, ex)
+		if i < 0 {
+			break
+		}
+		j := i + len(ex)
+		if wholeAt(s, i, j) {
+			b.WriteString(s[:i])
+			found = true
+		} else {
+			b.WriteString(s[:j])
+		}
+		s = s[j:]
+	}
+	if !found {
+		return s, false
+	}
+	b.WriteString(s)
+	return b.String(), true
 }
 
 // cueSmallTalk returns the small-talk intent whose cues a short message

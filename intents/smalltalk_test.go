@@ -25,6 +25,13 @@ func TestSmallTalkCues(t *testing.T) {
 		// Asking for a person with a subject's word is still asking for
 		// a person: the reply gives the phone number, as a fallback does.
 		{"停车场的事找人工客服", "human"},
+		// A polite word after an example is still small talk: please is
+		// a stop word, and the rest is not stemmed twice (pleas, plea).
+		{"help please", "help"},
+		{"hi please", "greeting"},
+		// hi is not found inside this or him.
+		{"this one", "fallback"},
+		{"is this it", "fallback"},
 	} {
 		d := m.Match(tc.text)
 		got := d.Intent

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/kzrh/faqbot/intents"
 )
@@ -23,6 +25,14 @@ func runCheck(_ context.Context, e env, args []string) error {
 	for _, sh := range m.Shadowed() {
 		fmt.Fprintf(e.stdout, "note: %s: out_of_scope %q now reads as FAQ %d, so it is not learned as out of scope; remove it if FAQ %d answers it\n",
 			cfg.IntentsFile, sh.Question, sh.FAQ, sh.FAQ)
+	}
+	for _, o := range m.OneWordExamples() {
+		faqs := "FAQ"
+		if len(o.Others) > 1 {
+			faqs = "FAQs"
+		}
+		fmt.Fprintf(e.stdout, "note: %s: FAQ %d's example %q reads as the one word %s, which weighs more for %s %s: a message of just that word gets FAQ %d; add what sets the question apart\n",
+			cfg.IntentsFile, o.FAQ, o.Question, o.Word, faqs, joinInts(o.Others), o.FAQ)
 	}
 	for _, no := range cfg.ChineseOnlyFAQs() {
 		fmt.Fprintf(e.stdout, "note: %s: FAQ %d has no English yet: people who write in English get its official Chinese text; add question_en and answer_en\n",
@@ -55,4 +65,13 @@ func reportConfigError(e env, err error) error {
 	}
 	fmt.Fprintln(e.stderr, err)
 	return exitCode(1)
+}
+
+// joinInts writes FAQ numbers as a list: 1, 2.
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
 }

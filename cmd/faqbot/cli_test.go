@@ -135,6 +135,23 @@ func TestCheckNotesAFAQNotTranslatedYet(t *testing.T) {
 	}
 }
 
+// TestCheckNotesAOneWordExample: an example that reads as one word which
+// weighs more for another FAQ (补办呢 taught to FAQ 3, on borrowing: 补办,
+// with 呢 a stop word, is FAQ 2's word) passes check with a note naming it.
+func TestCheckNotesAOneWordExample(t *testing.T) {
+	dir := t.TempDir()
+	faq := cliWrite(t, dir, "faq.yaml", testrules.FAQ())
+	rules := cliWrite(t, dir, "intents.yaml", testrules.WithAlternate(t, testrules.Intents(), 3, "补办呢"))
+	r := cliRun(t, nil, "", "check", "--faq", faq, "--intents", rules)
+	if r.status() != 0 || !strings.Contains(r.stdout, `note: `+rules+`: FAQ 3's example "补办呢" reads as the one word 补办, which weighs more for FAQ 2`) {
+		t.Errorf("check with a one-word example: %v", r)
+	}
+	r = cliRun(t, nil, "", "check", "--faq", faq, "--intents", cliWrite(t, dir, "plain.yaml", testrules.Intents()))
+	if strings.Contains(r.stdout, "reads as the one word") {
+		t.Errorf("check on the fixture as it is notes a one-word example: %v", r)
+	}
+}
+
 func TestCheckRejectsBrokenFilesWithFileAndLine(t *testing.T) {
 	faq, rules := testrules.FAQ(), testrules.Intents()
 	dir := t.TempDir()
