@@ -41,6 +41,8 @@ func (r *Reloader) Follow(ctx context.Context, src Source, every time.Duration) 
 // SyncPublished loads the latest published version unless it is already
 // serving or is skip. It returns the version it tried.
 func (r *Reloader) SyncPublished(ctx context.Context, src Source, skip int64) (int64, error) {
+	r.syncMu.Lock()
+	defer r.syncMu.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	head, err := src.Head(ctx)

@@ -106,3 +106,50 @@ func TestPublishedRulesWinOverTheFileAndAChangedFileIsAConflict(t *testing.T) {
 		t.Errorf("after the rollback: serving v%d, want 3", s.Published.No)
 	}
 }
+
+// gatedVersions is versions whose Fetch of version 1 waits for open.
+type gatedVersions struct {
+	versions
+	fetching chan struct{} // closed when Fetch(1) starts
+	open     chan struct{}
+}
+
+func (g *gatedVersions) Fetch(ctx context.Context, no int64) (reload.Published, error) {
+	if no == 1 {
+		close(g.fetching)
+		<-g.open
+	}
+	return g.versions.Fetch(ctx, no)
+}
+
+// TestOverlappingSyncsEndOnTheLatestVersion: a sync that read version 1
+// and is slow to fetch it does not load it over version 2, which a sync
+// begun later (the console's, after a publish) loaded meanwhile.
+func TestOverlappingSyncsEndOnTheLatestVersion(t *testing.T) {
+	faq, rules := fixture(t)
+	edited := withAlternate(t, rules, newFAQ, newQuestion)
+	faqPath, rulesPath := writeFiles(t, faq, rules)
+	rl, err := reload.New(faqPath, rulesPath, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &gatedVersions{fetching: make(chan struct{}), open: make(chan struct{})}
+	src.publish(reload.Published{Rules: edited, FileBase: reload.FileVersion(rules)})
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); rl.SyncPublished(ctx, src, 0) }()
+	<-src.fetching
+	src.publish(reload.Published{Rules: rules, FileBase: reload.FileVersion(rules)})
+	go func() { defer wg.Done(); rl.SyncPublished(ctx, src, 0) }()
+	time.Sleep(100 * time.Millisecond) // the second sync runs, or waits its turn
+	close(src.open)
+	wg.Wait()
+	if p := rl.Serving().Published; p == nil || p.No != 2 {
+		no := int64(0)
+		if p != nil {
+			no = p.No
+		}
+		t.Errorf("after both syncs: serving version %d, want version 2", no)
+	}
+}

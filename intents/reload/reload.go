@@ -45,7 +45,12 @@ type Reloader struct {
 
 	headFailing atomic.Bool // the published rules' store failed last time (follow.go)
 
-	mu     sync.Mutex // serialises reloads
+	mu sync.Mutex // serialises reloads
+	// syncMu serialises SyncPublished: reading the head, fetching it and
+	// loading it are one step, so that a sync that read an older head
+	// cannot load its version over a newer one another sync loaded
+	// meanwhile (the console's sync after a publish beside Follow's).
+	syncMu sync.Mutex
 	cur    atomic.Pointer[intents.Matcher]
 	status atomic.Pointer[Status]
 	// published rules replace the file's intents.yaml; see published.go.
