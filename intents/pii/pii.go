@@ -15,7 +15,10 @@ import (
 var (
 	emailRe  = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
 	idCardRe = regexp.MustCompile(`\d{17}[\dXx]|\d{15}`)
-	mobileRe = regexp.MustCompile(`(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}`)
+	mobileRe = regexp.MustCompile(`(?:\+?86[ -]?)?1[3-9]\d(?:[ ._-]?\d{4}){2}`)
+	// A document number right after its label, however it is spaced:
+	// 护照号 E 1234 5678, passport no. 123 456 789.
+	labelledIDRe = regexp.MustCompile(`(?i)(?:护照号码|护照号|护照|身份证号码|身份证号|身份证|证件号码|证件号|\bpassport(?: no| number)?)(?: ?(?:是|为|is))?[ :：.]*([a-z]{0,2}[ ._-]?(?:\d[ ._-]?){6,}\d[\dx]?)`)
 	// Landlines with an area code (0755-8888 7777, 0755 88887777) and bare
 	// local numbers of 7 or 8 digits.
 	landlineRe = regexp.MustCompile(`0\d{2,3}[ -]?\d{3,4}[ -]?\d{4}|\b\d{7,8}\b`)
@@ -76,6 +79,10 @@ func replace(text string, with func(kind string) string) string {
 		return text // every other pattern needs a digit or an @: the usual case costs nothing
 	}
 	text = emailRe.ReplaceAllStringFunc(text, func(string) string { return with("email") })
+	text = labelledIDRe.ReplaceAllStringFunc(text, func(s string) string {
+		loc := labelledIDRe.FindStringSubmatchIndex(s)
+		return s[:loc[2]] + with("id")
+	})
 	text = idCardRe.ReplaceAllStringFunc(text, func(string) string { return with("id") })
 	text = mobileRe.ReplaceAllStringFunc(text, func(string) string { return with("phone") })
 	text = landlineRe.ReplaceAllStringFunc(text, func(s string) string {

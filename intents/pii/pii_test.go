@@ -29,6 +29,9 @@ func TestMaskRemovesPersonalData(t *testing.T) {
 		{"我的微信号是abc_def88", "abc_def88"},
 		{"my wechat id is john_doe88", "john_doe88"},
 		{"加我微信 lily_2024", "lily_2024"},
+		{"我的手机138.1234.5678，办证要多久", "1234.5678"},
+		{"护照号 E 1234 5678 过期了", "1234 5678"},
+		{"passport no. 123 456 789 expired", "456 789"},
 	} {
 		got := pii.Mask(intents.Normalize(tc.in))
 		if strings.Contains(got, tc.secret) || strings.Contains(got, strings.ReplaceAll(tc.secret, " ", "")) {
@@ -55,6 +58,7 @@ func TestRemoveDropsDetailsAndTheirLabels(t *testing.T) {
 		"照片有什么要求":             "照片有什么要求",
 		// tel is a label as a word, not inside hotel.
 		"hotel 88887777 near the office": "hotel   near the office",
+		"护照号 e 1234 5678 过期了":            "  过期了",
 	} {
 		if got := pii.Remove(in); got != want {
 			t.Errorf("Remove(%q) = %q, want %q", in, got, want)
