@@ -165,6 +165,7 @@ func (e *Engine) handle(ctx context.Context, msg Message, explain bool) (Reply, 
 	}
 	if claim.Duplicate {
 		r, err := e.awaitFirst(ctx, msg.ID, claim.Reply)
+		r.Repeat = err == nil
 		outcome, level := OutcomeDeduplicated, slog.LevelDebug
 		if err != nil {
 			// Normal while a late answer is being sent actively; many of

@@ -64,6 +64,15 @@ func TestRetriesAcrossReplicasAreAnsweredOnce(t *testing.T) {
 	if n := commits.Load(); n != 1 {
 		t.Errorf("the conversation advanced %d times, want once", n)
 	}
+	repeats := 0
+	for _, r := range replies {
+		if r.Repeat {
+			repeats++
+		}
+	}
+	if repeats != len(replies)-1 {
+		t.Errorf("%d of %d deliveries marked as repeats, want all but the one answered", repeats, len(replies))
+	}
 }
 
 // TestAnswersWithoutContextWhenRedisIsDown points the store at a closed

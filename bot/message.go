@@ -42,4 +42,8 @@ type Reply struct {
 	// Lang is the language of the conversation the reply is for: "zh" or
 	// "en" (english.go).
 	Lang string `json:"lang"`
+	// Repeat says the reply is the one stored for an earlier delivery of
+	// the same message (a platform's retry): its first delivery sent the
+	// rest of a long answer already, and a channel must not send it again.
+	Repeat bool `json:"repeat,omitempty"`
 }

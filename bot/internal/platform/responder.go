@@ -98,8 +98,8 @@ func (r *Responder) Answer(ctx context.Context, m bot.Message) (passive string, 
 			return
 		case <-late:
 		}
-		if r.failed(err) {
-			return
+		if r.failed(err) || reply.Repeat {
+			return // a late retry: the first delivery sends the answer
 		}
 		r.send(m.User, SplitText(reply.Text, MaxTextBytes), true)
 	}()
@@ -114,6 +114,10 @@ func (r *Responder) Answer(ctx context.Context, m bot.Message) (passive string, 
 		parts := SplitText(o.reply.Text, MaxTextBytes)
 		if len(parts) == 0 {
 			return "", nil
+		}
+		if o.reply.Repeat {
+			// A retry: the first delivery sent the rest already.
+			return parts[0], nil
 		}
 		return parts[0], parts[1:]
 	case <-timer.C:

@@ -64,6 +64,24 @@ func TestAnswerOnTimeIsPassive(t *testing.T) {
 	}
 }
 
+// TestRetryRepeatsOnlyThePassivePart: a platform's retry of a message
+// gets the stored reply again as its passive reply, but the rest of a long
+// answer, which the first delivery sent, is not sent again.
+func TestRetryRepeatsOnlyThePassivePart(t *testing.T) {
+	long := strings.Repeat("第一段。\n", 300) + "\n" + strings.Repeat("第二段。\n", 300)
+	s := &recordingSender{}
+	r := newTestResponder(t, answerFunc(func(context.Context, bot.Message) (bot.Reply, error) {
+		return bot.Reply{Text: long, Repeat: true}, nil
+	}), s, time.Second)
+	passive, rest := r.Answer(context.Background(), bot.Message{User: "u"})
+	if passive == "" || len(rest) != 0 {
+		t.Errorf("a retry of a long answer: passive %d bytes, %d parts sent again; want the passive part only", len(passive), len(rest))
+	}
+	if len(SplitText(long, MaxTextBytes)) < 2 {
+		t.Fatal("the test's answer fits one message")
+	}
+}
+
 func TestAnswerGivesTheEngineMoreTimeThanTheReply(t *testing.T) {
 	// The deadline comes back on a channel: with a 10 ms reply timeout on
 	// a busy machine Answer may return before the Answerer has run.
