@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/internal/platform"
@@ -211,7 +212,25 @@ func (s *Service) send(ctx context.Context, r *reply, build func(msgID string) a
 		s.cfg.Metrics.KFEvent("quota_exhausted")
 		return errSilent
 	}
-	err = s.api.send(cctx, build(id))
+	msg := build(id)
+	err = s.api.send(cctx, msg)
+	retried := false
+	for _, pause := range []time.Duration{s.cfg.SendRetry, 2 * s.cfg.SendRetry} {
+		if err == nil || !mayPass(err) || ctx.Err() != nil {
+			break
+		}
+		// System busy or the network: the part may not have gone out.
+		// Send it again with the same msgid, which WeCom refuses if it
+		// did (below), so that the customer gets the answer, once.
+		select {
+		case <-ctx.Done():
+		case <-time.After(pause):
+		}
+		retried = true
+		rctx, rcancel := s.call(ctx)
+		err = s.api.send(rctx, msg)
+		rcancel()
+	}
 	switch code := wecomapi.Code(err); {
 	case err == nil:
 		return nil
@@ -224,7 +243,7 @@ func (s *Service) send(ctx context.Context, r *reply, build func(msgID string) a
 	case code == codeExpired:
 		s.cfg.Metrics.KFEvent("window_closed")
 		return errSilent
-	case r.resumed && code != 0 && code != codeRateLimited && code != -1:
+	case (r.resumed || retried) && code != 0 && !mayPass(err):
 		// A second delivery of a part an earlier attempt sent: WeCom
 		// refuses the repeated msgid, and the customer has it already.
 		s.cfg.Metrics.KFEvent("duplicate_send")
@@ -233,6 +252,14 @@ func (s *Service) send(ctx context.Context, r *reply, build func(msgID string) a
 	s.cfg.Metrics.KFEvent("send_failed")
 	s.log.Error("kf: sending an answer failed", slog.Any("err", err))
 	return err
+}
+
+// mayPass reports whether a send's failure may pass if the part is sent
+// again: WeCom's system busy (-1), its rate limit, or no answer at all (a
+// network error or a time-out).
+func mayPass(err error) bool {
+	code := wecomapi.Code(err)
+	return code == -1 || code == codeRateLimited || code == 0 && err != nil
 }
 
 // silenced notes that a person has the conversation (or it is closed):

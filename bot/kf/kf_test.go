@@ -469,6 +469,32 @@ func TestNeverMoreThanFiveMessagesPerCustomerMessage(t *testing.T) {
 	})
 }
 
+// TestASendThatMayPassIsTriedAgain: a send WeCom answers with system busy
+// is sent again and reaches the customer; one that went out though its
+// answer was lost is sent again and refused as a repeat, and the customer
+// has it once.
+func TestASendThatMayPassIsTriedAgain(t *testing.T) {
+	each(t, func(t *testing.T, s *shared) {
+		r := s.replica(t, options{cfg: func(c *kf.Config) { c.SendRetry = 10 * time.Millisecond }})
+		s.api.KFBusySends(2)
+		s.api.KFCustomerSays(account, customer, "一次能借几本书")
+		r.callback()
+		if got := s.next(t); !strings.HasPrefix(got.Text, s.faqAnswer(3)) {
+			t.Errorf("after two busy answers: sent %q, want FAQ 3's answer", got.Text)
+		}
+		s.none(t)
+
+		s.api.KFLostSends(1)
+		s.api.KFCustomerSays(account, customer, "书到期了怎么续借")
+		r.callback()
+		s.next(t)
+		s.none(t)
+		if r.metrics.get("send_failed") != 0 || r.metrics.get("duplicate_send") != 1 {
+			t.Errorf("send_failed %d, duplicate_send %d; want 0 and 1", r.metrics.get("send_failed"), r.metrics.get("duplicate_send"))
+		}
+	})
+}
+
 func TestAnExpiredTokenIsRefreshedOnce(t *testing.T) {
 	each(t, func(t *testing.T, s *shared) {
 		r := s.replica(t, options{})

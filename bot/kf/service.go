@@ -82,6 +82,10 @@ type Config struct {
 	Backlog     time.Duration // oldest message answered on a first pull (default 2m)
 	BackOff     time.Duration // pause after 45009 (default 1m)
 	CallTimeout time.Duration // bounds each API and store call (default 10s)
+	// SendRetry is the pause before a part is sent again after a failure
+	// that may pass (system busy, a network error); twice that before the
+	// last try (default 500ms).
+	SendRetry time.Duration
 	// Concurrency is how many conversations of one page are answered at
 	// once (default 8); one conversation's messages go in order.
 	Concurrency int
@@ -112,6 +116,7 @@ func (c Config) withDefaults() Config {
 	set(&c.Backlog, 2*time.Minute)
 	set(&c.BackOff, time.Minute)
 	set(&c.CallTimeout, 10*time.Second)
+	set(&c.SendRetry, 500*time.Millisecond)
 	if c.HandOverAfter == 0 {
 		c.HandOverAfter = 2
 	}

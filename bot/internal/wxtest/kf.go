@@ -76,6 +76,8 @@ type kfState struct {
 	untokened  []time.Time          // sync_msg calls without a valid token
 	emptyPages bool
 	rateLimit  int // sync_msg calls still to answer 45009
+	busySends  int // send_msg calls still to answer -1 without sending
+	lostSends  int // send_msg calls still to send and yet answer -1
 	syncCalls  int
 	seq        int
 
@@ -135,6 +137,22 @@ func (f *FakeAPI) KFRateLimit(n int) {
 	f.kf.mu.Lock()
 	defer f.kf.mu.Unlock()
 	f.kf.rateLimit = n
+}
+
+// KFBusySends makes the next n send_msg calls answer -1 (system busy)
+// without sending anything.
+func (f *FakeAPI) KFBusySends(n int) {
+	f.kf.mu.Lock()
+	defer f.kf.mu.Unlock()
+	f.kf.busySends = n
+}
+
+// KFLostSends makes the next n send_msg calls send their message and yet
+// answer -1, as when WeCom's answer is lost on the way.
+func (f *FakeAPI) KFLostSends(n int) {
+	f.kf.mu.Lock()
+	defer f.kf.mu.Unlock()
+	f.kf.lostSends = n
 }
 
 // KFSyncCalls is how many sync_msg calls were made.
@@ -442,6 +460,11 @@ func (k *kfState) send(w http.ResponseWriter, now time.Time, body map[string]any
 		kfError(w, 95000, "invalid open_kfid")
 		return
 	}
+	if k.busySends > 0 {
+		k.busySends--
+		kfError(w, -1, "system busy")
+		return
+	}
 	c := k.conv(kfid, user)
 	switch {
 	case !c.spoken:
@@ -478,6 +501,11 @@ func (k *kfState) send(w http.ResponseWriter, now time.Time, body map[string]any
 	c.sent++
 	s.API, s.User, s.KF, s.MsgID = "kf", user, kfid, msgID
 	k.accepted, k.hasAccepted = s, true
+	if k.lostSends > 0 {
+		k.lostSends--
+		kfError(w, -1, "system busy")
+		return
+	}
 	writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "msgid": msgID})
 }
 
