@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/kzrh/faqbot/bot/testrules"
 )
 
 // FuzzParseMessage feeds sync_msg entries of every shape: the parser must
@@ -112,5 +114,36 @@ func TestParseHours(t *testing.T) {
 		if _, err := ParseHours(bad); err == nil {
 			t.Errorf("ParseHours(%q) accepted it", bad)
 		}
+	}
+}
+
+// TestEnglishClarificationMenu: a clarification in an English conversation
+// has an English head, the FAQs' English titles, and English items whose
+// clicks say they came from English.
+func TestEnglishClarificationMenu(t *testing.T) {
+	cfg := testrules.LangMatcher(t).Config()
+	var withEn int
+	for _, f := range cfg.Content.FAQs {
+		if f.QuestionEn != "" {
+			withEn = f.No
+			break
+		}
+	}
+	if withEn == 0 {
+		t.Fatal("the fixture has no FAQ with an English title")
+	}
+	m := clarifyMenu(cfg, []int{withEn}, english)
+	if !strings.HasPrefix(m.Head, "Which") || len(m.Items) != 3 ||
+		!strings.Contains(m.Items[0].Content, cfg.FAQ(withEn).QuestionEn) || m.Items[1].Content != "None of these" || m.Items[2].Content != "Talk to a person" {
+		t.Fatalf("English menu %+v", m)
+	}
+	for _, it := range m.Items[1:] {
+		if c, ok := parseClick(it.ID); !ok || c.lang != english || !(c.none || c.human) {
+			t.Errorf("click on %q: %+v, %v; want an English none or human", it.ID, c, ok)
+		}
+	}
+	zh := clarifyMenu(cfg, []int{withEn}, "zh")
+	if zh.Items[1].Content != "都不是" || zh.Items[2].ID != idHuman || strings.Contains(zh.Items[0].Content, cfg.FAQ(withEn).QuestionEn) {
+		t.Errorf("Chinese menu %+v", zh)
 	}
 }

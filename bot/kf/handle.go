@@ -102,10 +102,14 @@ func (s *Service) answer(ctx context.Context, r *reply, m message) {
 	if c, ok := parseClick(m.Text.MenuID); ok && m.Type == "text" {
 		switch {
 		case c.human:
-			s.handOver(ctx, r, "asked")
+			s.handOver(ctx, r, "asked", c.lang)
 			return
 		case c.none:
-			s.fallback(ctx, r, "请换个说法再问一次，或回复“转人工”联系人工客服。")
+			text := "请换个说法再问一次，或回复“转人工”联系人工客服。"
+			if c.lang == english {
+				text = "Please ask again in other words, or tap “Talk to a person” to reach the desk."
+			}
+			s.fallback(ctx, r, text, c.lang)
 			return
 		case c.satisfaction != "":
 			s.cfg.Metrics.KFSatisfaction(c.satisfaction)
@@ -119,13 +123,13 @@ func (s *Service) answer(ctx context.Context, r *reply, m message) {
 			case 1:
 				msg.FAQ = faqs[0]
 			default:
-				s.sendMenu(ctx, r, clarifyMenu(s.cfg.Matchers.Current().Config(), faqs))
+				s.sendMenu(ctx, r, clarifyMenu(s.cfg.Matchers.Current().Config(), faqs, ""))
 				return
 			}
 		}
 	}
 	if msg.Event == "" && msg.FAQ == 0 && asksForPerson(msg.Text) {
-		s.handOver(ctx, r, "asked")
+		s.handOver(ctx, r, "asked", "")
 		return
 	}
 	cfg := s.cfg.Matchers.Current().Config()
@@ -139,24 +143,24 @@ func (s *Service) answer(ctx context.Context, r *reply, m message) {
 	}
 	if got.Kind == string(intents.KindFallback) {
 		if n := s.countFallback(ctx, r, true); s.cfg.HandOverAfter > 0 && n >= s.cfg.HandOverAfter {
-			s.handOver(ctx, r, "fallbacks")
+			s.handOver(ctx, r, "fallbacks", got.Lang)
 			return
 		}
 	} else {
 		s.countFallback(ctx, r, false)
 	}
 	if got.Kind == string(intents.KindClarify) && len(got.Suggestions) > 0 {
-		s.sendMenu(ctx, r, clarifyMenu(cfg, got.Suggestions))
+		s.sendMenu(ctx, r, clarifyMenu(cfg, got.Suggestions, got.Lang))
 		return
 	}
 	s.sendText(ctx, r, got.Text)
 }
 
-// fallback sends text and counts a fallback, handing over when there
-// were enough in a row.
-func (s *Service) fallback(ctx context.Context, r *reply, text string) {
+// fallback sends text and counts a fallback, handing over (in language
+// lang) when there were enough in a row.
+func (s *Service) fallback(ctx context.Context, r *reply, text, lang string) {
 	if n := s.countFallback(ctx, r, true); s.cfg.HandOverAfter > 0 && n >= s.cfg.HandOverAfter {
-		s.handOver(ctx, r, "fallbacks")
+		s.handOver(ctx, r, "fallbacks", lang)
 		return
 	}
 	s.sendText(ctx, r, text)

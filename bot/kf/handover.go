@@ -12,12 +12,13 @@ import (
 // handOver gives the conversation to a person: to the configured servicer
 // (state 3) or to the queue (state 2), then tells the customer with the
 // code the move returned. Outside the working hours it moves nothing and
-// says when people answer and how else to reach the desk.
-func (s *Service) handOver(ctx context.Context, r *reply, reason string) {
+// says when people answer and how else to reach the desk. Its notices
+// are in the conversation's language lang ("en" or Chinese).
+func (s *Service) handOver(ctx context.Context, r *reply, reason, lang string) {
 	s.countFallback(ctx, r, false)
 	if !s.cfg.Hours.Open(s.cfg.Now()) {
 		s.cfg.Metrics.KFEvent("handover_closed")
-		s.sendText(ctx, r, s.closedText())
+		s.sendText(ctx, r, s.closedText(lang))
 		return
 	}
 	cctx, cancel := s.call(ctx)
@@ -45,17 +46,44 @@ func (s *Service) handOver(ctx context.Context, r *reply, reason string) {
 	}
 	// After the move send_msg is refused (95018): the notice goes with the
 	// move's code, once.
-	if err := s.api.sendOnEvent(cctx, eventText(code, sendID(r.m.OpenKfID, r.m.ID, r.part), handOverText)); err != nil {
+	notice := handOverText
+	if lang == english {
+		notice = handOverTextEn
+	}
+	if err := s.api.sendOnEvent(cctx, eventText(code, sendID(r.m.OpenKfID, r.m.ID, r.part), notice)); err != nil {
 		s.log.Warn("kf: the hand-over notice was refused", slog.Int("errcode", wecomapi.Code(err)))
 	}
 }
 
-const handOverText = "正在为您转接人工客服，请稍候。人工客服接入前，您发送的消息都会保留。"
+const (
+	handOverText   = "正在为您转接人工客服，请稍候。人工客服接入前，您发送的消息都会保留。"
+	handOverTextEn = "Connecting you to a person at the desk, please wait. Your messages are kept until they join."
+)
 
-// closedText says when people answer, and how to reach the desk now.
-func (s *Service) closedText() string {
+// closedText says when people answer, and how to reach the desk now, in
+// language lang.
+func (s *Service) closedText(lang string) string {
 	c := s.cfg.Matchers.Current().Config().Content.Counter
 	var b strings.Builder
+	if lang == english {
+		fmt.Fprintf(&b, "The desk is closed now. People answer here %s (Beijing time).", s.cfg.Hours.English())
+		if c.Phone != "" {
+			fmt.Fprintf(&b, "\nPhone: %s", c.Phone)
+		}
+		var counter []string
+		for _, v := range [][2]string{{c.NameEn, c.Name}, {c.AddressEn, c.Address}} {
+			if v[0] != "" {
+				counter = append(counter, v[0])
+			} else if v[1] != "" {
+				counter = append(counter, v[1])
+			}
+		}
+		if len(counter) > 0 {
+			fmt.Fprintf(&b, "\nCounter: %s", strings.Join(counter, ", "))
+		}
+		b.WriteString("\nYou can also go on asking me.")
+		return b.String()
+	}
 	fmt.Fprintf(&b, "现在是非工作时间，人工客服的服务时间为：%s（北京时间）。", s.cfg.Hours)
 	if c.Phone != "" {
 		fmt.Fprintf(&b, "\n咨询电话：%s", c.Phone)

@@ -16,6 +16,7 @@ var Beijing = time.FixedZone("CST", 8*3600)
 type Hours struct {
 	rules []hoursRule
 	text  string
+	en    string // the hours in English
 }
 
 type hoursRule struct {
@@ -32,7 +33,7 @@ func ParseHours(s string) (Hours, error) {
 	if strings.TrimSpace(s) == "" {
 		return h, nil
 	}
-	var texts []string
+	var texts, en []string
 	for _, part := range strings.Split(s, ";") {
 		fields := strings.Fields(part)
 		if len(fields) != 2 {
@@ -52,9 +53,10 @@ func ParseHours(s string) (Hours, error) {
 			r.ranges = append(r.ranges, [2]int{a, b})
 		}
 		h.rules = append(h.rules, r)
-		texts = append(texts, daysText(fields[0])+" "+strings.ReplaceAll(fields[1], ",", "、"))
+		texts = append(texts, daysText(fields[0], dayNames, "至", "、")+" "+strings.ReplaceAll(fields[1], ",", "、"))
+		en = append(en, daysText(fields[0], dayNamesEn, "–", ", ")+" "+strings.ReplaceAll(fields[1], ",", ", "))
 	}
-	h.text = strings.Join(texts, "；")
+	h.text, h.en = strings.Join(texts, "；"), strings.Join(en, "; ")
 	return h, nil
 }
 
@@ -88,21 +90,24 @@ func parseClock(s string) (int, error) {
 	return t.Hour()*60 + t.Minute(), nil
 }
 
-var dayNames = []string{"", "周一", "周二", "周三", "周四", "周五", "周六", "周日"}
+var (
+	dayNames   = [8]string{"", "周一", "周二", "周三", "周四", "周五", "周六", "周日"}
+	dayNamesEn = [8]string{"", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+)
 
-func daysText(s string) string {
+func daysText(s string, names [8]string, to, sep string) string {
 	var out []string
 	for _, p := range strings.Split(s, ",") {
-		from, to, isRange := strings.Cut(p, "-")
+		from, last, isRange := strings.Cut(p, "-")
 		a, _ := strconv.Atoi(from)
 		if !isRange {
-			out = append(out, dayNames[a])
+			out = append(out, names[a])
 			continue
 		}
-		b, _ := strconv.Atoi(to)
-		out = append(out, dayNames[a]+"至"+dayNames[b])
+		b, _ := strconv.Atoi(last)
+		out = append(out, names[a]+to+names[b])
 	}
-	return strings.Join(out, "、")
+	return strings.Join(out, sep)
 }
 
 // Always reports whether no hours were set.
@@ -134,3 +139,6 @@ func (h Hours) Open(t time.Time) bool {
 
 // String is the hours as customers read them, e.g. "周一至周五 09:00-17:00".
 func (h Hours) String() string { return h.text }
+
+// English returns the hours in English: Mon–Fri 09:00-17:00.
+func (h Hours) English() string { return h.en }

@@ -441,6 +441,31 @@ func TestHandOverFollowsWorkingHoursAndTheServicer(t *testing.T) {
 	}
 }
 
+// TestEnglishClicksGetEnglishReplies: the items of a menu shown in English
+// bring English replies: 'None of these' an English request to ask again,
+// 'Talk to a person' out of hours the hours, phone and counter in English.
+func TestEnglishClicksGetEnglishReplies(t *testing.T) {
+	wednesday10 := time.Date(2026, 12, 2, 10, 0, 0, 0, kf.Beijing)
+	s := newShared(t, backend{name: "memory"})
+	s.clock.Advance(wednesday10.Sub(s.clock.Now()))
+	hours, err := kf.ParseHours("1-5 13:30-17:30; 6 09:00-12:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.replica(t, options{cfg: func(cfg *kf.Config) { cfg.Hours = hours }})
+	s.api.KFCustomerClicks(account, customer, "none.en", "None of these")
+	r.callback()
+	if got := s.next(t); !strings.HasPrefix(got.Text, "Please ask again") {
+		t.Errorf("None of these: sent %q, want the English request to ask again", got.Text)
+	}
+	s.api.KFCustomerClicks(account, customer, "human.en", "Talk to a person")
+	r.callback()
+	got := s.next(t)
+	if !strings.Contains(got.Text, "Mon–Fri 13:30-17:30; Sat 09:00-12:00") || !strings.Contains(got.Text, "0000-12345678") || strings.Contains(got.Text, "周") {
+		t.Errorf("Talk to a person out of hours: sent %q, want the hours and the phone in English", got.Text)
+	}
+}
+
 // longAnswers makes every answer six messages long.
 type longAnswers struct{ kf.Answerer }
 

@@ -26,23 +26,40 @@ const (
 	prefixFAQ = "faq-"   // faq-<number>: answer that FAQ
 	prefixTop = "topic-" // topic-<line>: a line of the topic menu
 	prefixSat = "sat-"   // sat-<answer>: a satisfaction answer
+	// suffixEn marks the items of a menu shown in English (human.en):
+	// what a click on them sends back is in English too.
+	suffixEn = ".en"
 )
+
+// english is the language code of replies in English (bot.Reply.Lang).
+const english = "en"
 
 // Satisfaction answers, in the order offered.
 var satisfaction = []string{"满意", "一般", "不满意"}
 
-// clarifyMenu offers the FAQs of a clarification as click items.
-func clarifyMenu(cfg *intents.Config, faqs []int) menu {
+// clarifyMenu offers the FAQs of a clarification as click items, in the
+// conversation's language lang ("en" or Chinese): an English FAQ title
+// where the FAQ has one.
+func clarifyMenu(cfg *intents.Config, faqs []int, lang string) menu {
 	m := menu{Head: "您想问的是以下哪个问题？请点击选择：", Tail: "也可以回复序号，或换个说法再问一次。"}
+	none, human, suffix := "都不是", "转人工", ""
+	if lang == english {
+		m = menu{Head: "Which of these questions do you mean? Tap one:", Tail: "You can also reply with its number, or ask again in other words."}
+		none, human, suffix = "None of these", "Talk to a person", suffixEn
+	}
 	for i, no := range faqs {
 		if len(m.Items) == maxItems-2 {
 			break
 		}
 		if f := cfg.FAQ(no); f != nil {
-			m.Items = append(m.Items, item{ID: prefixFAQ + strconv.Itoa(no), Content: fmt.Sprintf("%d. %s", i+1, strings.TrimSpace(f.Question))})
+			title := f.Question
+			if lang == english && f.QuestionEn != "" {
+				title = f.QuestionEn
+			}
+			m.Items = append(m.Items, item{ID: prefixFAQ + strconv.Itoa(no), Content: fmt.Sprintf("%d. %s", i+1, strings.TrimSpace(title))})
 		}
 	}
-	m.Items = append(m.Items, item{ID: idNone, Content: "都不是"}, item{ID: idHuman, Content: "转人工"})
+	m.Items = append(m.Items, item{ID: idNone + suffix, Content: none}, item{ID: idHuman + suffix, Content: human})
 	return m
 }
 
@@ -73,6 +90,7 @@ type click struct {
 	topic        int    // a topic menu line (1-based)
 	human, none  bool   // 转人工, 都不是
 	satisfaction string // 满意, 一般, 不满意
+	lang         string // "en" for an item of a menu shown in English
 }
 
 // parseClick reads a menu_id; ok is false for ids this package never
@@ -84,6 +102,9 @@ func parseClick(id string) (c click, ok bool) {
 			return 0
 		}
 		return n
+	}
+	if base, ok := strings.CutSuffix(id, suffixEn); ok && (base == idHuman || base == idNone) {
+		id, c.lang = base, english
 	}
 	switch {
 	case id == idHuman:
