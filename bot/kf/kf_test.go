@@ -665,3 +665,30 @@ func TestAnAccountGivenToTheAppLaterIsServed(t *testing.T) {
 		t.Fatalf("sent %+v, want the second account's customer answered", got)
 	}
 }
+
+// TestAMessageDuringAnAccountListingIsServed: a customer's first message
+// to an account given to the app arrives while the accounts are being
+// listed (after kf_account_auth_change): it waits for that listing rather
+// than being dropped as an account the app may not serve.
+func TestAMessageDuringAnAccountListingIsServed(t *testing.T) {
+	s := newShared(t, backend{name: "memory"})
+	r := s.replica(t, options{})
+	r.svc.Start()
+	r.settle()
+	release := s.api.KFHoldAccountList()
+	defer release()
+	r.svc.AccountsChanged() // a listing that waits
+	time.Sleep(50 * time.Millisecond)
+	s.api.KFAccounts(account, "wkSECOND")
+	s.api.KFCustomerSays("wkSECOND", customer, "一次能借几本书")
+	code, body := s.keys.Post(t, r.url, wxtest.KFCallback(s.corp, "wkSECOND", s.api.KFToken(), time.Now()))
+	if code != 200 || body != "success" {
+		t.Fatalf("callback answered %d %q", code, body)
+	}
+	time.Sleep(50 * time.Millisecond)
+	release()
+	r.settle()
+	if got := s.next(t); got.KF != "wkSECOND" || !strings.HasPrefix(got.Text, s.faqAnswer(3)) {
+		t.Fatalf("sent %+v, want the second account's customer answered", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -150,7 +151,7 @@ type Service struct {
 	accounts map[string]bool      // served accounts; nil until listed
 	backoff  map[string]time.Time // account → no sync_msg before
 	scenes   map[string]bool      // entry scenes seen, the metric label's values
-	listing  bool
+	listing  chan struct{}        // closed when the listing under way ends; nil when none is
 }
 
 // New returns a Service; Start begins its work.
@@ -243,18 +244,31 @@ func (s *Service) allowed(openKfID string) bool {
 
 // listAccounts reads the accounts the application manages, keeps those
 // allowed, and returns them. On failure the previous list stays.
+//
+// A call while another lists waits for that listing and returns what it
+// found: a message event for an account given to the app meanwhile must
+// not be dropped because its listing was already under way.
 func (s *Service) listAccounts() []string {
 	s.mu.Lock()
-	if s.listing {
+	if wait := s.listing; wait != nil {
 		s.mu.Unlock()
-		return nil
+		select {
+		case <-wait:
+		case <-s.ctx.Done():
+			return nil
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return slices.Sorted(maps.Keys(s.accounts))
 	}
-	s.listing = true
+	done := make(chan struct{})
+	s.listing = done
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
-		s.listing = false
+		s.listing = nil
 		s.mu.Unlock()
+		close(done)
 	}()
 	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CallTimeout)
 	defer cancel()

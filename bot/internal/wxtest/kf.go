@@ -75,9 +75,10 @@ type kfState struct {
 	tokens     map[string]time.Time // sync tokens → issued
 	untokened  []time.Time          // sync_msg calls without a valid token
 	emptyPages bool
-	rateLimit  int // sync_msg calls still to answer 45009
-	busySends  int // send_msg calls still to answer -1 without sending
-	lostSends  int // send_msg calls still to send and yet answer -1
+	rateLimit  int           // sync_msg calls still to answer 45009
+	busySends  int           // send_msg calls still to answer -1 without sending
+	listGate   chan struct{} // account/list waits for it to close, when set
+	lostSends  int           // send_msg calls still to send and yet answer -1
 	syncCalls  int
 	seq        int
 
@@ -153,6 +154,21 @@ func (f *FakeAPI) KFLostSends(n int) {
 	f.kf.mu.Lock()
 	defer f.kf.mu.Unlock()
 	f.kf.lostSends = n
+}
+
+// KFHoldAccountList makes account/list calls wait until release is
+// called; they then list the accounts as they are at that time.
+func (f *FakeAPI) KFHoldAccountList() (release func()) {
+	f.kf.mu.Lock()
+	defer f.kf.mu.Unlock()
+	gate := make(chan struct{})
+	f.kf.listGate = gate
+	return sync.OnceFunc(func() {
+		f.kf.mu.Lock()
+		f.kf.listGate = nil
+		f.kf.mu.Unlock()
+		close(gate)
+	})
 }
 
 // KFSyncCalls is how many sync_msg calls were made.
@@ -343,6 +359,14 @@ func (f *FakeAPI) serveKF(w http.ResponseWriter, r *http.Request) {
 	}
 	str := func(k string) string { s, _ := body[k].(string); return s }
 	k := &f.kf
+	if strings.HasSuffix(r.URL.Path, "/account/list") {
+		k.mu.Lock()
+		gate := k.listGate
+		k.mu.Unlock()
+		if gate != nil {
+			<-gate
+		}
+	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	now := k.clock.Now()
