@@ -38,8 +38,11 @@ type impactData struct {
 	Local      bool // …in this process only
 	Draft      []editView
 	Head       int64 // the version the preview is against
-	Drop       bool  // dev-set accuracy drops: publishing needs a confirmation
-	Note       string
+	// Edits are the ids of the draft's edits the preview shows, in order:
+	// publishing checks that the draft is still those (draftIDs).
+	Edits string
+	Drop  bool // dev-set accuracy drops: publishing needs a confirmation
+	Note  string
 
 	Version       string // of the serving configuration, compared against
 	Accuracy      []accuracyRow
@@ -99,6 +102,7 @@ func (c *console) draftRules(r *http.Request, data *impactData) (int, []byte, []
 		return http.StatusServiceUnavailable, nil, nil
 	}
 	data.Draft = editViews(l, edits)
+	data.Edits = draftIDs(edits)
 	if len(edits) == 0 {
 		return http.StatusOK, nil, nil
 	}
@@ -111,6 +115,15 @@ func (c *console) draftRules(r *http.Request, data *impactData) (int, []byte, []
 		return status, nil, nil
 	}
 	return http.StatusOK, rules, edits
+}
+
+// draftIDs names a draft by its edits' ids, in order.
+func draftIDs(edits []bot.RulesEdit) string {
+	ids := make([]string, len(edits))
+	for i, e := range edits {
+		ids[i] = e.ID
+	}
+	return strings.Join(ids, ",")
 }
 
 // publishedBase is the text the draft applies to: the latest published

@@ -38,6 +38,10 @@ func (c *console) publish(w http.ResponseWriter, r *http.Request, s session) {
 		data.Problem, status = l.t("The draft is empty: add a question from Unmatched or Try first."), http.StatusConflict
 	case data.Head != expect:
 		data.Problem, status = fmt.Sprintf(l.t("Version %d was published after you opened this page. Look at the preview again, then publish."), data.Head), http.StatusConflict
+	case data.Edits != r.PostForm.Get("edits"):
+		// Another operator added or removed a question meanwhile: what
+		// would be published is not what this operator previewed.
+		data.Problem, status = l.t("The draft changed after you opened this page. Look at the preview again, then publish."), http.StatusConflict
 	case data.Note == "" || utf8.RuneCountInString(data.Note) > maxNote:
 		data.Problem, status = fmt.Sprintf(l.t("Write a note of 1 to %d characters saying why: the history shows it."), maxNote), http.StatusBadRequest
 	case data.Drop && r.PostForm.Get("confirm") == "":

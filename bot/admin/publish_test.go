@@ -39,7 +39,21 @@ func (c *testConsole) eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-var headField = regexp.MustCompile(`name="head" value="(\d+)"`)
+var (
+	headField  = regexp.MustCompile(`name="head" value="(\d+)"`)
+	editsField = regexp.MustCompile(`name="edits" value="([^"]*)"`)
+)
+
+// previewed reads the head and the draft's edits off an impact page, as
+// its publish form sends them.
+func previewed(t *testing.T, page string) (head, edits string) {
+	t.Helper()
+	h, e := headField.FindStringSubmatch(page), editsField.FindStringSubmatch(page)
+	if h == nil || e == nil {
+		t.Fatalf("the impact page has no publish form:\n%s", page)
+	}
+	return h[1], e[1]
+}
 
 func TestAcceptPreviewPublishAndRollBack(t *testing.T) {
 	c := newPublishingConsole(t)
@@ -71,13 +85,13 @@ func TestAcceptPreviewPublishAndRollBack(t *testing.T) {
 	if t.Failed() {
 		t.Fatalf("page:\n%s", page)
 	}
-	head := headField.FindStringSubmatch(page)[1]
+	head, edits := previewed(t, page)
 
 	t.Log("publishing needs a note")
-	if w := c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {head}}, ck)); w.Code != http.StatusBadRequest {
+	if w := c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {head}, "edits": {edits}}, ck)); w.Code != http.StatusBadRequest {
 		t.Errorf("publish without a note: status %d, want 400", w.Code)
 	}
-	w = c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {head}, "note": {"社保卡补办的问法"}, "confirm": {"1"}}, ck))
+	w = c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {head}, "edits": {edits}, "note": {"社保卡补办的问法"}, "confirm": {"1"}}, ck))
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/admin/history?published=1" {
 		t.Fatalf("publish: status %d to %q:\n%s", w.Code, w.Header().Get("Location"), w.Body)
 	}
@@ -138,13 +152,37 @@ func TestAPublishThatLowersAccuracyNeedsAConfirmation(t *testing.T) {
 	if !strings.Contains(page, `id="confirm"`) || !strings.Contains(page, `class="trend-worse"`) {
 		t.Fatalf("the preview does not ask for a confirmation:\n%s", page)
 	}
-	form := url.Values{"csrf": {csrf}, "head": {"0"}, "note": {"试试"}}
+	head, edits := previewed(t, page)
+	form := url.Values{"csrf": {csrf}, "head": {head}, "edits": {edits}, "note": {"试试"}}
 	if w := c.do(post("/admin/publish", form, ck)); w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "如仍要发布，请勾选确认框") {
 		t.Errorf("publish without the confirmation: status %d", w.Code)
 	}
 	form.Set("confirm", "1")
 	if w := c.do(post("/admin/publish", form, ck)); w.Code != http.StatusSeeOther {
 		t.Errorf("publish with the confirmation: status %d:\n%s", w.Code, w.Body)
+	}
+}
+
+// TestPublishPublishesWhatWasPreviewed: an edit another operator adds to
+// the draft after this operator's preview stops the publish; the page
+// shows the new draft to preview again.
+func TestPublishPublishesWhatWasPreviewed(t *testing.T) {
+	c := newPublishingConsole(t)
+	ck, csrf := c.signIn(t)
+	c.do(post("/admin/draft", url.Values{"csrf": {csrf}, "kind": {"example"}, "faq": {strconv.Itoa(teachFAQ)}, "q": {teachQuestion}}, ck))
+	head, edits := previewed(t, c.do(get("/admin/impact", ck)).Body.String())
+	// Meanwhile another operator adds a synonym.
+	c.do(post("/admin/draft", url.Values{"csrf": {csrf}, "kind": {"synonym"}, "canonical": {"电子社保卡"}, "variant": {"电子社保"}}, ck))
+	w := c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {head}, "edits": {edits}, "note": {"补办"}, "confirm": {"1"}}, ck))
+	if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "草稿有了变动") {
+		t.Fatalf("publish of a draft changed since the preview: status %d, want 409 saying so:\n%s", w.Code, w.Body)
+	}
+	head, edits = previewed(t, w.Body.String())
+	if strings.Count(edits, ",") != 1 {
+		t.Fatalf("the page after the refusal previews edits %q, want both", edits)
+	}
+	if w := c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {head}, "edits": {edits}, "note": {"补办"}, "confirm": {"1"}}, ck)); w.Code != http.StatusSeeOther {
+		t.Fatalf("publish after previewing again: status %d:\n%s", w.Code, w.Body)
 	}
 }
 
@@ -166,7 +204,8 @@ func TestADeployAfterAPublishIsAConflictOnTheStatusPage(t *testing.T) {
 	c := newPublishingConsole(t)
 	ck, csrf := c.signIn(t)
 	c.do(post("/admin/draft", url.Values{"csrf": {csrf}, "kind": {"example"}, "faq": {strconv.Itoa(teachFAQ)}, "q": {teachQuestion}}, ck))
-	if w := c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {"0"}, "note": {"补办"}, "confirm": {"1"}}, ck)); w.Code != http.StatusSeeOther {
+	head, edits := previewed(t, c.do(get("/admin/impact", ck)).Body.String())
+	if w := c.do(post("/admin/publish", url.Values{"csrf": {csrf}, "head": {head}, "edits": {edits}, "note": {"补办"}, "confirm": {"1"}}, ck)); w.Code != http.StatusSeeOther {
 		t.Fatalf("publish: %d\n%s", w.Code, w.Body)
 	}
 	c.eventually(t, "the published version was not loaded", func() bool { return c.answers(teachQuestion, teachFAQ) })
