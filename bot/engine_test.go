@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/redis/go-redis/v9"
 
@@ -176,6 +177,31 @@ func TestUnmatchedQuestionsAreLoggedMasked(t *testing.T) {
 					t.Errorf("logged question %q keeps personal data %q", q.Text, secret)
 				}
 			}
+		}
+	})
+}
+
+// TestALongQuestionIsLoggedCut: a long message is logged cut to
+// bot.MaxQuestionBytes at a character, in every store, and what personal
+// details it holds are masked before the cut.
+func TestALongQuestionIsLoggedCut(t *testing.T) {
+	m := loadMatcher(t)
+	long := strings.Repeat("停车场在哪里，", 200) + "我的手机13812345678"
+	forEachStore(t, func(t *testing.T, newStore storeFactory) {
+		clock := newClock()
+		store := newStore(t, clock.Now)
+		e := bot.New(bot.Static{M: m}, store, bot.Options{Now: clock.Now})
+		ctx := context.Background()
+		clock.Advance(time.Second)
+		if _, err := e.Handle(ctx, bot.Message{Channel: "t", User: "u", Text: long, Time: clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		qs, err := store.Questions(ctx, clock.Now().Add(-time.Hour), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(qs) != 1 || len(qs[0].Text) > bot.MaxQuestionBytes || !utf8.ValidString(qs[0].Text) || !strings.HasPrefix(qs[0].Text, "停车场在哪里") {
+			t.Fatalf("logged %+v, want the question cut to at most %d bytes", qs, bot.MaxQuestionBytes)
 		}
 	})
 }

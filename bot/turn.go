@@ -2,6 +2,7 @@ package bot
 
 import (
 	"time"
+	"unicode/utf8"
 
 	"github.com/kzrh/faqbot/intents"
 	"github.com/kzrh/faqbot/intents/pii"
@@ -65,8 +66,28 @@ func (t *turn) run() {
 		t.next.Topic = d.Topic
 	}
 	if d.Kind != intents.KindSmallTalk {
-		t.logged = &Question{Text: pii.Mask(intents.Normalize(t.msg.Text)), Kind: string(d.Kind), FAQ: d.FAQ, Time: t.msg.Time}
+		t.logged = &Question{Text: logText(t.msg.Text), Kind: string(d.Kind), FAQ: d.FAQ, Time: t.msg.Time}
 	}
+}
+
+// MaxQuestionBytes bounds a logged question's text: the log is for
+// operators to read, and a 64 KiB message must not take 64 KiB of a
+// store's log.
+const MaxQuestionBytes = 512
+
+// logText is a message as the question log keeps it: normalised, its
+// personal details masked (before the cut, so that none is cut in half
+// and left unmasked), cut to MaxQuestionBytes at a character.
+func logText(text string) string {
+	s := pii.Mask(intents.Normalize(text))
+	if len(s) <= MaxQuestionBytes {
+		return s
+	}
+	n := MaxQuestionBytes
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func (t *turn) match(text string, c intents.Context) intents.Decision {

@@ -1,6 +1,10 @@
 package memstore
 
-import "time"
+import (
+	"time"
+
+	"github.com/kzrh/faqbot/bot"
+)
 
 // DefaultMaxBytes bounds the sessions and marks of a Store by default. It
 // fits a replica under the deployment's memory limits with the matcher,
@@ -8,10 +12,10 @@ import "time"
 // deploy/k8s_test.go checks that GOMEMLIMIT and the pod's limit agree.
 const DefaultMaxBytes = 32 << 20
 
-// maxQuestionBytes cuts a logged question's text: the log is for
-// operators to read, and a 64 KiB message must not take 64 KiB of the
-// log's bounded room.
-const maxQuestionBytes = 512
+// maxQuestionBytes cuts a logged question's text, as the engine does
+// already (bot.MaxQuestionBytes): the log's room is bounded whoever
+// writes to it.
+const maxQuestionBytes = bot.MaxQuestionBytes
 
 // questionRecordBytes bounds one record of the question log: its text
 // and the record, heap entry and map slot around it.
