@@ -244,6 +244,15 @@ func brokenCases(t *testing.T) []brokenCase {
 			fmt.Sprintf("variant %q is also in the group of %q", v, first.Canonical))
 	}
 	{
+		b, anchor, _ := edit(t, rules, `^fallback: `, `\{phone\}`, "0000")
+		inRules("a fallback without the phone", b, anchor, "fallback", "must contain {phone}")
+	}
+	{
+		b, anchor, _ := edit(t, rules, `^  - name: human$`, `\{phone\}`, "0000")
+		i, _ := item(t, b, "smalltalk", anchor)
+		inRules("a request for a person answered without the phone", b, anchor, fmt.Sprintf("smalltalk[%d].reply", i), "must contain {phone}")
+	}
+	{
 		b, _, _ := edit(t, rules, "", `^  - name: help\n(?:(?:    .*)?\n)*`, "")
 		inRules("a missing small-talk intent", b, keyLineOf(t, b, "smalltalk"), "smalltalk", `small-talk intent "help" is missing`)
 	}

@@ -233,6 +233,8 @@ func (v *validator) validateRules() {
 		}
 		if strings.TrimSpace(st.Reply) == "" {
 			v.rulesErr(line, field+".reply", "reply is empty")
+		} else if st.Name == "human" && !strings.Contains(st.Reply, "{phone}") {
+			v.rulesErr(line, field+".reply", "must contain {phone}: it is the reply to a request for a person")
 		}
 		v.checkWeights(line, field+".cues", "cue", st.Cues)
 		for _, k := range sortedKeys(st.Cues) {
@@ -271,6 +273,14 @@ func (v *validator) validateRules() {
 	}
 	if strings.TrimSpace(r.Fallback) == "" {
 		v.rulesErr(keyLine(root, "fallback"), "fallback", "the fallback reply is empty")
+	} else {
+		// A person who cannot be answered must learn where to turn, as in
+		// the English reply (validate_lang.go).
+		for _, must := range []string{"{phone}", "{address}"} {
+			if !strings.Contains(r.Fallback, must) {
+				v.rulesErr(keyLine(root, "fallback"), "fallback", "must contain %s", must)
+			}
+		}
 	}
 }
 
