@@ -222,11 +222,16 @@ func tlsConfig(scheme string) *tls.Config {
 	return &tls.Config{MinVersion: tls.VersionTLS12}
 }
 
-// redact hides the password of a URL for error messages.
+// redact hides the passwords of a URL for error messages: the user's, and
+// Sentinel's (sentinel_password).
 func redact(rawURL string) string {
 	u, hostList, err := parseMultiHost(rawURL)
 	if err != nil {
 		return "(unparsable URL)"
+	}
+	if q := u.Query(); q.Has("sentinel_password") {
+		q.Set("sentinel_password", "xxxxx")
+		u.RawQuery = q.Encode()
 	}
 	return strings.Replace(u.Redacted(), "placeholder", hostList, 1)
 }

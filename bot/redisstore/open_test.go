@@ -76,6 +76,7 @@ func TestBadURLsAreRejectedWithoutShowingThePassword(t *testing.T) {
 		{"redis-cluster://:secret@host1,host2/2", "database"},
 		{"redis://:secret@host/0?no_such_option=1", "no_such_option"},
 		{"redis://:secret@bad host/", "not a URL"},
+		{"redis-sentinel://:pw@host1/0?master=m&sentinel_password=secret&bogus=1", `unknown parameter "bogus"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
