@@ -16,7 +16,7 @@ func runChat(ctx context.Context, e env, args []string) error {
 	var paths configPaths
 	paths.register(fs, e)
 	explain := fs.Bool("explain", false, "show why the bot answered what it did")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	engine, store, err := localEngine(e, paths)

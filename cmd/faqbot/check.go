@@ -14,7 +14,7 @@ func runCheck(_ context.Context, e env, args []string) error {
 	fs := newFlags(e, "check", "check [--faq FILE] [--intents FILE]")
 	var paths configPaths
 	paths.register(fs, e)
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	m, err := loadMatcher(paths)

@@ -312,6 +312,29 @@ func TestEvalGatesOnMinimumAccuracy(t *testing.T) {
 	if r.err != exitCode(2) || !strings.Contains(r.stderr, "Usage: faqbot eval") {
 		t.Errorf("eval without a file: want usage and exitCode(2); got %v", r)
 	}
+	// A gate must not pass on nothing: every figure of an empty set is 1.
+	empty := cliWrite(t, t.TempDir(), "empty.jsonl", []byte("\n\n"))
+	r = cliRun(t, nil, "", cliArgs(f, "eval", "--min", "0.9", empty)...)
+	if r.err == nil || !strings.Contains(r.err.Error(), "no labelled questions") {
+		t.Errorf("eval --min on an empty set: want an error; got %v", r)
+	}
+	// A flag after the file is not silently ignored.
+	r = cliRun(t, nil, "", cliArgs(f, "eval", f.Dev, "--min", "0.99")...)
+	if r.err == nil || !strings.Contains(r.err.Error(), "after its flags") {
+		t.Errorf("eval FILE --min: want an error saying flags go first; got %v", r)
+	}
+}
+
+// TestCommandsRefuseStrayArguments: check edited.yaml does not check the
+// default files and say ok.
+func TestCommandsRefuseStrayArguments(t *testing.T) {
+	f := cliFixture(t)
+	for _, cmd := range []string{"check", "chat", "replay", "version", "serve"} {
+		r := cliRun(t, nil, "", cliArgs(f, cmd, "edited.yaml")...)
+		if r.err == nil || !strings.Contains(r.err.Error(), `takes no argument "edited.yaml"`) {
+			t.Errorf("%s edited.yaml: want an error naming the argument; got %v", cmd, r)
+		}
+	}
 }
 
 // The edit for diff: one alternate that fixes a dev question the fixture

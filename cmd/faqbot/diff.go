@@ -29,7 +29,7 @@ worse, so it can gate a merge.`)
 	questions := fs.String("questions", "", "questions to replay: JSON lines with a \"text\" field (default: the dev set)")
 	unmatched := fs.Bool("unmatched", false, "replay the questions logged in the Redis at REDIS_URL over the last 7 days: the unmatched ones and the answered ones, so that an edit's effect on real traffic shows")
 	dev := fs.String("dev", "intents/testdata/dev.jsonl", "the labelled dev set that decides the exit status")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if *newIntents == "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/kzrh/faqbot/intents"
 )
@@ -18,9 +19,12 @@ func runEval(_ context.Context, e env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	switch {
+	case fs.NArg() == 0:
 		fs.Usage()
 		return exitCode(2)
+	case fs.NArg() > 1:
+		return fmt.Errorf("eval takes one FILE.jsonl, after its flags (got %q): faqbot eval --min 0.9 FILE.jsonl", strings.Join(fs.Args(), " "))
 	}
 	m, err := loadMatcher(paths)
 	if err != nil {
@@ -45,7 +49,12 @@ func readExampleFile(path string) ([]intents.Example, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return intents.ReadExamples(path, f)
+	ex, err := intents.ReadExamples(path, f)
+	if err == nil && len(ex) == 0 {
+		// Every figure of an empty set is 1: a gate on it would pass.
+		return nil, fmt.Errorf("%s: no labelled questions", path)
+	}
+	return ex, err
 }
 
 func printReport(e env, r intents.Report, verbose, summary bool) {

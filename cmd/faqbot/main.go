@@ -19,7 +19,13 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := context.Background(), func() {}
+	if len(os.Args) > 1 && os.Args[1] == "serve" {
+		// serve stops gracefully on SIGINT and SIGTERM. The other
+		// commands keep the default: Ctrl-C ends chat or replay at once
+		// (status 130), rather than being caught and ignored.
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	}
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
@@ -105,6 +111,19 @@ func newFlags(e env, name, synopsis string) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// parseNoArgs parses the flags of a command that takes no arguments, and
+// refuses one: flag parsing stops at the first argument, so faqbot check
+// edited.yaml would check the default files and say ok.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s takes no argument %q: name files with --faq and --intents, and put every flag before anything else", fs.Name(), fs.Arg(0))
+	}
+	return nil
 }
 
 // configPaths are the --faq and --intents flags, defaulting to FAQBOT_FAQ and

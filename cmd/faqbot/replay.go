@@ -40,7 +40,7 @@ same user continue one conversation.`)
 	asJSON := fs.Bool("json", false, "print each reply as one JSON object: user, kind, faq, intent, score, suggestions, text, lang")
 	explain := fs.Bool("explain", false, "with --json, add the explanation of each decision")
 	unmatched := fs.Bool("unmatched", false, "after the replay, print the questions that got fallback or clarify, most frequent first")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	engine, store, err := localEngine(e, paths)

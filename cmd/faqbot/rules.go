@@ -51,7 +51,7 @@ func operators(e env) ([]admin.Operator, error) {
 			}
 		}
 	}
-	if token := e.getenv("FAQBOT_ADMIN_TOKEN"); token != "" {
+	if token := strings.TrimSpace(e.getenv("FAQBOT_ADMIN_TOKEN")); token != "" {
 		if err := add("admin", token); err != nil {
 			return nil, errors.New("FAQBOT_ADMIN_TOKENS names \"admin\", the operator of FAQBOT_ADMIN_TOKEN: rename one")
 		}
@@ -73,7 +73,7 @@ func runRules(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "rules export", "rules export [--out FILE] [--version N]\n\nWrites the rules published from the console (REDIS_URL's store) as intents.yaml.")
 	out := fs.String("out", "", "write to FILE instead of standard output")
 	version := fs.Int64("version", 0, "the version to write (default: the latest)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseNoArgs(fs, args[1:]); err != nil {
 		return err
 	}
 	if e.getenv("REDIS_URL") == "" {

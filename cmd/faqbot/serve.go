@@ -63,7 +63,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	var paths configPaths
 	paths.register(fs, e)
 	addr := fs.String("addr", orDefault(e.getenv("FAQBOT_ADDR"), ":8080"), "listen address (env FAQBOT_ADDR)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	// The watcher and the signal handler end with serve, whichever way it
@@ -230,10 +230,18 @@ func newLogger(e env) (*slog.Logger, error) {
 // shutdownGrace is FAQBOT_SHUTDOWN_GRACE: how long serve goes on serving,
 // reporting not ready, after SIGTERM. 0 stops at once.
 func shutdownGrace(e env) (time.Duration, error) {
-	if e.getenv("FAQBOT_SHUTDOWN_GRACE") == "0" {
+	v := strings.TrimSpace(e.getenv("FAQBOT_SHUTDOWN_GRACE"))
+	if v == "" {
+		return server.DefaultGrace, nil
+	}
+	if v == "0" {
 		return 0, nil
 	}
-	return durationEnv(e, "FAQBOT_SHUTDOWN_GRACE", server.DefaultGrace)
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("FAQBOT_SHUTDOWN_GRACE=%q: want 0 (stop at once) or a duration such as 5s", v)
+	}
+	return d, nil
 }
 
 func durationEnv(e env, name string, def time.Duration) (time.Duration, error) {

@@ -15,7 +15,7 @@ func runUnmatched(ctx context.Context, e env, args []string) error {
 	top := fs.Int("top", 20, "how many questions to list")
 	since := fs.Duration("since", 24*time.Hour, "only questions seen within this long")
 	all := fs.Bool("all", false, "list answered questions too")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if e.getenv("REDIS_URL") == "" {

@@ -20,7 +20,7 @@ func runVersion(ctx context.Context, e env, args []string) error {
 	var paths configPaths
 	paths.register(fs, e)
 	serverURL := fs.String("server", "", "a running faqbot, e.g. http://127.0.0.1:8080: print what it serves (from /readyz)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	build := "(unknown)"
@@ -80,6 +80,11 @@ func printServing(ctx context.Context, e env, base string) error {
 	fmt.Fprintln(e.stdout)
 	if !ready.Ready {
 		fmt.Fprintf(e.stdout, "not ready: %s\n", ready.Error)
+	}
+	// For scripts: a reload the server refused, or a server not ready,
+	// is a failure to report.
+	if st.LastResult == "rejected" || !ready.Ready {
+		return exitCode(1)
 	}
 	return nil
 }
