@@ -7,13 +7,16 @@
 //
 //  1. Latin letters, full-width ones included (ｈｅｌｌｏ), and Chinese
 //     characters count. Digits, punctuation, spaces and emoji count for
-//     nothing.
+//     nothing, and so do web addresses and domain names
+//     (fwp.safea.gov.cn登录不上 is Chinese): people paste them whatever
+//     language they write.
 //  2. No Latin letter and no Chinese character (`1`, `？`, `😀`, `２`):
 //     Unknown. The conversation keeps the language it had.
 //  3. Latin letters only: English. A single word of one or two letters
 //     (`ok`, `hi`), which Chinese writers type as often as English ones,
-//     is English but not firm: it starts a conversation in English but
-//     does not switch one that has a language (Next).
+//     or upper-case abbreviations alone (`PNG?`, `USCC`), is English but
+//     not firm: it starts a conversation in English but does not switch
+//     one that has a language (Next).
 //  4. Chinese characters only: Chinese.
 //  5. Both (a mixed message). Chinese writers drop English terms into a
 //     Chinese sentence (新员工的residence permit要带什么); English writers
@@ -36,6 +39,8 @@
 package lang
 
 import (
+	"regexp"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -95,13 +100,16 @@ func bracket(r rune) int {
 // package documentation, and whether the text is firm enough to switch a
 // conversation that has a language.
 func Detect(text string) (l Language, firm bool) {
+	if strings.ContainsAny(text, "./") {
+		text = webAddress.ReplaceAllString(text, " ")
+	}
 	var c counts
 	c.scan(text)
 	switch {
 	case c.han == 0 && c.letters == 0:
 		return Unknown, false
 	case c.han == 0:
-		return English, c.words > 1 || c.letters > 2
+		return English, c.englishWords > 1 || c.englishLetters > 2
 	case c.letters == 0 || c.frame:
 		return Chinese, true
 	case c.englishWords >= 2 && c.englishLetters >= c.han:
@@ -109,6 +117,9 @@ func Detect(text string) (l Language, firm bool) {
 	}
 	return Chinese, true
 }
+
+// webAddress is a web address or a domain name: what rule 1 leaves out.
+var webAddress = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[\x21-\x7e]*|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+\b(?:/[\x21-\x7e]*)?`)
 
 // Next returns the language of a conversation that had the language prev
 // (Unknown for a new one) after the message text: the message's own when

@@ -49,6 +49,14 @@ func TestDetect(t *testing.T) {
 		{text: "OK!", want: English, weak: true},
 		{text: "hi", want: English, weak: true},
 		{text: "0755-88121678", want: Unknown, weak: true},
+		// Web addresses are no words: the sentence around them decides.
+		{text: "fwp.safea.gov.cn登录不上", want: Chinese},
+		{text: "https://fwp.safea.gov.cn/lhgzweb/ 打不开", want: Chinese},
+		{text: "The site fwp.safea.gov.cn does not open", want: English},
+		{text: "fwp.safea.gov.cn", want: Unknown, weak: true},
+		// Abbreviations alone do not switch a conversation.
+		{text: "PNG?", want: English, weak: true},
+		{text: "USCC", want: English, weak: true},
 	}
 	for _, tt := range tests {
 		if got, firm := Detect(tt.text); got != tt.want || firm == tt.weak {
@@ -77,6 +85,8 @@ func TestNextKeepsTheConversationsLanguage(t *testing.T) {
 		{Chinese, "2", Chinese},
 		{Chinese, "ok", Chinese},
 		{Chinese, "OK", Chinese},
+		{Chinese, "PNG?", Chinese},
+		{Chinese, "fwp.safea.gov.cn登录不上", Chinese},
 		{Chinese, "hi there", English},
 		{Chinese, "What is 卡证融合?", English},
 	}
