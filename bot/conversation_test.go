@@ -219,6 +219,51 @@ func TestChoiceOutOfRangeIsANewQuestion(t *testing.T) {
 	})
 }
 
+// TestPickingAMenuLineMovesTheConversationToIt: after a question on
+// reissuing a card, the menu's line on borrowing is picked; a follow-up is
+// then read with that line's topic, not the card's.
+func TestPickingAMenuLineMovesTheConversationToIt(t *testing.T) {
+	m := loadMatcher(t)
+	say := func(e *bot.Engine, c *clock, texts ...string) bot.Reply {
+		var r bot.Reply
+		for _, text := range texts {
+			c.Advance(time.Second)
+			r, _ = e.Handle(context.Background(), bot.Message{Channel: "t", User: "u", Text: text, Time: c.Now()})
+		}
+		return r
+	}
+	clock := newClock()
+	e := bot.New(bot.Static{M: m}, memstore.New(memstore.Options{Now: clock.Now}), bot.Options{Now: clock.Now})
+	if r := say(e, clock, "读者证丢了怎么补办", "帮助", "2"); r.Kind != "clarify" || len(r.Suggestions) != 2 || r.Suggestions[0] != 3 {
+		t.Fatalf("menu line 2: got %s %v, want FAQs 3 and 4 offered", r.Kind, r.Suggestions)
+	}
+	if r := say(e, clock, "要带什么"); r.Kind == "answer" && r.FAQ == 2 {
+		t.Errorf("要带什么 after picking the borrowing line: answered FAQ 2, the card's, from the question before the menu")
+	}
+	clock = newClock()
+	e = bot.New(bot.Static{M: m}, memstore.New(memstore.Options{Now: clock.Now}), bot.Options{Now: clock.Now})
+	if r := say(e, clock, "读者证丢了怎么补办", "帮助", "2", "能延长多久"); r.Kind != "answer" || r.FAQ != 4 {
+		t.Errorf("能延长多久 after picking the borrowing line: got %s %d, want FAQ 4", r.Kind, r.FAQ)
+	}
+}
+
+// TestYesPicksTheOneFAQOffered: 是的 to 您是想问这个问题吗？ answers it.
+func TestYesPicksTheOneFAQOffered(t *testing.T) {
+	m := loadMatcher(t)
+	for _, yes := range []string{"是的", "yes"} {
+		clock := newClock()
+		e := bot.New(bot.Static{M: m}, memstore.New(memstore.Options{Now: clock.Now}), bot.Options{Now: clock.Now})
+		r, _ := e.Handle(context.Background(), bot.Message{Channel: "t", User: "u", Text: "能延长多久", Time: clock.Now()})
+		if r.Kind != "clarify" || len(r.Suggestions) != 1 {
+			t.Fatalf("能延长多久 alone: got %s %v, want one FAQ offered", r.Kind, r.Suggestions)
+		}
+		clock.Advance(time.Second)
+		if r2, _ := e.Handle(context.Background(), bot.Message{Channel: "t", User: "u", Text: yes, Time: clock.Now()}); r2.Kind != "answer" || r2.FAQ != r.Suggestions[0] {
+			t.Errorf("%s after one FAQ offered: got %s %d, want FAQ %d", yes, r2.Kind, r2.FAQ, r.Suggestions[0])
+		}
+	}
+}
+
 // TestChoiceOfARemovedFAQIsANewQuestion: a session saved before a reload
 // may offer a FAQ the new configuration no longer has; picking it must
 // not crash the engine.

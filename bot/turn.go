@@ -55,6 +55,9 @@ func (t *turn) run() {
 			return
 		}
 	}
+	if len(t.sess.Offered) == 1 && affirms(t.msg.Text) && t.choose(1) {
+		return // 是的 to 您是想问这个问题吗？
+	}
 
 	// The matcher decides, with the conversation's context; the turn
 	// applies the decision.
@@ -142,6 +145,19 @@ func (t *turn) smallTalk(intent string, score float64) {
 	t.next.Menu = intent == "greeting" || intent == "help"
 }
 
+// sharedTopic is the topic every FAQ of faqs has, or "".
+func sharedTopic(m *intents.Matcher, faqs []int) string {
+	topic := ""
+	for i, no := range faqs {
+		tp, ok := m.TopicOf(no)
+		if !ok || i > 0 && tp.Name != topic {
+			return ""
+		}
+		topic = tp.Name
+	}
+	return topic
+}
+
 // choose answers a number reply: a pick from the last clarification or
 // from the topic menu. It reports false when the number refers to nothing,
 // so that the text is treated as a new question.
@@ -164,6 +180,10 @@ func (t *turn) choose(n int) bool {
 			t.answer(group[0], 1)
 		} else {
 			t.clarify(group, 1)
+			// The conversation is now about the line picked: a follow-up
+			// (在哪里操作) leans on its FAQs' topic when they share one,
+			// not on what was asked before the menu.
+			t.next.LastFAQ, t.next.Topic = 0, sharedTopic(t.m, group)
 		}
 	default:
 		return false
