@@ -28,7 +28,7 @@ worse, so it can gate a merge.`)
 	newFAQ := fs.String("faq", "", "the edited faq.yaml (default: the current one)")
 	questions := fs.String("questions", "", "questions to replay: JSON lines with a \"text\" field (default: the dev set)")
 	unmatched := fs.Bool("unmatched", false, "replay the questions logged in the Redis at REDIS_URL over the last 7 days: the unmatched ones and the answered ones, so that an edit's effect on real traffic shows")
-	dev := fs.String("dev", "intents/testdata/dev.jsonl", "the labelled dev set that decides the exit status")
+	dev := fs.String("dev", orDefault(e.getenv("FAQBOT_DEV_SET"), devSetPath), "the labelled dev set that decides the exit status (env FAQBOT_DEV_SET)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
