@@ -530,8 +530,9 @@ func isTrue(vs ...*bool) bool {
 
 // checkTermination checks that Kubernetes waits for faqbot's whole stop
 // before it kills the pod: the grace period during which it reports not
-// ready but still serves, the drain of requests in flight and the sending
-// of late answers (each bounded by server.ShutdownTimeout).
+// ready but still serves, the drain of requests in flight, then late
+// answers and Customer Service's messages in flight together (the drain
+// and that last step each bounded by server.ShutdownTimeout).
 func checkTermination(t *testing.T, p program, spec podSpec, env map[string]string) {
 	t.Helper()
 	grace := server.DefaultGrace

@@ -10,7 +10,6 @@ import (
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/kf"
 	"github.com/kzrh/faqbot/bot/metrics"
-	"github.com/kzrh/faqbot/bot/server"
 )
 
 // kfService builds the WeCom Customer Service channel (微信客服) from the
@@ -69,13 +68,11 @@ func kfService(e env, log *slog.Logger, engine *bot.Engine, store bot.Store, m b
 	return s, nil
 }
 
-// stopKF lets the Customer Service pulls in flight finish.
-func stopKF(log *slog.Logger, s *kf.Service) {
+// stopKF lets the Customer Service pulls in flight finish, until ctx ends.
+func stopKF(ctx context.Context, log *slog.Logger, s *kf.Service) {
 	if s == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), server.ShutdownTimeout)
-	defer cancel()
 	if err := s.Stop(ctx); err != nil {
 		log.Warn("stopped with Customer Service messages still being answered", slog.String("error", err.Error()))
 	}

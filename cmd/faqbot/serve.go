@@ -176,16 +176,20 @@ func runServe(ctx context.Context, e env, args []string) error {
 	// readiness.
 	go restoreGC()
 	err = server.Run(ctx, ln, server.New(deps), log, server.Stop{Grace: grace, Stopping: func() { stopping.Store(true) }})
-	waitForDeliveries(log, wc, mp)
-	stopKF(log, kfs)
+	// Late answers and Customer Service's messages in flight share one
+	// ShutdownTimeout, so that the stop fits the pod's grace period: the
+	// grace, the drain, then this (deploy/k8s_test.go).
+	late, cancelLate := context.WithTimeout(context.Background(), server.ShutdownTimeout)
+	defer cancelLate()
+	waitForDeliveries(late, log, wc, mp)
+	stopKF(late, log, kfs)
 	return err
 }
 
 // waitForDeliveries lets answers that were late for their callback, and
-// the rest of long answers, reach their users before the store closes.
-func waitForDeliveries(log *slog.Logger, channels ...http.Handler) {
-	ctx, cancel := context.WithTimeout(context.Background(), server.ShutdownTimeout)
-	defer cancel()
+// the rest of long answers, reach their users before the store closes, or
+// until ctx ends.
+func waitForDeliveries(ctx context.Context, log *slog.Logger, channels ...http.Handler) {
 	for _, h := range channels {
 		if w, ok := h.(interface{ Wait(context.Context) error }); ok {
 			if err := w.Wait(ctx); err != nil {
