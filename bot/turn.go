@@ -80,9 +80,13 @@ const MaxQuestionBytes = 512
 
 // logText is a message as the question log keeps it: normalised, its
 // personal details masked (before the cut, so that none is cut in half
-// and left unmasked), cut to MaxQuestionBytes at a character.
-func logText(text string) string {
-	s := pii.Mask(intents.Normalize(text))
+// and left unmasked), cut by CutQuestion.
+func logText(text string) string { return CutQuestion(pii.Mask(intents.Normalize(text))) }
+
+// CutQuestion cuts a question's text to MaxQuestionBytes, at a character.
+// The engine logs questions so cut; a store cuts what else is written to
+// it the same way.
+func CutQuestion(s string) string {
 	if len(s) <= MaxQuestionBytes {
 		return s
 	}

@@ -43,9 +43,9 @@
 //     and dates aside) count for "none of these" by their share of the
 //     message, so a long message's background does not drown its
 //     question. The out_of_scope examples are weighed to
-//     decision.out_of_scope_share of the left-out questions. No number in it is set per FAQ; the desk's policy numbers
-//     (decision: in intents.yaml) are the costs of the outcomes and that
-//     share.
+//     decision.out_of_scope_share of the left-out questions. No number in
+//     it is set per FAQ; the desk's policy numbers (decision: in
+//     intents.yaml) are the costs of the outcomes and that share.
 //   - decide.go: the whole decision, in one place: small talk, answer,
 //     clarify or fallback, how a conversation's context changes it, and a
 //     long message read clause by clause when its background outweighs

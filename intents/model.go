@@ -448,10 +448,10 @@ func (m *Matcher) OneWordExamples() []OneWord {
 		if !ex.question || ex.class == n || len(ex.words) != 1 || md.exact[ex.words[0]] != ex.class {
 			continue
 		}
-		posts := md.postings[md.ids[ex.words[0]]]
-		own := md.weight(md.ids[ex.words[0]], ex.class)
+		id := md.ids[ex.words[0]]
+		own := md.weight(id, ex.class)
 		var more []posting
-		for _, p := range posts {
+		for _, p := range md.postings[id] {
 			if p.class != ex.class && p.class != n && p.delta > own {
 				more = append(more, p)
 			}

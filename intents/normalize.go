@@ -65,12 +65,11 @@ func normWith(s string, hanFast bool) string {
 // An apostrophe that is not between two letters, or before another ending,
 // is left to that rule.
 func expandContractions(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 8)
+	out := make([]byte, 0, len(s)+8)
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if (r != '\'' && r != '’') || i == 0 || !isASCIILetterByte(s[i-1]) {
-			b.WriteString(s[i : i+n])
+			out = append(out, s[i:i+n]...)
 			i += n
 			continue
 		}
@@ -79,38 +78,31 @@ func expandContractions(s string) string {
 			j++
 		}
 		suffix := strings.ToLower(s[i+n : j])
-		out := b.String()
-		k := len(out)
+		k := len(out) // the word before the apostrophe is out[k:]
 		for k > 0 && isASCIILetterByte(out[k-1]) {
 			k--
 		}
-		word := out[k:]
-		switch {
+		switch word := string(out[k:]); {
 		case suffix == "t" && len(word) > 1 && (word[len(word)-1]|0x20) == 'n':
 			base := word[:len(word)-1]
-			switch strings.ToLower(base) {
-			case "ca":
-				base = "can"
-			case "wo":
-				base = "will"
-			case "sha":
-				base = "shall"
-			case "ai":
-				base = "is"
+			if full, ok := negatedBases[strings.ToLower(base)]; ok {
+				base = full
 			}
-			b.Reset()
-			b.WriteString(out[:k] + base + " not")
-		case contractionEndings[suffix] != "" || suffix == "s":
-			if suffix != "s" {
-				b.WriteString(" " + contractionEndings[suffix])
-			}
+			out = append(append(out[:k], base...), " not"...)
+		case suffix == "s": // possessive or is: dropped
+		case contractionEndings[suffix] != "":
+			out = append(append(out, ' '), contractionEndings[suffix]...)
 		default:
-			b.WriteString(s[i:j])
+			out = append(out, s[i:j]...)
 		}
 		i = j
 	}
-	return b.String()
+	return string(out)
 }
+
+// negatedBases are the words whose n't contraction is not the word and
+// n't: can't, won't, shan't, ain't.
+var negatedBases = map[string]string{"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 
 // contractionEndings are the endings of English contractions and the words
 // they stand for ('s, possessive or is, is dropped).

@@ -233,7 +233,7 @@ func (v *validator) validateRules() {
 		}
 		if strings.TrimSpace(st.Reply) == "" {
 			v.rulesErr(line, field+".reply", "reply is empty")
-		} else if st.Name == "human" && !strings.Contains(st.Reply, "{phone}") {
+		} else if st.Name == handover && !strings.Contains(st.Reply, "{phone}") {
 			v.rulesErr(line, field+".reply", "must contain {phone}: it is the reply to a request for a person")
 		}
 		v.checkWeights(line, field+".cues", "cue", st.Cues)

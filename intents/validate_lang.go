@@ -92,7 +92,7 @@ func (v *validator) validateEnglishReplies(r *EnglishReplies) {
 			v.rulesErr(line("smalltalk"), "replies_en.smalltalk."+name, "unknown small talk %q (known: %s)", name, strings.Join(SmallTalkNames, ", "))
 		}
 	}
-	if h := r.SmallTalk["human"]; h != "" && !strings.Contains(h, "{phone}") {
+	if h := r.SmallTalk[handover]; h != "" && !strings.Contains(h, "{phone}") {
 		v.rulesErr(line("smalltalk"), "replies_en.smalltalk.human", "must contain {phone}")
 	}
 	v.validateEnglishMenu(r.Menu)

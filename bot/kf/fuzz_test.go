@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kzrh/faqbot/bot/testrules"
+	"github.com/kzrh/faqbot/intents/lang"
 )
 
 // FuzzParseMessage feeds sync_msg entries of every shape: the parser must
@@ -132,17 +133,17 @@ func TestEnglishClarificationMenu(t *testing.T) {
 	if withEn == 0 {
 		t.Fatal("the fixture has no FAQ with an English title")
 	}
-	m := clarifyMenu(cfg, []int{withEn}, english)
+	m := clarifyMenu(cfg, []int{withEn}, lang.English)
 	if !strings.HasPrefix(m.Head, "Which") || len(m.Items) != 3 ||
 		!strings.Contains(m.Items[0].Content, cfg.FAQ(withEn).QuestionEn) || m.Items[1].Content != "None of these" || m.Items[2].Content != "Talk to a person" {
 		t.Fatalf("English menu %+v", m)
 	}
 	for _, it := range m.Items[1:] {
-		if c, ok := parseClick(it.ID); !ok || c.lang != english || !(c.none || c.human) {
+		if c, ok := parseClick(it.ID); !ok || c.lang != lang.English || !(c.none || c.human) {
 			t.Errorf("click on %q: %+v, %v; want an English none or human", it.ID, c, ok)
 		}
 	}
-	zh := clarifyMenu(cfg, []int{withEn}, "zh")
+	zh := clarifyMenu(cfg, []int{withEn}, lang.Chinese)
 	if zh.Items[1].Content != "都不是" || zh.Items[2].ID != idHuman || strings.Contains(zh.Items[0].Content, cfg.FAQ(withEn).QuestionEn) {
 		t.Errorf("Chinese menu %+v", zh)
 	}

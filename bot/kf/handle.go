@@ -11,6 +11,7 @@ import (
 	"github.com/kzrh/faqbot/bot/internal/platform"
 	"github.com/kzrh/faqbot/bot/internal/wecomapi"
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/intents/lang"
 )
 
 // handle answers one pulled message or event. first is true on an
@@ -106,7 +107,7 @@ func (s *Service) answer(ctx context.Context, r *reply, m message) {
 			return
 		case c.none:
 			text := "请换个说法再问一次，或回复“转人工”联系人工客服。"
-			if c.lang == english {
+			if c.lang == lang.English {
 				text = "Please ask again in other words, or tap “Talk to a person” to reach the desk."
 			}
 			s.fallback(ctx, r, text, c.lang)
@@ -123,13 +124,13 @@ func (s *Service) answer(ctx context.Context, r *reply, m message) {
 			case 1:
 				msg.FAQ = faqs[0]
 			default:
-				s.sendMenu(ctx, r, clarifyMenu(s.cfg.Matchers.Current().Config(), faqs, ""))
+				s.sendMenu(ctx, r, clarifyMenu(s.cfg.Matchers.Current().Config(), faqs, lang.Unknown))
 				return
 			}
 		}
 	}
 	if msg.Event == "" && msg.FAQ == 0 && asksForPerson(msg.Text) {
-		s.handOver(ctx, r, "asked", "")
+		s.handOver(ctx, r, "asked", lang.Unknown)
 		return
 	}
 	cfg := s.cfg.Matchers.Current().Config()
@@ -143,24 +144,24 @@ func (s *Service) answer(ctx context.Context, r *reply, m message) {
 	}
 	if got.Kind == string(intents.KindFallback) {
 		if n := s.countFallback(ctx, r, true); s.cfg.HandOverAfter > 0 && n >= s.cfg.HandOverAfter {
-			s.handOver(ctx, r, "fallbacks", got.Lang)
+			s.handOver(ctx, r, "fallbacks", lang.Language(got.Lang))
 			return
 		}
 	} else {
 		s.countFallback(ctx, r, false)
 	}
 	if got.Kind == string(intents.KindClarify) && len(got.Suggestions) > 0 {
-		s.sendMenu(ctx, r, clarifyMenu(cfg, got.Suggestions, got.Lang))
+		s.sendMenu(ctx, r, clarifyMenu(cfg, got.Suggestions, lang.Language(got.Lang)))
 		return
 	}
 	s.sendText(ctx, r, got.Text)
 }
 
 // fallback sends text and counts a fallback, handing over (in language
-// lang) when there were enough in a row.
-func (s *Service) fallback(ctx context.Context, r *reply, text, lang string) {
+// l) when there were enough in a row.
+func (s *Service) fallback(ctx context.Context, r *reply, text string, l lang.Language) {
 	if n := s.countFallback(ctx, r, true); s.cfg.HandOverAfter > 0 && n >= s.cfg.HandOverAfter {
-		s.handOver(ctx, r, "fallbacks", lang)
+		s.handOver(ctx, r, "fallbacks", l)
 		return
 	}
 	s.sendText(ctx, r, text)

@@ -7,18 +7,19 @@ import (
 	"strings"
 
 	"github.com/kzrh/faqbot/bot/internal/wecomapi"
+	"github.com/kzrh/faqbot/intents/lang"
 )
 
 // handOver gives the conversation to a person: to the configured servicer
 // (state 3) or to the queue (state 2), then tells the customer with the
 // code the move returned. Outside the working hours it moves nothing and
 // says when people answer and how else to reach the desk. Its notices
-// are in the conversation's language lang ("en" or Chinese).
-func (s *Service) handOver(ctx context.Context, r *reply, reason, lang string) {
+// are in the conversation's language l (English, or else Chinese).
+func (s *Service) handOver(ctx context.Context, r *reply, reason string, l lang.Language) {
 	s.countFallback(ctx, r, false)
 	if !s.cfg.Hours.Open(s.cfg.Now()) {
 		s.cfg.Metrics.KFEvent("handover_closed")
-		s.sendText(ctx, r, s.closedText(lang))
+		s.sendText(ctx, r, s.closedText(l))
 		return
 	}
 	cctx, cancel := s.call(ctx)
@@ -47,7 +48,7 @@ func (s *Service) handOver(ctx context.Context, r *reply, reason, lang string) {
 	// After the move send_msg is refused (95018): the notice goes with the
 	// move's code, once.
 	notice := handOverText
-	if lang == english {
+	if l == lang.English {
 		notice = handOverTextEn
 	}
 	if err := s.api.sendOnEvent(cctx, eventText(code, sendID(r.m.OpenKfID, r.m.ID, r.part), notice)); err != nil {
@@ -61,11 +62,11 @@ const (
 )
 
 // closedText says when people answer, and how to reach the desk now, in
-// language lang.
-func (s *Service) closedText(lang string) string {
+// language l.
+func (s *Service) closedText(l lang.Language) string {
 	c := s.cfg.Matchers.Current().Config().Content.Counter
 	var b strings.Builder
-	if lang == english {
+	if l == lang.English {
 		fmt.Fprintf(&b, "The desk is closed now. People answer here %s (Beijing time).", s.cfg.Hours.English())
 		if c.Phone != "" {
 			fmt.Fprintf(&b, "\nPhone: %s", c.Phone)

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kzrh/faqbot/intents"
+	"github.com/kzrh/faqbot/intents/lang"
 )
 
 // msgmenu limits: 10 items, an item's id 64 bytes and its text 128, the
@@ -31,19 +32,16 @@ const (
 	suffixEn = ".en"
 )
 
-// english is the language code of replies in English (bot.Reply.Lang).
-const english = "en"
-
 // Satisfaction answers, in the order offered.
 var satisfaction = []string{"满意", "一般", "不满意"}
 
 // clarifyMenu offers the FAQs of a clarification as click items, in the
-// conversation's language lang ("en" or Chinese): an English FAQ title
-// where the FAQ has one.
-func clarifyMenu(cfg *intents.Config, faqs []int, lang string) menu {
+// conversation's language l (English, or else Chinese): an English FAQ
+// title where the FAQ has one.
+func clarifyMenu(cfg *intents.Config, faqs []int, l lang.Language) menu {
 	m := menu{Head: "您想问的是以下哪个问题？请点击选择：", Tail: "也可以回复序号，或换个说法再问一次。"}
 	none, human, suffix := "都不是", "转人工", ""
-	if lang == english {
+	if l == lang.English {
 		m = menu{Head: "Which of these questions do you mean? Tap one:", Tail: "You can also reply with its number, or ask again in other words."}
 		none, human, suffix = "None of these", "Talk to a person", suffixEn
 	}
@@ -53,7 +51,7 @@ func clarifyMenu(cfg *intents.Config, faqs []int, lang string) menu {
 		}
 		if f := cfg.FAQ(no); f != nil {
 			title := f.Question
-			if lang == english && f.QuestionEn != "" {
+			if l == lang.English && f.QuestionEn != "" {
 				title = f.QuestionEn
 			}
 			m.Items = append(m.Items, item{ID: prefixFAQ + strconv.Itoa(no), Content: fmt.Sprintf("%d. %s", i+1, strings.TrimSpace(title))})
@@ -86,11 +84,11 @@ func satisfactionMenu() menu {
 
 // click is what a menu_id means.
 type click struct {
-	faq          int    // a FAQ to answer
-	topic        int    // a topic menu line (1-based)
-	human, none  bool   // 转人工, 都不是
-	satisfaction string // 满意, 一般, 不满意
-	lang         string // "en" for an item of a menu shown in English
+	faq          int           // a FAQ to answer
+	topic        int           // a topic menu line (1-based)
+	human, none  bool          // 转人工, 都不是
+	satisfaction string        // 满意, 一般, 不满意
+	lang         lang.Language // English for an item of a menu shown in English
 }
 
 // parseClick reads a menu_id; ok is false for ids this package never
@@ -104,7 +102,7 @@ func parseClick(id string) (c click, ok bool) {
 		return n
 	}
 	if base, ok := strings.CutSuffix(id, suffixEn); ok && (base == idHuman || base == idNone) {
-		id, c.lang = base, english
+		id, c.lang = base, lang.English
 	}
 	switch {
 	case id == idHuman:

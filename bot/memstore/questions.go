@@ -3,7 +3,6 @@ package memstore
 import (
 	"container/heap"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kzrh/faqbot/bot"
 	"github.com/kzrh/faqbot/bot/internal/qlog"
@@ -38,7 +37,7 @@ func newQuestionLog(max int, retention time.Duration) *questionLog {
 
 func (l *questionLog) add(q bot.Question, now time.Time) {
 	l.sweep(now)
-	q.Text = cut(q.Text, maxQuestionBytes)
+	q.Text = bot.CutQuestion(q.Text)
 	at := q.Time
 	if at.IsZero() {
 		at = now
@@ -132,15 +131,4 @@ func (h *ranking) Pop() any {
 	old[len(old)-1] = nil
 	*h = old[:len(old)-1]
 	return r
-}
-
-// cut shortens s to at most n bytes, at a rune boundary.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

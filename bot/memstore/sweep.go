@@ -12,9 +12,9 @@ import (
 // deploy/k8s_test.go checks that GOMEMLIMIT and the pod's limit agree.
 const DefaultMaxBytes = 32 << 20
 
-// maxQuestionBytes cuts a logged question's text, as the engine does
-// already (bot.MaxQuestionBytes): the log's room is bounded whoever
-// writes to it.
+// maxQuestionBytes is the longest text of a logged question: the store
+// cuts what it is given with bot.CutQuestion, as the engine does already,
+// so that the log's room is bounded whoever writes to it.
 const maxQuestionBytes = bot.MaxQuestionBytes
 
 // questionRecordBytes bounds one record of the question log: its text
