@@ -114,7 +114,7 @@ func (s *Service) answer(ctx context.Context, r *reply, m message) {
 			return
 		case c.satisfaction != "":
 			s.cfg.Metrics.KFSatisfaction(c.satisfaction)
-			s.sendText(ctx, r, "感谢您的评价！")
+			s.sendText(ctx, r, satisfactionThanks)
 			return
 		case c.faq > 0:
 			msg.FAQ = c.faq

@@ -370,12 +370,15 @@ func TestHandOverAfterTwoFallbacksSilenceWhileAPersonServesAndSatisfaction(t *te
 		// The servicer ends it: satisfaction within the end code's 20 s.
 		s.api.KFServicerEnds(account, customer)
 		r.callback()
-		if got := s.next(t); got.API != "kf_event" || got.Menu != "sat-1,sat-2,sat-3" {
-			t.Fatalf("after the end sent %+v, want the satisfaction menu", got)
+		// The conversation's language is long gone by then: the menu
+		// speaks both.
+		if got := s.next(t); got.API != "kf_event" || got.Menu != "sat-1,sat-2,sat-3" ||
+			!strings.Contains(got.Text, "评价") || !strings.Contains(got.Text, "How did we do") {
+			t.Fatalf("after the end sent %+v, want the satisfaction menu in Chinese and English", got)
 		}
-		s.api.KFCustomerClicks(account, customer, "sat-1", "满意")
+		s.api.KFCustomerClicks(account, customer, "sat-1", "满意 Satisfied")
 		r.callback()
-		if got := s.next(t); !strings.Contains(got.Text, "感谢") {
+		if got := s.next(t); !strings.Contains(got.Text, "感谢") || !strings.Contains(got.Text, "Thank you") {
 			t.Fatalf("satisfaction answer got %+v", got)
 		}
 		if r.metrics.get("satisfaction_满意") != 1 {

@@ -32,8 +32,20 @@ const (
 	suffixEn = ".en"
 )
 
-// Satisfaction answers, in the order offered.
-var satisfaction = []string{"满意", "一般", "不满意"}
+// Satisfaction answers, in the order offered, as counted, and as shown:
+// the menu comes when a person ends the conversation, often long after
+// the conversation's context (and so its language) has expired, so it is
+// in both languages.
+var (
+	satisfaction      = []string{"满意", "一般", "不满意"}
+	satisfactionShown = []string{"满意 Satisfied", "一般 OK", "不满意 Not satisfied"}
+)
+
+// Satisfaction texts, in both languages (satisfaction).
+const (
+	satisfactionHead   = "本次人工服务已结束。请您对这次服务做个评价：\nThe desk has ended this conversation. How did we do?"
+	satisfactionThanks = "感谢您的评价！\nThank you for your feedback!"
+)
 
 // clarifyMenu offers the FAQs of a clarification as click items, in the
 // conversation's language l (English, or else Chinese): an English FAQ
@@ -75,8 +87,8 @@ func welcomeMenu(cfg *intents.Config) menu {
 }
 
 func satisfactionMenu() menu {
-	m := menu{Head: "本次人工服务已结束。请您对这次服务做个评价："}
-	for i, s := range satisfaction {
+	m := menu{Head: satisfactionHead}
+	for i, s := range satisfactionShown {
 		m.Items = append(m.Items, item{ID: prefixSat + strconv.Itoa(i+1), Content: s})
 	}
 	return m
