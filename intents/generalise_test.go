@@ -55,7 +55,8 @@ func TestGeneralisationFiveAlternates(t *testing.T) {
 // before the fourth session's matcher changes; expansion_heldout3, blind,
 // on twelve more (four of them close to shipped FAQs), before the seventh
 // session's; expansion_heldout4, blind, on twelve more (four close to
-// shipped FAQs), before the eighth session's.
+// shipped FAQs), before the eighth session's; expansion_heldout5, blind,
+// on twelve more (four close to shipped FAQs), before the ninth session's.
 func TestGeneralisationNewFAQs(t *testing.T) {
 	for _, set := range []struct{ dir, label string }{
 		{"testdata/expansion_tuned", "tuning fixture"},
@@ -63,6 +64,7 @@ func TestGeneralisationNewFAQs(t *testing.T) {
 		{"testdata/expansion_heldout2", "second held-out fixture"},
 		{"testdata/expansion_heldout3", "third held-out fixture"},
 		{"testdata/expansion_heldout4", "fourth held-out fixture"},
+		{"testdata/expansion_heldout5", "fifth held-out fixture"},
 	} {
 		t.Run(set.dir[len("testdata/"):], func(t *testing.T) { newFAQs(t, set.dir, set.label) })
 	}
