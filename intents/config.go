@@ -113,7 +113,8 @@ type DecisionRules struct {
 // every FAQ; the defaults suit the shipped files and rarely need a change.
 type ModelRules struct {
 	// PairWeight and CharWeight are the weights of a pair of adjacent words
-	// and of a character bigram, against 1 for a word (defaults 0.5, 0.25).
+	// and of a character or character bigram, against 1 for a word
+	// (defaults 0.5, 0.25).
 	PairWeight float64 `yaml:"pair_weight"`
 	CharWeight float64 `yaml:"char_weight"`
 	// AnswerWeight is the weight of each sentence of a FAQ's official

@@ -28,8 +28,8 @@
 //     咋整, 请教, 到底), so that they neither help nor count against a
 //     message.
 //   - model.go: the learned model, a naive Bayes classifier over words,
-//     word pairs and character bigrams with a class per FAQ and one for
-//     "none of these"; similar.go: the similarity to each FAQ's closest
+//     word pairs, characters and character bigrams with a class per FAQ
+//     and one for "none of these"; similar.go: the similarity to each FAQ's closest
 //     example, a second signal.
 //   - calibrate.go: from scores to probabilities and the answer, clarify
 //     and fallback thresholds, all learned by leave-one-out over the

@@ -35,9 +35,9 @@ type Candidate struct {
 	// Score is the model's probability of the candidate.
 	Score float64 `json:"score"`
 	// Words are the learned weights of the message's words, word pairs
-	// (a+b) and character bigrams (字ab) for this candidate, strongest
-	// first: positive for evidence for it, zero for words its examples
-	// never use.
+	// (a+b), characters (字a) and character bigrams (字ab) for this
+	// candidate, strongest first: positive for evidence for it, zero for
+	// words its examples never use.
 	Words []WordWeight `json:"words,omitempty"`
 	// Matched are the message's words the candidate's examples use.
 	Matched []string `json:"matched,omitempty"`

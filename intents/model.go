@@ -7,8 +7,13 @@ package intents
 //   - its canonical words (weight 1),
 //   - pairs of adjacent words (model.pair_weight), which tell 换发 材料 from
 //     换发 旧卡 where single words cannot,
-//   - character bigrams of its Chinese words (model.char_weight), which
-//     survive a word cut in the wrong place or a one-character typo.
+//   - the characters and character bigrams of its Chinese words
+//     (model.char_weight), which survive a word cut in the wrong place or
+//     a one-character typo, and let an everyday word share evidence with
+//     the official one it has a character of (扣税 with 个税, 去续 with
+//     续期): a FAQ an operator has just added with five alternates is
+//     reached by words none of them uses. The characters weigh for a
+//     class only, not for the likeness to single examples (similar.go).
 //
 // The weights are those of a naive Bayes classifier in its one-against-the-
 // rest form: a feature's weight for a class is the log-ratio of its
@@ -485,8 +490,8 @@ func splitText(text, cuts string, minRunes int) []string {
 	return out
 }
 
-// Feature names: a word as it is, a pair as "a+b", a character bigram as
-// "字ab". Canonical words hold no "+" (norm makes it a space) and no "字"
+// Feature names: a word as it is, a pair as "a+b", a character as "字a"
+// and a character bigram as "字ab". Canonical words hold no "+" (norm makes it a space) and no "字"
 // prefix in practice; the prefixes only need to keep the kinds apart.
 const (
 	pairSep    = "+"
@@ -495,7 +500,8 @@ const (
 
 // eachFeature calls visit with the name and value of every feature of an
 // analysed text: its words, the pairs of adjacent words (model.pair_weight)
-// and the character bigrams of its Chinese runs (model.char_weight). A
+// and the characters and character bigrams of its Chinese runs
+// (model.char_weight). A
 // name may come more than once. It is in a buffer that visit must not
 // keep.
 func (m *Matcher) eachFeature(a analysis, visit func(name []byte, val float64)) {
@@ -512,14 +518,23 @@ func (m *Matcher) eachFeature(a analysis, visit func(name []byte, val float64)) 
 	for _, run := range a.runs {
 		prev := -1 // start of the previous rune
 		for i := range run {
+			_, n := utf8.DecodeRuneInString(run[i:])
 			if prev >= 0 {
-				_, n := utf8.DecodeRuneInString(run[i:])
 				buf = append(append(buf[:0], charPrefix...), run[prev:i+n]...)
 				visit(buf, mr.CharWeight)
 			}
+			buf = append(append(buf[:0], charPrefix...), run[i:i+n]...)
+			visit(buf, mr.CharWeight)
 			prev = i
 		}
 	}
+}
+
+// charUnigram reports whether feature name is one character of a Chinese
+// run (eachFeature).
+func charUnigram(name string) bool {
+	rest, ok := strings.CutPrefix(name, charPrefix)
+	return ok && utf8.RuneCountInString(rest) == 1
 }
 
 // featureMap returns the features of an analysed text by name, each with

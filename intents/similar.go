@@ -38,12 +38,17 @@ func (md *model) buildIndex() {
 		}
 	}
 	for id := range df {
-		idx.rarity[id] = math.Log(1 + float64(n)/float64(max(df[id], 1)))
+		if !charUnigram(md.names[id]) {
+			idx.rarity[id] = math.Log(1 + float64(n)/float64(max(df[id], 1)))
+		}
 	}
 	for i, ex := range md.examples {
 		var sq float64
 		for _, f := range ex.feats {
 			v := f.value * idx.rarity[f.id]
+			if v == 0 {
+				continue // a character alone: it weighs for a class, not for a likeness
+			}
 			idx.postings[f.id] = append(idx.postings[f.id], exampleRef{example: int32(i), value: v})
 			sq += v * v
 		}

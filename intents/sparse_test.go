@@ -181,3 +181,39 @@ func TestCalibrationSkipsCutReadingsWhenNoFAQIsSparse(t *testing.T) {
 		t.Errorf("with a FAQ taught by five alternates, SparseAnswer is still Answer (%v)", cal.Answer)
 	}
 }
+
+// TestCharactersReachANewFAQ: a word that no example of the FAQ just
+// added uses, but that shares a character with its words (彩印 with 彩色
+// and 打印; no character bigram in common), is evidence for it: the
+// characters are features of their own.
+func TestCharactersReachANewFAQ(t *testing.T) {
+	m, err := New(mixedFixture(t, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Alone, one word is little to go on (none may well rank first); the
+	// best FAQ is the printing FAQ, by its characters.
+	var best *Candidate
+	for _, c := range m.Explain("彩印").Explanation.Candidates {
+		if c.FAQ != 0 {
+			best = &c
+			break
+		}
+	}
+	if best == nil || best.FAQ != 7 {
+		t.Fatalf("彩印: best FAQ %+v, want the printing FAQ (7)", best)
+	}
+	weights := map[string]float64{}
+	for _, w := range best.Words {
+		weights[w.Word] = w.Weight
+	}
+	for _, ch := range []string{"字彩", "字印"} {
+		if weights[ch] <= 0 {
+			t.Errorf("彩印: the character %s weighs %g for FAQ 7 (words %+v), want evidence for it", ch, weights[ch], best.Words)
+		}
+	}
+	// With words: 彩印一张多少钱 is the printing FAQ's question.
+	if d := m.Match("彩印一张多少钱"); d.Kind != KindAnswer || d.FAQ != 7 {
+		t.Errorf("彩印一张多少钱: got %s %d, want FAQ 7", d.Kind, d.FAQ)
+	}
+}
