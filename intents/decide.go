@@ -303,10 +303,12 @@ func (m *Matcher) prefersContext(text string, own, withCx judgement, topic strin
 
 // speaksOf reports whether the message's own features say something for
 // class c: a follow-up completed from the context must still carry some of
-// its own evidence (要交什么 speaks of FAQ 15's 材料; 要多久 of none).
+// its own evidence (要交什么 speaks of FAQ 15's 材料; 要多久 of none). A
+// character alone is no such evidence: 多 and 久 are in many a FAQ's
+// words.
 func (m *Matcher) speaksOf(x []feature, c int32) bool {
 	for _, f := range x {
-		if m.model.weight(f.id, c) > 0 {
+		if m.model.weight(f.id, c) > 0 && !m.model.unigram[f.id] {
 			return true
 		}
 	}

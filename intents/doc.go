@@ -29,8 +29,8 @@
 //     message.
 //   - model.go: the learned model, a naive Bayes classifier over words,
 //     word pairs, characters and character bigrams with a class per FAQ
-//     and one for "none of these"; similar.go: the similarity to each FAQ's closest
-//     example, a second signal.
+//     and one for "none of these"; similar.go: the similarity to each
+//     FAQ's closest example, a second signal.
 //   - calibrate.go: from scores to probabilities and the answer, clarify
 //     and fallback thresholds, all learned by leave-one-out over the
 //     examples. A FAQ taught by few examples (a FAQ just added with five

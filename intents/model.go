@@ -97,6 +97,10 @@ type model struct {
 	// example questions (calibration.SparseAnswer and SparseBias).
 	sparseClass []bool
 	sparseList  []int32 // the classes sparseClass marks
+	// unigram marks the features that are one character (charUnigram):
+	// evidence for a class, but not for a likeness to one example
+	// (similar.go) nor for a follow-up's own say (speaksOf).
+	unigram []bool
 }
 
 // hasRichFAQ reports whether some FAQ is taught by enough examples to be
@@ -284,6 +288,10 @@ func (m *Matcher) fit(claimed map[string]int, cache map[string]readText) *model 
 		sort.Slice(md.postings[id], func(i, j int) bool { return md.postings[id][i].class < md.postings[id][j].class })
 	}
 	md.vocab = float64(len(md.names))
+	md.unigram = make([]bool, len(md.names))
+	for id, name := range md.names {
+		md.unigram[id] = charUnigram(name)
+	}
 	md.bases = make([]float64, len(md.classes))
 	for c := range md.classes {
 		tc := md.classes[c].total
@@ -491,7 +499,8 @@ func splitText(text, cuts string, minRunes int) []string {
 }
 
 // Feature names: a word as it is, a pair as "a+b", a character as "字a"
-// and a character bigram as "字ab". Canonical words hold no "+" (norm makes it a space) and no "字"
+// and a character bigram as "字ab". Canonical words hold no "+" (norm
+// makes it a space) and no "字"
 // prefix in practice; the prefixes only need to keep the kinds apart.
 const (
 	pairSep    = "+"

@@ -38,7 +38,7 @@ func (md *model) buildIndex() {
 		}
 	}
 	for id := range df {
-		if !charUnigram(md.names[id]) {
+		if !md.unigram[id] {
 			idx.rarity[id] = math.Log(1 + float64(n)/float64(max(df[id], 1)))
 		}
 	}

@@ -212,6 +212,23 @@ func TestCharactersReachANewFAQ(t *testing.T) {
 			t.Errorf("彩印: the character %s weighs %g for FAQ 7 (words %+v), want evidence for it", ch, weights[ch], best.Words)
 		}
 	}
+	// A character alone is evidence for a class, not a follow-up's own
+	// say about it (speaksOf), nor a likeness to one example.
+	seven := int32(-1)
+	for c, cl := range m.model.classes {
+		if cl.no == 7 {
+			seven = int32(c)
+		}
+	}
+	if m.speaksOf(m.vectorOf(m.analyse("彩印", nil)), seven) {
+		t.Error("彩印 speaks of FAQ 7 by its characters alone")
+	}
+	if !m.speaksOf(m.vectorOf(m.analyse("彩色打印", nil)), seven) {
+		t.Error("彩色打印 does not speak of FAQ 7")
+	}
+	if sims := m.model.similarities(m.vectorOf(m.analyse("彩印", nil)), nil); sims[seven] != 0 {
+		t.Errorf("彩印 is %g like an example of FAQ 7 by its characters alone, want 0", sims[seven])
+	}
 	// With words: 彩印一张多少钱 is the printing FAQ's question.
 	if d := m.Match("彩印一张多少钱"); d.Kind != KindAnswer || d.FAQ != 7 {
 		t.Errorf("彩印一张多少钱: got %s %d, want FAQ 7", d.Kind, d.FAQ)
