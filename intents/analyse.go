@@ -105,17 +105,22 @@ func (m *Matcher) words(text string, syn *[]SynonymUse) []string {
 func (m *Matcher) analyse(text string, syn *[]SynonymUse) analysis {
 	text, precut := precut(text)
 	n, cut := bound(norm(m.dropNames(text)))
-	cut = cut || precut
-	n = pii.Remove(n)
-	n = stripFillers(n, m.fillers)
-	n = englishDates(n, syn)
-	a := m.analyseStemmed(stemText(n), syn)
-	a.cut = cut
+	a := m.analyseStemmed(stemText(m.clean(n, syn)), syn)
+	a.cut = cut || precut
 	return a
 }
 
-// analyseStemmed is analyse of text that is normalised and stemmed already
-// (stemming twice is not stemming once: please, pleas, plea).
+// clean drops from normalised text n what says nothing of its subject,
+// personal details and fillers, and writes English dates out.
+func (m *Matcher) clean(n string, syn *[]SynonymUse) string {
+	n = pii.Remove(n)
+	n = stripFillers(n, m.fillers)
+	return englishDates(n, syn)
+}
+
+// analyseStemmed is analyse of text that is normalised, cleaned (clean)
+// and stemmed already (stemming twice is not stemming once: please,
+// pleas, plea).
 func (m *Matcher) analyseStemmed(n string, syn *[]SynonymUse) analysis {
 	n = m.fixSpelling(n, syn)
 	n = m.replacePhrases(n, syn)

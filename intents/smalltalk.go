@@ -37,8 +37,9 @@ func (m *Matcher) smallTalk(text string) (string, bool) {
 	// What is left must be particles and stop words only (可以, 吗, 老师;
 	// please). A long rest is a question with a greeting in front: no
 	// need to segment it to know (this keeps a second cut off the common
-	// path). s is stemmed already.
-	if size(s) > maxSmallTalkRest || len(m.analyseStemmed(s, nil).words) > 0 {
+	// path). s is normalised and stemmed already; the rest is cleaned as
+	// analyse cleans any text (谢谢 + a phone number is thanks).
+	if size(s) > maxSmallTalkRest || len(m.analyseStemmed(m.clean(s, nil), nil).words) > 0 {
 		return "", false
 	}
 	return best, true

@@ -29,6 +29,10 @@ func TestSmallTalkCues(t *testing.T) {
 		// a stop word, and the rest is not stemmed twice (pleas, plea).
 		{"help please", "help"},
 		{"hi please", "greeting"},
+		// The rest is read as any text is: fillers and personal details
+		// say nothing (麻烦 is a filler of the fixture).
+		{"谢谢，麻烦了", "thanks"},
+		{"谢谢 13812345678", "thanks"},
 		// hi is not found inside this or him.
 		{"this one", "fallback"},
 		{"is this it", "fallback"},
