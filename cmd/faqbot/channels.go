@@ -25,7 +25,7 @@ func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store,
 
 	wcVars := map[string]string{}
 	for _, k := range []string{"WECOM_CORP_ID", "WECOM_TOKEN", "WECOM_AES_KEY", "WECOM_AGENT_ID", "WECOM_SECRET"} {
-		wcVars[k] = strings.TrimSpace(e.getenv(k)) // a Secret made from a file ends with a newline
+		wcVars[k] = e.getenv(k)
 	}
 	if present(wcVars) {
 		if missing := absent(wcVars, "WECOM_CORP_ID", "WECOM_TOKEN", "WECOM_AES_KEY"); missing != "" {
@@ -65,7 +65,7 @@ func mountChannels(e env, log *slog.Logger, engine *bot.Engine, store bot.Store,
 
 	mpVars := map[string]string{}
 	for _, k := range []string{"MP_APP_ID", "MP_TOKEN", "MP_AES_KEY", "MP_APP_SECRET"} {
-		mpVars[k] = strings.TrimSpace(e.getenv(k))
+		mpVars[k] = e.getenv(k)
 	}
 	if present(mpVars) {
 		if missing := absent(mpVars, "MP_APP_ID", "MP_TOKEN"); missing != "" {

@@ -335,6 +335,11 @@ func TestCommandsRefuseStrayArguments(t *testing.T) {
 			t.Errorf("%s edited.yaml: want an error naming the argument; got %v", cmd, r)
 		}
 	}
+	// Commands without --faq are not told to use it.
+	r := cliRun(t, nil, "", "unmatched", "edited.yaml")
+	if r.err == nil || !strings.Contains(r.err.Error(), `takes no argument "edited.yaml"`) || strings.Contains(r.err.Error(), "--faq") {
+		t.Errorf("unmatched edited.yaml: want an error naming the argument and no --faq hint; got %v", r)
+	}
 }
 
 // The edit for diff: one alternate that fixes a dev question the fixture
@@ -513,6 +518,12 @@ func TestFilesComeFromTheEnvironmentUnlessFlagsSayOtherwise(t *testing.T) {
 	r = cliRun(t, env, question+"\n", "chat")
 	if heading := edited.FAQ(no).Question; r.status() != 0 || !strings.Contains(r.stdout, heading) {
 		t.Errorf("chat with FAQBOT_INTENTS: want the edited rules to answer %q with FAQ %d; got %v", question, no, r)
+	}
+	// A Secret or ConfigMap made from a file ends with a newline: every
+	// variable is read without it.
+	r = cliRun(t, map[string]string{"FAQBOT_FAQ": faqPath + "\n", "FAQBOT_INTENTS": rulesPath + "\n"}, "", "check")
+	if r.status() != 0 {
+		t.Errorf("check with FAQBOT_FAQ and FAQBOT_INTENTS ending in a newline: want the files they name; got %v", r)
 	}
 	r = cliRun(t, map[string]string{"FAQBOT_FAQ": filepath.Join(dir, "missing.yaml"), "FAQBOT_INTENTS": rulesPath}, "", "check")
 	if r.err != exitCode(1) || !strings.Contains(r.stderr, filepath.Join(dir, "missing.yaml")) {

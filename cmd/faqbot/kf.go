@@ -33,7 +33,7 @@ func kfService(e env, log *slog.Logger, engine *bot.Engine, store bot.Store, m b
 		CorpID: e.getenv("WECOM_CORP_ID"), AgentID: e.getenv("WECOM_AGENT_ID"), Secret: e.getenv("WECOM_SECRET"),
 		APIBase: e.getenv("WECOM_API_BASE"), Tokens: tokens,
 		Store: ks, Engine: engine, Matchers: m, Metrics: reg, Logger: log,
-		Servicer: strings.TrimSpace(e.getenv("WECOM_KF_SERVICER")),
+		Servicer: e.getenv("WECOM_KF_SERVICER"),
 	}
 	for _, id := range strings.Split(e.getenv("WECOM_KF_OPEN_KFIDS"), ",") {
 		if id = strings.TrimSpace(id); id != "" {

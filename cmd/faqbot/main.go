@@ -47,7 +47,7 @@ func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) 
 // env carries the process's surroundings into a command, so that tests run
 // the real program in-process.
 type env struct {
-	getenv func(string) string
+	getenv func(string) string // trimmed of surrounding spaces (run)
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -71,7 +71,7 @@ var commands = map[string]command{
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	e := env{getenv: trimmed(getenv), stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		return nil
@@ -86,6 +86,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	}
 	return err
+}
+
+// trimmed reads every variable without the spaces around it: a
+// Kubernetes Secret made from a file ends with a newline, which would fail
+// every signature, token request and path it is used in.
+func trimmed(getenv func(string) string) func(string) string {
+	return func(k string) string { return strings.TrimSpace(getenv(k)) }
 }
 
 func usage(w io.Writer) {
@@ -121,7 +128,11 @@ func parseNoArgs(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%s takes no argument %q: name files with --faq and --intents, and put every flag before anything else", fs.Name(), fs.Arg(0))
+		hint := "put every flag before anything else"
+		if fs.Lookup("faq") != nil {
+			hint = "name files with --faq and --intents, and " + hint
+		}
+		return fmt.Errorf("%s takes no argument %q: %s", fs.Name(), fs.Arg(0), hint)
 	}
 	return nil
 }

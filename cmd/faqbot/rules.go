@@ -39,7 +39,7 @@ func operators(e env) ([]admin.Operator, error) {
 		ops = append(ops, admin.Operator{Name: name, Token: token})
 		return nil
 	}
-	if v := strings.TrimSpace(e.getenv("FAQBOT_ADMIN_TOKENS")); v != "" {
+	if v := e.getenv("FAQBOT_ADMIN_TOKENS"); v != "" {
 		for i, pair := range strings.Split(v, ",") {
 			name, token, ok := strings.Cut(strings.TrimSpace(pair), ":")
 			name, token = strings.TrimSpace(name), strings.TrimSpace(token)
@@ -51,7 +51,7 @@ func operators(e env) ([]admin.Operator, error) {
 			}
 		}
 	}
-	if token := strings.TrimSpace(e.getenv("FAQBOT_ADMIN_TOKEN")); token != "" {
+	if token := e.getenv("FAQBOT_ADMIN_TOKEN"); token != "" {
 		if err := add("admin", token); err != nil {
 			return nil, errors.New("FAQBOT_ADMIN_TOKENS names \"admin\", the operator of FAQBOT_ADMIN_TOKEN: rename one")
 		}

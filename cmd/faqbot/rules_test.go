@@ -30,7 +30,7 @@ func TestOperatorsComeFromNameTokenPairsAndTheSingleToken(t *testing.T) {
 		{map[string]string{"FAQBOT_ADMIN_TOKENS": "admin:1", "FAQBOT_ADMIN_TOKEN": "t0"}, nil, true},
 	}
 	for _, tt := range tests {
-		got, err := operators(env{getenv: func(k string) string { return tt.env[k] }})
+		got, err := operators(env{getenv: trimmed(func(k string) string { return tt.env[k] })})
 		if (err != nil) != tt.wantErr || !slices.Equal(got, tt.want) {
 			t.Errorf("%v: got %v, %v; want %v (error %v)", tt.env, got, err, tt.want, tt.wantErr)
 		}
@@ -41,7 +41,7 @@ func TestOperatorsComeFromNameTokenPairsAndTheSingleToken(t *testing.T) {
 // malformed grace is refused with what is wanted.
 func TestShutdownGrace(t *testing.T) {
 	for v, want := range map[string]time.Duration{"": server.DefaultGrace, "0": 0, "0s": 0, "5s": 5 * time.Second, " 2m ": 2 * time.Minute} {
-		got, err := shutdownGrace(env{getenv: func(string) string { return v }})
+		got, err := shutdownGrace(env{getenv: trimmed(func(string) string { return v })})
 		if err != nil || got != want {
 			t.Errorf("FAQBOT_SHUTDOWN_GRACE=%q: %v, %v; want %v", v, got, err, want)
 		}

@@ -234,7 +234,7 @@ func newLogger(e env) (*slog.Logger, error) {
 // shutdownGrace is FAQBOT_SHUTDOWN_GRACE: how long serve goes on serving,
 // reporting not ready, after SIGTERM. 0 stops at once.
 func shutdownGrace(e env) (time.Duration, error) {
-	v := strings.TrimSpace(e.getenv("FAQBOT_SHUTDOWN_GRACE"))
+	v := e.getenv("FAQBOT_SHUTDOWN_GRACE")
 	if v == "" {
 		return server.DefaultGrace, nil
 	}
