@@ -186,7 +186,9 @@ func TestUnmatchedQuestionsAreLoggedMasked(t *testing.T) {
 // details it holds are masked before the cut.
 func TestALongQuestionIsLoggedCut(t *testing.T) {
 	m := loadMatcher(t)
-	long := strings.Repeat("停车场在哪里，", 200) + "我的手机13812345678"
+	// The mobile number straddles the cut (169 characters of 3 bytes end
+	// at byte 507): cut first, its first digits would be logged.
+	long := strings.Repeat("停", 169) + "13812345678" + strings.Repeat("停车场在哪里，", 200)
 	forEachStore(t, func(t *testing.T, newStore storeFactory) {
 		clock := newClock()
 		store := newStore(t, clock.Now)
@@ -200,8 +202,11 @@ func TestALongQuestionIsLoggedCut(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(qs) != 1 || len(qs[0].Text) > bot.MaxQuestionBytes || !utf8.ValidString(qs[0].Text) || !strings.HasPrefix(qs[0].Text, "停车场在哪里") {
+		if len(qs) != 1 || len(qs[0].Text) > bot.MaxQuestionBytes || !utf8.ValidString(qs[0].Text) || !strings.HasPrefix(qs[0].Text, "停停停") {
 			t.Fatalf("logged %+v, want the question cut to at most %d bytes", qs, bot.MaxQuestionBytes)
+		}
+		if strings.Contains(qs[0].Text, "138") {
+			t.Errorf("logged %q: the mobile number's first digits are left, want it masked before the cut", qs[0].Text)
 		}
 	})
 }
