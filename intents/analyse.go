@@ -23,10 +23,6 @@ type analysis struct {
 	// seq is the canonical words in text order, repeats included: word
 	// pairs are taken from it.
 	seq []string
-	// plain is the text's tokens, where small-talk cues are looked for,
-	// whole tokens only: 人工 in 接个/人工, not in 外国人/工资 or in
-	// 外国人工作许可 (one token, a domain word).
-	plain []string
 	// cut reports that the message was longer than maxRunes and only its
 	// beginning and end were read.
 	cut bool
@@ -127,7 +123,6 @@ func (m *Matcher) analyseStemmed(n string, syn *[]SynonymUse) analysis {
 	n = m.fixSounds(n, syn)
 	var out, runs, seq []string
 	var run strings.Builder
-	var plain []string
 	flush := func() {
 		if run.Len() > 0 {
 			runs = append(runs, run.String())
@@ -135,11 +130,7 @@ func (m *Matcher) analyseStemmed(n string, syn *[]SynonymUse) analysis {
 		}
 	}
 	for _, tok := range m.tokens(n) {
-		tok = strings.TrimSpace(tok)
-		if tok != "" {
-			plain = append(plain, tok)
-		}
-		tok = m.trimGlued(tok)
+		tok = m.trimGlued(strings.TrimSpace(tok))
 		if tok == "" || m.stop[tok] || m.stopLeftover(tok) {
 			flush()
 			continue
@@ -167,7 +158,7 @@ func (m *Matcher) analyseStemmed(n string, syn *[]SynonymUse) analysis {
 		}
 	}
 	flush()
-	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, seq: seq, plain: plain}
+	return analysis{normalized: strings.TrimSpace(n), words: out, runs: runs, seq: seq}
 }
 
 // asciiWords are the words of an ASCII chunk: the chunk itself, without

@@ -103,16 +103,23 @@ func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
 	if len(m.cues) == 0 || size(a.normalized) > maxSmallTalk {
 		return "", 0, nil
 	}
-	var weights map[string]float64
+	// Cues are looked for among the text's tokens, whole tokens only: 人工
+	// in 接个/人工, not in 外国人/工资 or in 外国人工作许可 (one token, a
+	// domain word).
+	var plain []string
+	for _, tok := range m.tokens(a.normalized) {
+		if tok = strings.TrimSpace(tok); tok != "" {
+			plain = append(plain, tok)
+		}
+	}
+	weights, found := map[string]float64{}, map[string][]string{}
 	best, bestW := "", 0.0
 	for _, c := range m.cues {
-		if !holdsTokens(a.plain, c.text) {
+		if !holdsTokens(plain, c.text) {
 			continue
 		}
-		if weights == nil {
-			weights = map[string]float64{}
-		}
 		weights[c.intent] += c.weight
+		found[c.intent] = append(found[c.intent], c.text)
 		if w := weights[c.intent]; w > bestW || w == bestW && c.intent < best {
 			best, bestW = c.intent, w
 		}
@@ -120,12 +127,7 @@ func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
 	if best == "" || bestW < m.cfg.Rules.Decision.SmallTalkCues {
 		return "", 0, nil
 	}
-	var hits []string
-	for _, c := range m.cues {
-		if c.intent == best && holdsTokens(a.plain, c.text) {
-			hits = append(hits, c.text)
-		}
-	}
+	hits := found[best]
 	if best != handover {
 		for _, w := range a.words {
 			// A word of a subject's shape (countsAsUnknown: not 跟 or a

@@ -233,8 +233,8 @@ func (v *validator) validateRules() {
 		}
 		if strings.TrimSpace(st.Reply) == "" {
 			v.rulesErr(line, field+".reply", "reply is empty")
-		} else if st.Name == handover && !strings.Contains(st.Reply, "{phone}") {
-			v.rulesErr(line, field+".reply", "must contain {phone}: it is the reply to a request for a person")
+		} else if st.Name == handover {
+			v.mustContain(line, field+".reply", st.Reply, ": it is the reply to a request for a person", "{phone}")
 		}
 		v.checkWeights(line, field+".cues", "cue", st.Cues)
 		for _, k := range sortedKeys(st.Cues) {
@@ -276,10 +276,16 @@ func (v *validator) validateRules() {
 	} else {
 		// A person who cannot be answered must learn where to turn, as in
 		// the English reply (validate_lang.go).
-		for _, must := range []string{"{phone}", "{address}"} {
-			if !strings.Contains(r.Fallback, must) {
-				v.rulesErr(keyLine(root, "fallback"), "fallback", "must contain %s", must)
-			}
+		v.mustContain(keyLine(root, "fallback"), "fallback", r.Fallback, "", "{phone}", "{address}")
+	}
+}
+
+// mustContain reports, as an error of field, each placeholder of must
+// that text lacks; why, when not empty, follows the message.
+func (v *validator) mustContain(line int, field, text, why string, must ...string) {
+	for _, p := range must {
+		if !strings.Contains(text, p) {
+			v.rulesErr(line, field, "must contain %s%s", p, why)
 		}
 	}
 }

@@ -77,10 +77,8 @@ func (v *validator) validateEnglishReplies(r *EnglishReplies) {
 		}
 	}
 	// A person who cannot be answered must learn where to turn.
-	for _, must := range []string{"{phone}", "{address}"} {
-		if strings.TrimSpace(r.Fallback) != "" && !strings.Contains(r.Fallback, must) {
-			v.rulesErr(line("fallback"), "replies_en.fallback", "must contain %s", must)
-		}
+	if strings.TrimSpace(r.Fallback) != "" {
+		v.mustContain(line("fallback"), "replies_en.fallback", r.Fallback, "", "{phone}", "{address}")
 	}
 	for _, name := range SmallTalkNames {
 		if strings.TrimSpace(r.SmallTalk[name]) == "" {
@@ -92,8 +90,8 @@ func (v *validator) validateEnglishReplies(r *EnglishReplies) {
 			v.rulesErr(line("smalltalk"), "replies_en.smalltalk."+name, "unknown small talk %q (known: %s)", name, strings.Join(SmallTalkNames, ", "))
 		}
 	}
-	if h := r.SmallTalk[handover]; h != "" && !strings.Contains(h, "{phone}") {
-		v.rulesErr(line("smalltalk"), "replies_en.smalltalk.human", "must contain {phone}")
+	if h := r.SmallTalk[handover]; h != "" {
+		v.mustContain(line("smalltalk"), "replies_en.smalltalk."+handover, h, "", "{phone}")
 	}
 	v.validateEnglishMenu(r.Menu)
 }

@@ -117,14 +117,17 @@ func (c *console) draftRules(r *http.Request, data *impactData) (int, []byte, []
 	return http.StatusOK, rules, edits
 }
 
-// draftIDs names a draft by its edits' ids, in order.
-func draftIDs(edits []bot.RulesEdit) string {
+// editIDs returns the ids of edits, in order.
+func editIDs(edits []bot.RulesEdit) []string {
 	ids := make([]string, len(edits))
 	for i, e := range edits {
 		ids[i] = e.ID
 	}
-	return strings.Join(ids, ",")
+	return ids
 }
+
+// draftIDs names a draft by its edits' ids, in order.
+func draftIDs(edits []bot.RulesEdit) string { return strings.Join(editIDs(edits), ",") }
 
 // publishedBase is the text the draft applies to: the latest published
 // version, or the deployed file when none was published; with its

@@ -57,13 +57,9 @@ func (c *console) publish(w http.ResponseWriter, r *http.Request, s session) {
 		c.render(w, r, http.StatusConflict, viewImpactPageView(data))
 		return
 	}
-	ids := make([]string, len(edits))
-	for i, e := range edits {
-		ids[i] = e.ID
-	}
 	ctx, cancel := context.WithTimeout(r.Context(), storeTimeout)
 	defer cancel()
-	if err := c.d.Rules.RemoveRulesEdits(ctx, ids...); err != nil {
+	if err := c.d.Rules.RemoveRulesEdits(ctx, editIDs(edits)...); err != nil {
 		c.d.Logger.LogAttrs(r.Context(), slog.LevelError, "admin: published edits stay in the draft", slog.String("error", err.Error()))
 	}
 	http.Redirect(w, r, "/admin/history?published="+strconv.FormatInt(no, 10), http.StatusSeeOther)

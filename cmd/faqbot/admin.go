@@ -14,8 +14,8 @@ import (
 	"github.com/kzrh/faqbot/intents/reload"
 )
 
-// devSetPath is the labelled set the console's Impact page scores edits
-// against; FAQBOT_DEV_SET overrides it.
+// devSetPath is the labelled set the console's Impact page and diff
+// score edits against; FAQBOT_DEV_SET overrides it.
 const devSetPath = "intents/testdata/dev.jsonl"
 
 // adminHandler builds the operator console.

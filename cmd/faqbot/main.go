@@ -12,22 +12,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"sort"
 	"strings"
-	"syscall"
 )
 
 func main() {
-	ctx, stop := context.Background(), func() {}
-	if len(os.Args) > 1 && os.Args[1] == "serve" {
-		// serve stops gracefully on SIGINT and SIGTERM. The other
-		// commands keep the default: Ctrl-C ends chat or replay at once
-		// (status 130), rather than being caught and ignored.
-		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	}
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
-	stop()
+	err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	if err != nil {
 		var ec exitCode
 		if errors.As(err, &ec) {

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"github.com/kzrh/faqbot/bot/server"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kzrh/faqbot/bot/admin"
+	"github.com/kzrh/faqbot/bot/server"
 )
 
 func TestOperatorsComeFromNameTokenPairsAndTheSingleToken(t *testing.T) {

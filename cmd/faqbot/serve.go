@@ -66,6 +66,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
+	// serve stops gracefully on SIGINT and SIGTERM. The other commands
+	// keep the default: Ctrl-C ends chat or replay at once (status 130),
+	// rather than being caught and ignored.
+	ctx, stopSignals := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
 	// The watcher and the signal handler end with serve, whichever way it
 	// ends.
 	ctx, cancel := context.WithCancel(ctx)

@@ -139,7 +139,6 @@ type counts struct {
 	han     int  // Chinese characters
 	frame   bool // a frame character outside brackets
 	letters int  // Latin letters
-	words   int  // runs of Latin letters
 	// englishWords and englishLetters leave out upper-case abbreviations.
 	englishWords, englishLetters int
 }
@@ -151,7 +150,6 @@ func (c *counts) scan(s string) {
 		if word == 0 {
 			return
 		}
-		c.words++
 		if !(upper && word >= 2 && word <= 5) {
 			c.englishWords++
 			c.englishLetters += word

@@ -12,13 +12,23 @@ import (
 	"strings"
 )
 
+// The labels of document numbers, in Chinese and in English, and the
+// copula that may follow a label (护照号是, passport is): labelledIDRe and
+// labelRe share them.
+const (
+	idLabels   = `护照号码|护照号|护照|身份证号码|身份证号|身份证|证件号码|证件号`
+	idLabelsEn = `passport(?: no| number)?`
+	copula     = `(?: ?(?:是|为|is))?`
+)
+
 var (
 	emailRe  = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
 	idCardRe = regexp.MustCompile(`\d{17}[\dXx]|\d{15}`)
 	mobileRe = regexp.MustCompile(`(?:\+?86[ -]?)?1[3-9]\d(?:[ ._-]?\d{4}){2}`)
 	// A document number right after its label, however it is spaced:
 	// 护照号 E 1234 5678, passport no. 123 456 789.
-	labelledIDRe = regexp.MustCompile(`(?i)(?:护照号码|护照号|护照|身份证号码|身份证号|身份证|证件号码|证件号|\bpassport(?: no| number)?)(?: ?(?:是|为|is))?[ :：.]*([a-z]{0,2}[ ._-]?(?:\d[ ._-]?){6,}\d[\dx]?)`)
+	// The label and what follows it up to the number are group 1.
+	labelledIDRe = regexp.MustCompile(`(?i)((?:` + idLabels + `|\b` + idLabelsEn + `)` + copula + `[ :：.]*)([a-z]{0,2}[ ._-]?(?:\d[ ._-]?){6,}\d[\dx]?)`)
 	// Landlines with an area code (0755-8888 7777, 0755 88887777) and bare
 	// local numbers of 7 or 8 digits.
 	landlineRe = regexp.MustCompile(`0\d{2,3}[ -]?\d{3,4}[ -]?\d{4}|\b\d{7,8}\b`)
@@ -59,7 +69,7 @@ func Remove(text string) string {
 
 // labelRe is a label of a personal detail right before its mark.
 // An English label begins a word (tel, not the tel of hotel).
-var labelRe = regexp.MustCompile(`(?i)(护照号码|护照号|护照|身份证号码|身份证号|身份证|证件号码|证件号|手机号码|手机号|手机|联系电话|电话号码|电话|座机|邮箱地址|电子邮箱|邮箱|微信号|微信|\b(?:passport(?: no| number)?|phone(?: number)?|mobile|tel|e-?mail|wechat(?: id)?))(?: ?(?:是|为|is))?[ :：]*\x00`)
+var labelRe = regexp.MustCompile(`(?i)(` + idLabels + `|手机号码|手机号|手机|联系电话|电话号码|电话|座机|邮箱地址|电子邮箱|邮箱|微信号|微信|\b(?:` + idLabelsEn + `|phone(?: number)?|mobile|tel|e-?mail|wechat(?: id)?))` + copula + `[ :：]*\x00`)
 
 func replace(text string, with func(kind string) string) string {
 	if strings.Contains(text, "wxid") || strings.Contains(text, "微信") || strings.Contains(text, "wechat") {
@@ -79,10 +89,7 @@ func replace(text string, with func(kind string) string) string {
 		return text // every other pattern needs a digit or an @: the usual case costs nothing
 	}
 	text = emailRe.ReplaceAllStringFunc(text, func(string) string { return with("email") })
-	text = labelledIDRe.ReplaceAllStringFunc(text, func(s string) string {
-		loc := labelledIDRe.FindStringSubmatchIndex(s)
-		return s[:loc[2]] + with("id")
-	})
+	text = labelledIDRe.ReplaceAllString(text, "${1}"+with("id")) // the label stays
 	text = idCardRe.ReplaceAllStringFunc(text, func(string) string { return with("id") })
 	text = mobileRe.ReplaceAllStringFunc(text, func(string) string { return with("phone") })
 	text = landlineRe.ReplaceAllStringFunc(text, func(s string) string {
