@@ -56,7 +56,9 @@ func TestGeneralisationFiveAlternates(t *testing.T) {
 // on twelve more (four of them close to shipped FAQs), before the seventh
 // session's; expansion_heldout4, blind, on twelve more (four close to
 // shipped FAQs), before the eighth session's; expansion_heldout5, blind,
-// on twelve more (four close to shipped FAQs), before the ninth session's.
+// on twelve more (four close to shipped FAQs), before the ninth session's;
+// expansion_heldout6, blind, on twelve more (four close to shipped FAQs),
+// before the tenth session's.
 func TestGeneralisationNewFAQs(t *testing.T) {
 	for _, set := range []struct{ dir, label string }{
 		{"testdata/expansion_tuned", "tuning fixture"},
@@ -65,6 +67,7 @@ func TestGeneralisationNewFAQs(t *testing.T) {
 		{"testdata/expansion_heldout3", "third held-out fixture"},
 		{"testdata/expansion_heldout4", "fourth held-out fixture"},
 		{"testdata/expansion_heldout5", "fifth held-out fixture"},
+		{"testdata/expansion_heldout6", "sixth held-out fixture"},
 	} {
 		t.Run(set.dir[len("testdata/"):], func(t *testing.T) { newFAQs(t, set.dir, set.label) })
 	}
