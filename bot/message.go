@@ -2,9 +2,14 @@ package bot
 
 import "time"
 
+// ChannelConsole is the channel of the questions operators ask on the
+// console's Try page: answered as any other, but not a person's question,
+// so the daily report does not count them.
+const ChannelConsole = "admin"
+
 // Message is one incoming question or event, whatever the channel.
 type Message struct {
-	Channel string // "wecom", "mp", "cli", "replay", "admin"
+	Channel string // "wecom", "mp", "cli", "replay", ChannelConsole
 	User    string // the sender's id within the channel
 	// ID identifies the message for retry de-duplication: the platform's
 	// MsgId, or sender + CreateTime for events. Empty means no

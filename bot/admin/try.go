@@ -13,8 +13,9 @@ import (
 
 // The Try page: ask the bot as a user would, see the reply as WeCom shows
 // it and why the bot chose it. Questions go through the real engine
-// (channel "admin"), so they advance the operator's test conversation and
-// are logged like any other question.
+// (bot.ChannelConsole), so they advance the operator's test conversation
+// and are logged like any other question; the daily report leaves them
+// out (cmd/faqbot's countingMetrics).
 
 type tryData struct {
 	base
@@ -54,7 +55,7 @@ func (c *console) ask(w http.ResponseWriter, r *http.Request, s session) {
 	}
 	m := c.d.Matchers.Current()
 	reply, why, err := c.d.Engine.Explain(r.Context(), bot.Message{
-		Channel: "admin", User: user, Text: data.Question, Time: c.d.Now(),
+		Channel: bot.ChannelConsole, User: user, Text: data.Question, Time: c.d.Now(),
 	})
 	if err != nil {
 		status := http.StatusInternalServerError

@@ -10,7 +10,8 @@ import (
 
 // countingMetrics is the Prometheus registry plus the daily counts of the
 // console's Report page (bot/report), which add up over every replica in
-// the store.
+// the store. The report counts people's messages: not the questions
+// operators try on the console.
 type countingMetrics struct {
 	*metrics.Registry
 	daily *report.Counter
@@ -18,7 +19,9 @@ type countingMetrics struct {
 
 func (m countingMetrics) Replied(channel, outcome string, faq int, took time.Duration) {
 	m.Registry.Replied(channel, outcome, faq, took)
-	m.daily.Count(outcome, faq)
+	if channel != bot.ChannelConsole {
+		m.daily.Count(outcome, faq)
+	}
 }
 
 // statsStore is the store's daily-counter side, behind the circuit
