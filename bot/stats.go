@@ -13,11 +13,21 @@ import (
 type StatsStore interface {
 	// AddStats adds counts to day's counters. Keys are "o:<outcome>"
 	// (answer, clarify, fallback, smalltalk, handover, …) and "f:<FAQ>".
-	AddStats(ctx context.Context, day string, counts map[string]int64) error
+	// batch names these counts: a batch added already (within
+	// StatsBatchMemory) is not added again, so that retrying a call whose
+	// error hid its success (a reply lost to a timeout) does not count
+	// twice. An empty batch is always added, as the message's ID is
+	// always answered when empty.
+	AddStats(ctx context.Context, day, batch string, counts map[string]int64) error
 	// Stats returns the counters of each day, in the order given; a day
 	// without counts has an empty map.
 	Stats(ctx context.Context, days []string) ([]map[string]int64, error)
 }
+
+// StatsBatchMemory is how long a StatsStore remembers the batches it has
+// added: longer than a batch's retries last (bot/report retries every few
+// seconds).
+const StatsBatchMemory = time.Hour
 
 // StatsDays is how long a day's counters are kept.
 const StatsDays = 40

@@ -286,7 +286,7 @@ func TestBrowserOperatorConsole(t *testing.T) {
 	t.Log("Report: 30 days drawn as SVG")
 	for d := range 30 {
 		n := int64(20 + (d*7)%23)
-		if err := c.store.(bot.StatsStore).AddStats(context.Background(), bot.StatsDay(time.Now().AddDate(0, 0, -d)), map[string]int64{
+		if err := c.store.(bot.StatsStore).AddStats(context.Background(), bot.StatsDay(time.Now().AddDate(0, 0, -d)), "", map[string]int64{
 			"o:answer": 3 * n, "o:clarify": n / 3, "o:fallback": n / 2, "o:smalltalk": n / 4, "o:handover": 2, "f:11": 2 * n, "f:13": n,
 		}); err != nil {
 			t.Fatal(err)

@@ -22,7 +22,7 @@ func TestReportDrawsThirtyBeijingDaysAndTheTopFAQs(t *testing.T) {
 		29: {"o:smalltalk": 7},
 		30: {"o:answer": 1000, "f:6": 1000}, // a day too old to show
 	} {
-		if err := stats.AddStats(ctx, bot.StatsDay(today.AddDate(0, 0, -d)), counts); err != nil {
+		if err := stats.AddStats(ctx, bot.StatsDay(today.AddDate(0, 0, -d)), "", counts); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/kzrh/faqbot/bot"
 )
@@ -13,10 +14,25 @@ import (
 var _ bot.StatsStore = (*Store)(nil)
 
 // AddStats implements bot.StatsStore.
-func (s *Store) AddStats(ctx context.Context, day string, counts map[string]int64) error {
+func (s *Store) AddStats(ctx context.Context, day, batch string, counts map[string]int64) error {
 	return s.rulesOp(ctx, func(*rulesState) error {
 		if s.stats == nil {
 			s.stats = map[string]map[string]int64{}
+		}
+		if batch != "" {
+			now := time.Now()
+			if s.batches == nil {
+				s.batches = map[string]time.Time{}
+			}
+			for b, at := range s.batches {
+				if now.Sub(at) > bot.StatsBatchMemory {
+					delete(s.batches, b)
+				}
+			}
+			if _, done := s.batches[batch]; done {
+				return nil
+			}
+			s.batches[batch] = now
 		}
 		d := s.stats[day]
 		if d == nil {

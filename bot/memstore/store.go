@@ -91,10 +91,11 @@ type Store struct {
 	marks     *expiring[string, mark]
 	questions *questionLog
 
-	kfOnce sync.Once
-	kfs    *kfState                    // customer-service state (kf.go), made on first use
-	rules  rulesState                  // published rules (rules.go)
-	stats  map[string]map[string]int64 // daily counters (stats.go)
+	kfOnce  sync.Once
+	kfs     *kfState                    // customer-service state (kf.go), made on first use
+	rules   rulesState                  // published rules (rules.go)
+	stats   map[string]map[string]int64 // daily counters (stats.go)
+	batches map[string]time.Time        // stats batches added, when (stats.go)
 }
 
 var _ bot.Store = (*Store)(nil)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -13,29 +14,60 @@ import (
 
 // The daily counters in Redis, summed over every replica:
 //
-//	<prefix>stats:<yyyymmdd>   hash: o:<outcome> / f:<FAQ> → count   TTL bot.StatsDays
+//	<prefix>stats:<yyyymmdd>                    hash: o:<outcome> / f:<FAQ> → count   TTL bot.StatsDays
+//	{<prefix>stats:<yyyymmdd>}:batch:<batch>    "1"   TTL bot.StatsBatchMemory
 //
 // Days are Beijing-time days (bot.StatsDay). Replicas add their counts in
-// batches (bot/report), one pipeline of HINCRBYs a few seconds apart.
+// batches (bot/report), a script call a few seconds apart. The batch key
+// says a batch was added; its braces put it in the day's Cluster slot
+// (the slot of a key without braces is the whole key's), which the
+// script, touching both, needs.
 
 var _ bot.StatsStore = (*Store)(nil)
 
 func (k keys) stats(day string) string { return k.prefix + "stats:" + day }
 
+// statsBatch is the key that says batch was added to the day's counters
+// at key: in key's Cluster slot, whether or not key has a hash tag of its
+// own (a prefix with braces).
+func statsBatch(key, batch string) string {
+	if strings.Contains(key, "{") {
+		return key + ":batch:" + batch
+	}
+	return "{" + key + "}:batch:" + batch
+}
+
+// addStatsScript adds a batch of counts once. KEYS: the day's hash, the
+// batch key ("" in ARGV[1] when the batch is not de-duplicated). ARGV:
+// batch seconds, day seconds, then field, count pairs.
+var addStatsScript = redis.NewScript(`
+if ARGV[1] ~= "" and not redis.call("SET", KEYS[2], "1", "NX", "EX", ARGV[1]) then
+  return 0
+end
+for i = 3, #ARGV, 2 do
+  redis.call("HINCRBY", KEYS[1], ARGV[i], ARGV[i + 1])
+end
+redis.call("EXPIRE", KEYS[1], ARGV[2])
+return 1`)
+
 // AddStats implements bot.StatsStore.
-func (s *Store) AddStats(ctx context.Context, day string, counts map[string]int64) error {
+func (s *Store) AddStats(ctx context.Context, day, batch string, counts map[string]int64) error {
 	ctx, cancel, err := s.rulesCall(ctx)
 	if err != nil {
 		return err
 	}
 	defer cancel()
 	key := s.keys.stats(day)
-	pipe := s.client.Pipeline()
-	for k, n := range counts {
-		pipe.HIncrBy(ctx, key, k, n)
+	memory, batchKey := "", key
+	if batch != "" {
+		memory, batchKey = strconv.Itoa(int(bot.StatsBatchMemory/time.Second)), statsBatch(key, batch)
 	}
-	pipe.Expire(ctx, key, bot.StatsDays*24*time.Hour)
-	if _, err := pipe.Exec(ctx); err != nil {
+	args := make([]any, 0, 2+2*len(counts))
+	args = append(args, memory, int(bot.StatsDays*24*time.Hour/time.Second))
+	for k, n := range counts {
+		args = append(args, k, n)
+	}
+	if err := addStatsScript.Run(ctx, s.client, []string{key, batchKey}, args...).Err(); err != nil {
 		return fmt.Errorf("redis add stats: %w", err)
 	}
 	return nil

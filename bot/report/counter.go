@@ -6,7 +6,11 @@ package report
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"log/slog"
+	"maps"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -23,9 +27,21 @@ type Counter struct {
 	sink bot.StatsStore
 	now  func() time.Time
 	log  *slog.Logger
+	id   string // names this Counter's batches
 
 	mu      sync.Mutex
 	pending map[string]map[string]int64 // day → key → count
+	// unsent are the batches a flush could not add, retried as they are
+	// (the same name, the same counts) by the next: the store may have
+	// added one whose reply was lost, and then ignores it.
+	unsent []batch
+	seq    uint64
+}
+
+// batch is one day's counts as one AddStats call adds them.
+type batch struct {
+	day, name string
+	counts    map[string]int64
 }
 
 // New returns a Counter adding to sink; now is the clock (nil: time.Now).
@@ -36,7 +52,9 @@ func New(sink bot.StatsStore, now func() time.Time, log *slog.Logger) *Counter {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Counter{sink: sink, now: now, log: log, pending: map[string]map[string]int64{}}
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	return &Counter{sink: sink, now: now, log: log, id: hex.EncodeToString(b[:]), pending: map[string]map[string]int64{}}
 }
 
 // Count counts one message's outcome, and its FAQ when it was answered.
@@ -59,30 +77,33 @@ func (c *Counter) Count(outcome string, faq int) {
 	}
 }
 
-// Flush adds the pending counts to the store. Counts the store refused
-// stay pending for the next flush.
+// Flush adds the pending counts to the store, and retries the batches
+// earlier flushes could not add. Batches the store refused stay for the
+// next flush.
 func (c *Counter) Flush(ctx context.Context) error {
 	c.mu.Lock()
-	batch := c.pending
+	batches := c.unsent
+	c.unsent = nil
+	for _, day := range slices.Sorted(maps.Keys(c.pending)) {
+		c.seq++
+		batches = append(batches, batch{day: day, name: c.id + "-" + strconv.FormatUint(c.seq, 10), counts: c.pending[day]})
+	}
 	c.pending = map[string]map[string]int64{}
 	c.mu.Unlock()
 	var firstErr error
-	for day, counts := range batch {
-		if err := c.sink.AddStats(ctx, day, counts); err != nil {
+	var failed []batch
+	for _, b := range batches {
+		if err := c.sink.AddStats(ctx, b.day, b.name, b.counts); err != nil {
 			if firstErr == nil {
 				firstErr = err
 			}
-			c.mu.Lock()
-			d := c.pending[day]
-			if d == nil {
-				d = map[string]int64{}
-				c.pending[day] = d
-			}
-			for k, n := range counts {
-				d[k] += n
-			}
-			c.mu.Unlock()
+			failed = append(failed, b)
 		}
+	}
+	if len(failed) > 0 {
+		c.mu.Lock()
+		c.unsent = append(failed, c.unsent...)
+		c.mu.Unlock()
 	}
 	return firstErr
 }

@@ -12,7 +12,9 @@ import (
 
 type failing struct{ bot.StatsStore }
 
-func (failing) AddStats(context.Context, string, map[string]int64) error { return errors.New("down") }
+func (failing) AddStats(context.Context, string, string, map[string]int64) error {
+	return errors.New("down")
+}
 
 func TestCountsGoToTheBeijingDayAndSurviveAFailedFlush(t *testing.T) {
 	store := memstore.New(memstore.Options{})
@@ -38,5 +40,51 @@ func TestCountsGoToTheBeijingDayAndSurviveAFailedFlush(t *testing.T) {
 	if len(got[0]) != 0 || got[1]["o:answer"] != 2 || got[1]["o:fallback"] != 1 || got[1]["o:handover"] != 1 ||
 		got[1]["f:7"] != 2 || got[1]["o:deduplicated"] != 0 {
 		t.Errorf("stats = %v", got)
+	}
+}
+
+// lostReply adds a batch and then reports a timeout, as a call whose reply
+// was lost does, the first time it is called.
+type lostReply struct {
+	bot.StatsStore
+	lost bool
+}
+
+func (l *lostReply) AddStats(ctx context.Context, day, batch string, counts map[string]int64) error {
+	err := l.StatsStore.AddStats(ctx, day, batch, counts)
+	if err == nil && !l.lost {
+		l.lost = true
+		return context.DeadlineExceeded
+	}
+	return err
+}
+
+// A flush whose counts the store added, though the call failed, is
+// retried as the same batch, which the store does not add again: the
+// counts are counted once. Counts made in between are a batch of their
+// own and count too.
+func TestARetriedFlushIsNotCountedTwice(t *testing.T) {
+	store := memstore.New(memstore.Options{})
+	defer store.Close()
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	c := New(&lostReply{StatsStore: store}, func() time.Time { return now }, nil)
+	c.Count("answer", 3)
+	c.Count("fallback", 0)
+	if err := c.Flush(context.Background()); err == nil {
+		t.Fatal("the flush whose reply was lost reported no error")
+	}
+	c.Count("answer", 3)
+	if err := c.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.Stats(context.Background(), []string{bot.StatsDay(now)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0]["o:answer"] != 2 || got[0]["f:3"] != 2 || got[0]["o:fallback"] != 1 {
+		t.Errorf("stats = %v, want o:answer 2, f:3 2, o:fallback 1", got[0])
 	}
 }

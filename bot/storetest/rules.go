@@ -177,22 +177,26 @@ func RunStats(t *testing.T, newStore func(t *testing.T) bot.StatsStore) {
 		s := newStore(t)
 		ctx := context.Background()
 		var wg sync.WaitGroup
-		for range 4 { // replicas adding at once
+		for i := range 4 { // replicas adding at once
 			wg.Go(func() {
-				if err := s.AddStats(ctx, "20261201", map[string]int64{"o:answer": 3, "f:7": 2}); err != nil {
+				if err := s.AddStats(ctx, "20261201", fmt.Sprintf("replica%d-1", i), map[string]int64{"o:answer": 3, "f:7": 2}); err != nil {
 					t.Error(err)
 				}
 			})
 		}
 		wg.Wait()
-		if err := s.AddStats(ctx, "20261202", map[string]int64{"o:fallback": 1}); err != nil {
-			t.Fatal(err)
+		// A batch added again (a retry after a lost reply) counts once;
+		// another batch counts, and so does every unnamed one.
+		for _, name := range []string{"r1-1", "r1-1", "r2-1", "", ""} {
+			if err := s.AddStats(ctx, "20261202", name, map[string]int64{"o:fallback": 1}); err != nil {
+				t.Fatal(err)
+			}
 		}
 		got, err := s.Stats(ctx, []string{"20261130", "20261201", "20261202"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 3 || len(got[0]) != 0 || got[1]["o:answer"] != 12 || got[1]["f:7"] != 8 || got[2]["o:fallback"] != 1 {
+		if len(got) != 3 || len(got[0]) != 0 || got[1]["o:answer"] != 12 || got[1]["f:7"] != 8 || got[2]["o:fallback"] != 4 {
 			t.Errorf("stats = %v", got)
 		}
 	})
