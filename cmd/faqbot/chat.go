@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -29,8 +28,7 @@ func runChat(ctx context.Context, e env, args []string) error {
 	if interactive {
 		fmt.Fprintln(e.stdout, "卡证融合 FAQ bot — ask a question in Chinese or English (empty line to quit).")
 	}
-	sc := bufio.NewScanner(e.stdin)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	sc := newLineScanner(e.stdin)
 	for {
 		if interactive {
 			fmt.Fprint(e.stdout, "> ")

@@ -530,3 +530,24 @@ func TestFilesComeFromTheEnvironmentUnlessFlagsSayOtherwise(t *testing.T) {
 		t.Errorf("check with FAQBOT_FAQ naming a missing file: want exitCode(1) naming it; got %v", r)
 	}
 }
+
+// A line longer than chat and replay read ends them with an error that
+// names it, after the lines before it were answered.
+func TestALineTooLongIsNamed(t *testing.T) {
+	f := cliFixture(t)
+	long := strings.Repeat("书", maxLine/3+1)
+	for _, tc := range []struct {
+		cmd, first, long string
+	}{
+		{"chat", "一次能借几本书\n", long + "\n"},
+		{"replay", `{"user":"u1","text":"一次能借几本书"}` + "\n", `{"user":"u1","text":"` + long + `"}` + "\n"},
+	} {
+		r := cliRun(t, nil, tc.first+tc.long+tc.first, cliArgs(f, tc.cmd)...)
+		if r.err == nil || !strings.Contains(r.err.Error(), "line 2 is longer than 1 MiB") {
+			t.Errorf("%s: want an error naming line 2 as too long; got %v", tc.cmd, r)
+		}
+		if !strings.Contains(r.stdout, "10 册") {
+			t.Errorf("%s: the line before the long one was not answered: %v", tc.cmd, r)
+		}
+	}
+}

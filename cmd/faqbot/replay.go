@@ -53,13 +53,11 @@ same user continue one conversation.`)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	sc := bufio.NewScanner(e.stdin)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	line := 0
+	sc := newLineScanner(e.stdin)
 	start := time.Now()
 	earliest := start
 	for sc.Scan() {
-		line++
+		line := sc.Line()
 		b := bytes.TrimSpace(sc.Bytes())
 		if len(b) == 0 {
 			continue
