@@ -25,8 +25,9 @@ type StatsStore interface {
 }
 
 // StatsBatchMemory is how long a StatsStore remembers the batches it has
-// added: longer than a batch's retries last (bot/report retries every few
-// seconds).
+// added. bot/report retries a batch every few seconds while the store
+// fails; only a batch whose first try landed unseen and whose retries
+// failed for longer than this would be counted twice.
 const StatsBatchMemory = time.Hour
 
 // StatsDays is how long a day's counters are kept.

@@ -14,6 +14,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/kzrh/faqbot/bot"
 )
 
 // Registry holds the bot's metrics. It implements bot.Metrics.
@@ -97,7 +99,9 @@ func (r *Registry) Handler() http.Handler {
 // Replied counts a message and its latency.
 func (r *Registry) Replied(channel, outcome string, faq int, took time.Duration) {
 	r.messages.WithLabelValues(channel, outcome).Inc()
-	r.countToday(outcome)
+	if channel != bot.ChannelConsole {
+		r.countToday(outcome) // people's messages, as the daily report counts
+	}
 	if outcome != "deduplicated" && outcome != "in_flight" {
 		r.replyTime.WithLabelValues(channel).Observe(took.Seconds())
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -15,26 +14,23 @@ import (
 // The daily counters in Redis, summed over every replica:
 //
 //	<prefix>stats:<yyyymmdd>                    hash: o:<outcome> / f:<FAQ> → count   TTL bot.StatsDays
-//	{<prefix>stats:<yyyymmdd>}:batch:<batch>    "1"   TTL bot.StatsBatchMemory
+//	<prefix>{<prefix>stats:<yyyymmdd>}:batch:<batch>   "1"   TTL bot.StatsBatchMemory
 //
 // Days are Beijing-time days (bot.StatsDay). Replicas add their counts in
 // batches (bot/report), a script call a few seconds apart. The batch key
 // says a batch was added; its braces put it in the day's Cluster slot
 // (the slot of a key without braces is the whole key's), which the
-// script, touching both, needs.
+// script, touching both, needs. With a prefix that is a whole "{tag}"
+// (keys.go) both are in the tag's slot.
 
 var _ bot.StatsStore = (*Store)(nil)
 
 func (k keys) stats(day string) string { return k.prefix + "stats:" + day }
 
-// statsBatch is the key that says batch was added to the day's counters
-// at key: in key's Cluster slot, whether or not key has a hash tag of its
-// own (a prefix with braces).
-func statsBatch(key, batch string) string {
-	if strings.Contains(key, "{") {
-		return key + ":batch:" + batch
-	}
-	return "{" + key + "}:batch:" + batch
+// statsBatch is the key that says batch was added to the day's counters:
+// under the prefix, in the Cluster slot of the day's key.
+func (k keys) statsBatch(day, batch string) string {
+	return k.prefix + "{" + k.stats(day) + "}:batch:" + batch
 }
 
 // addStatsScript adds a batch of counts once. KEYS: the day's hash, the
@@ -60,7 +56,7 @@ func (s *Store) AddStats(ctx context.Context, day, batch string, counts map[stri
 	key := s.keys.stats(day)
 	memory, batchKey := "", key
 	if batch != "" {
-		memory, batchKey = strconv.Itoa(int(bot.StatsBatchMemory/time.Second)), statsBatch(key, batch)
+		memory, batchKey = strconv.Itoa(int(bot.StatsBatchMemory/time.Second)), s.keys.statsBatch(day, batch)
 	}
 	args := make([]any, 0, 2+2*len(counts))
 	args = append(args, memory, int(bot.StatsDays*24*time.Hour/time.Second))

@@ -33,7 +33,10 @@ type Counter struct {
 	pending map[string]map[string]int64 // day → key → count
 	// unsent are the batches a flush could not add, retried as they are
 	// (the same name, the same counts) by the next: the store may have
-	// added one whose reply was lost, and then ignores it.
+	// added one whose reply was lost, and then ignores it. While there
+	// are any, new counts wait in pending rather than becoming batches
+	// of their own, so that an outage leaves one batch per day behind,
+	// not one per flush.
 	unsent []batch
 	seq    uint64
 }
@@ -77,18 +80,20 @@ func (c *Counter) Count(outcome string, faq int) {
 	}
 }
 
-// Flush adds the pending counts to the store, and retries the batches
-// earlier flushes could not add. Batches the store refused stay for the
-// next flush.
+// Flush retries the batches earlier flushes could not add, or, when
+// there are none, adds the pending counts to the store. Batches the store
+// refused stay for the next flush.
 func (c *Counter) Flush(ctx context.Context) error {
 	c.mu.Lock()
 	batches := c.unsent
 	c.unsent = nil
-	for _, day := range slices.Sorted(maps.Keys(c.pending)) {
-		c.seq++
-		batches = append(batches, batch{day: day, name: c.id + "-" + strconv.FormatUint(c.seq, 10), counts: c.pending[day]})
+	if len(batches) == 0 {
+		for _, day := range slices.Sorted(maps.Keys(c.pending)) {
+			c.seq++
+			batches = append(batches, batch{day: day, name: c.id + "-" + strconv.FormatUint(c.seq, 10), counts: c.pending[day]})
+		}
+		c.pending = map[string]map[string]int64{}
 	}
-	c.pending = map[string]map[string]int64{}
 	c.mu.Unlock()
 	var firstErr error
 	var failed []batch
@@ -102,7 +107,7 @@ func (c *Counter) Flush(ctx context.Context) error {
 	}
 	if len(failed) > 0 {
 		c.mu.Lock()
-		c.unsent = append(failed, c.unsent...)
+		c.unsent = failed
 		c.mu.Unlock()
 	}
 	return firstErr

@@ -45,7 +45,7 @@ func (s *lineScanner) Line() int { return s.n }
 func (s *lineScanner) Err() error {
 	err := s.sc.Err()
 	if errors.Is(err, bufio.ErrTooLong) {
-		return fmt.Errorf("standard input line %d is longer than %d MiB: stopped there (the lines before it were answered)", s.n+1, maxLine>>20)
+		return fmt.Errorf("standard input line %d is %d MiB or longer: stopped there (the lines before it were answered)", s.n+1, maxLine>>20)
 	}
 	return err
 }

@@ -11,8 +11,9 @@ import (
 	"github.com/kzrh/faqbot/bot/report"
 )
 
-// The daily report counts people's messages; questions an operator tries
-// on the console are answered by the same engine but are not counted.
+// The daily report and the Status page's today count people's messages;
+// questions an operator tries on the console are answered by the same
+// engine but are not counted.
 func TestReportLeavesOutConsoleQuestions(t *testing.T) {
 	store := memstore.New(memstore.Options{})
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
@@ -30,5 +31,9 @@ func TestReportLeavesOutConsoleQuestions(t *testing.T) {
 	}
 	if got[0]["o:answer"] != 1 || got[0]["f:3"] != 1 || got[0]["o:fallback"] != 0 {
 		t.Errorf("daily counts %v, want the WeCom answer only (o:answer 1, f:3 1)", got[0])
+	}
+	// The Status page's "today" (this replica's) agrees with the report.
+	if today := m.Registry.Today(); today["answer"] != 1 || today["fallback"] != 0 {
+		t.Errorf("today %v, want the WeCom answer only", today)
 	}
 }
