@@ -105,6 +105,29 @@ func BenchmarkNew(b *testing.B) {
 	cpu.report()
 }
 
+// BenchmarkNewFromSnapshot measures building the shipped Matcher with its
+// model read from its snapshot (intents.Open), as serve starts when a
+// process of the same build has trained on the same files; BenchmarkNew
+// trains it.
+func BenchmarkNewFromSnapshot(b *testing.B) {
+	cfg, err := intents.LoadFiles("../faq.yaml", "intents.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := &intents.Snapshots{Dir: b.TempDir(), Build: "benchmark"}
+	if _, _, err := intents.Open(cfg, s); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	cpu := startCPU(b)
+	for b.Loop() {
+		if _, loaded, err := intents.Open(cfg, s); !loaded || err != nil {
+			b.Fatalf("loaded %v, err %v", loaded, err)
+		}
+	}
+	cpu.report()
+}
+
 // BenchmarkNewScaling measures a reload, training included, of 2,000 FAQs
 // with 20 example questions each.
 func BenchmarkNewScaling(b *testing.B) {

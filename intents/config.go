@@ -211,6 +211,9 @@ type Config struct {
 	FAQFile, IntentsFile string
 
 	byNo map[int]*FAQ
+	// sum is the whole hash Version is the beginning of: a trained
+	// model's snapshot is found by it (snapshot.go).
+	sum [sha256.Size]byte
 }
 
 // FAQ returns the FAQ with number no, or nil.
@@ -276,7 +279,8 @@ func Parse(faqName string, faqData []byte, intentsName string, intentsData []byt
 	h.Write(faqData)
 	h.Write([]byte{0})
 	h.Write(intentsData)
-	c.Version = hex.EncodeToString(h.Sum(nil))[:12]
+	h.Sum(c.sum[:0])
+	c.Version = hex.EncodeToString(c.sum[:])[:12]
 	return c, nil
 }
 

@@ -11,6 +11,11 @@
 // A Matcher is pure: it does no I/O, is never modified after New, and is
 // safe for concurrent use, so a reload builds a new one beside the old and
 // swaps it (package reload). The same files always give the same Matcher.
+// Training is most of what New costs; Open loads the trained model from a
+// snapshot a process of the same build saved for the same files
+// (snapshot.go), the same model to the last bit, so that a server starts
+// in about half the time. The snapshot directory is as trusted as the
+// rules files: whoever writes it decides the answers.
 //
 // How a question is answered, file by file:
 //   - normalize.go, analyse.go, names.go: full width to half, traditional

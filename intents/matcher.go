@@ -103,6 +103,14 @@ type smallExample struct {
 // segmenter and learns the model from the examples. The same files always
 // give the same Matcher.
 func New(cfg *Config) (*Matcher, error) {
+	m := untrained(cfg)
+	m.model = m.train()
+	return m, nil
+}
+
+// untrained builds everything of a Matcher but its model: the vocabulary,
+// the segmenter and small talk.
+func untrained(cfg *Config) *Matcher {
 	r := &cfg.Rules
 	m := &Matcher{
 		cfg:     cfg,
@@ -275,8 +283,7 @@ func New(cfg *Config) (*Matcher, error) {
 	// of it.
 	seg := newSegmenter(domain)
 	m.cut, m.dict = seg.Cut, seg.Dict
-	m.model = m.train()
-	return m, nil
+	return m
 }
 
 // canonical returns the canonical form of normalised word w.

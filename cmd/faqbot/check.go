@@ -17,7 +17,7 @@ func runCheck(_ context.Context, e env, args []string) error {
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	m, err := loadMatcher(paths)
+	m, err := loadMatcher(e, paths)
 	if err != nil {
 		return reportConfigError(e, err)
 	}
@@ -43,13 +43,20 @@ func runCheck(_ context.Context, e env, args []string) error {
 	return nil
 }
 
-// loadMatcher reads, validates and compiles the configuration.
-func loadMatcher(p configPaths) (*intents.Matcher, error) {
+// loadMatcher reads, validates and compiles the configuration, with the
+// trained model's snapshot when FAQBOT_MODEL_CACHE keeps one (and saving
+// one there when it trains).
+func loadMatcher(e env, p configPaths) (*intents.Matcher, error) {
 	cfg, err := intents.LoadFiles(p.faq, p.intents)
 	if err != nil {
 		return nil, err
 	}
-	return intents.New(cfg)
+	m, _, err := intents.Open(cfg, modelSnapshots(e))
+	if err != nil {
+		// The cache failed; the model was trained and is good.
+		fmt.Fprintf(e.stderr, "faqbot: FAQBOT_MODEL_CACHE: %v\n", err)
+	}
+	return m, nil
 }
 
 // reportConfigError prints every problem of a configuration, one a line,

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -368,11 +369,12 @@ func TestDiffListsFixedAndBrokenQuestionsAndGatesOnAccuracy(t *testing.T) {
 	samePath := cliWrite(t, dir, "same.yaml", rules)
 
 	// Verify the assumptions on the fixture.
-	before, err := loadMatcher(configPaths{faq: cliFAQ, intents: cliIntents})
+	noEnv := env{getenv: func(string) string { return "" }, stderr: io.Discard}
+	before, err := loadMatcher(noEnv, configPaths{faq: cliFAQ, intents: cliIntents})
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, err := loadMatcher(configPaths{faq: cliFAQ, intents: editedPath})
+	after, err := loadMatcher(noEnv, configPaths{faq: cliFAQ, intents: editedPath})
 	if err != nil {
 		t.Fatalf("the edit is invalid: %v", err)
 	}
@@ -549,5 +551,31 @@ func TestALineTooLongIsNamed(t *testing.T) {
 		if !strings.Contains(r.stdout, "10 册") {
 			t.Errorf("%s: the line before the long one was not answered: %v", tc.cmd, r)
 		}
+	}
+}
+
+// With FAQBOT_MODEL_CACHE, check leaves the trained model's snapshot there
+// (the image's build does, deploy/Dockerfile) and the next command reads
+// it; a cache that cannot be written is reported and changes nothing else.
+func TestModelCache(t *testing.T) {
+	f := cliFixture(t)
+	dir := t.TempDir()
+	cache := map[string]string{"FAQBOT_MODEL_CACHE": dir}
+	if r := cliRun(t, cache, "", cliArgs(f, "check")...); r.status() != 0 || r.stderr != "" {
+		t.Fatalf("check with a model cache: %v", r)
+	}
+	if snaps, _ := filepath.Glob(filepath.Join(dir, "model-*.gob")); len(snaps) != 1 {
+		t.Fatalf("check left %d snapshots, want 1", len(snaps))
+	}
+	if r := cliRun(t, cache, "一次能借几本书\n", cliArgs(f, "chat")...); r.status() != 0 || !strings.Contains(r.stdout, "10 册") || r.stderr != "" {
+		t.Errorf("chat from the snapshot: %v", r)
+	}
+	notADir := filepath.Join(dir, "file")
+	if err := os.WriteFile(notADir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := cliRun(t, map[string]string{"FAQBOT_MODEL_CACHE": notADir}, "", cliArgs(f, "check")...)
+	if r.status() != 0 || !strings.HasPrefix(r.stdout, "ok") && !strings.Contains(r.stdout, "\nok:") || !strings.Contains(r.stderr, "FAQBOT_MODEL_CACHE") {
+		t.Errorf("check with a cache that cannot be written: want ok, and the cache's error on stderr; got %v", r)
 	}
 }

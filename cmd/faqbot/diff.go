@@ -39,12 +39,12 @@ worse, so it can gate a merge.`)
 	if *questions != "" && *unmatched {
 		return errors.New("use --questions or --unmatched, not both")
 	}
-	before, err := loadMatcher(cur)
+	before, err := loadMatcher(e, cur)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "the current configuration is invalid:")
 		return reportConfigError(e, err)
 	}
-	after, err := loadMatcher(configPaths{faq: orDefault(*newFAQ, cur.faq), intents: *newIntents})
+	after, err := loadMatcher(e, configPaths{faq: orDefault(*newFAQ, cur.faq), intents: *newIntents})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "the edited configuration is invalid:")
 		return reportConfigError(e, err)

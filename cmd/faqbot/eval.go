@@ -26,7 +26,7 @@ func runEval(_ context.Context, e env, args []string) error {
 	case fs.NArg() > 1:
 		return fmt.Errorf("eval takes one FILE.jsonl, after its flags (got %q): faqbot eval --min 0.9 FILE.jsonl", strings.Join(fs.Args(), " "))
 	}
-	m, err := loadMatcher(paths)
+	m, err := loadMatcher(e, paths)
 	if err != nil {
 		return reportConfigError(e, err)
 	}

@@ -85,7 +85,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 
 	reg := metrics.New()
-	rl, err := reload.New(paths.faq, paths.intents, log, reg.Reloaded)
+	rl, err := reload.NewWithSnapshots(paths.faq, paths.intents, log, reg.Reloaded, modelSnapshots(e))
 	if err != nil {
 		return reportConfigError(e, err)
 	}

@@ -45,7 +45,7 @@ func contextTTL(e env) (time.Duration, error) {
 // deployed must not add its questions to the production question log or
 // continue real users' conversations.
 func localEngine(e env, paths configPaths) (*bot.Engine, bot.Store, error) {
-	m, err := loadMatcher(paths)
+	m, err := loadMatcher(e, paths)
 	if err != nil {
 		return nil, nil, reportConfigError(e, err)
 	}

@@ -42,6 +42,7 @@ type Reloader struct {
 	faqPath, intentsPath string
 	log                  *slog.Logger
 	onResult             func(result string)
+	snaps                *intents.Snapshots // nil: every build trains
 
 	headFailing atomic.Bool // the published rules' store failed last time (follow.go)
 
@@ -62,26 +63,43 @@ type Reloader struct {
 // onResult, if not nil, is told the result of every reload (ok, unchanged,
 // rejected), for metrics.
 func New(faqPath, intentsPath string, log *slog.Logger, onResult func(string)) (*Reloader, error) {
+	return NewWithSnapshots(faqPath, intentsPath, log, onResult, nil)
+}
+
+// NewWithSnapshots is New, every matcher of which loads its trained model
+// from snaps when it has the configuration's, and saves it there when it
+// trains (intents.Open).
+func NewWithSnapshots(faqPath, intentsPath string, log *slog.Logger, onResult func(string), snaps *intents.Snapshots) (*Reloader, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if onResult == nil {
 		onResult = func(string) {}
 	}
-	r := &Reloader{faqPath: faqPath, intentsPath: intentsPath, log: log, onResult: onResult}
+	r := &Reloader{faqPath: faqPath, intentsPath: intentsPath, log: log, onResult: onResult, snaps: snaps}
 	cfg, src, err := r.load(nil)
 	if err != nil {
 		return nil, err
 	}
-	m, err := intents.New(cfg)
-	if err != nil {
-		return nil, err
-	}
+	m := r.open(cfg)
 	now := time.Now()
 	r.cur.Store(m)
 	r.serving.Store(src)
 	r.status.Store(&Status{Version: m.Config().Version, LoadedAt: now, LastAttempt: now, LastResult: "ok"})
 	return r, nil
+}
+
+// open builds cfg's matcher, from its snapshot when there is one.
+func (r *Reloader) open(cfg *intents.Config) *intents.Matcher {
+	m, loaded, err := intents.Open(cfg, r.snaps)
+	if err != nil {
+		// A cache that failed: the matcher is trained and good.
+		r.log.Warn("trained model snapshot", slog.String("error", err.Error()))
+	}
+	if loaded {
+		r.log.Info("trained model loaded from its snapshot", slog.String("version", cfg.Version))
+	}
+	return m
 }
 
 // Current returns the matcher to use for the next message.
@@ -118,7 +136,7 @@ func (r *Reloader) reload(p *Published) error {
 		return nil
 	}
 	if err == nil {
-		m, err = intents.New(cfg)
+		m = r.open(cfg)
 	}
 	if err != nil {
 		st.LastResult, st.LastError = "rejected", err.Error()

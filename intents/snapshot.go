@@ -1,0 +1,321 @@
+package intents
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+)
+
+// Snapshots keep trained models on disk. Training, reading every example
+// and calibrating the thresholds on them, is most of what building a
+// Matcher costs (BENCHMARKS.md): a process that starts with files that a
+// process of the same build has trained on loads the model instead, the
+// same model to the last bit, in a few milliseconds. A snapshot is found
+// by the files' bytes and the program's build: the analysis, the
+// lexicons and the dictionary it was trained with are all in the program.
+type Snapshots struct {
+	// Dir is where snapshots are kept; it is made when missing.
+	Dir string
+	// Build identifies the program, as its Go build ID does: a snapshot
+	// is read only by the build that wrote it. Empty keeps no snapshot.
+	Build string
+	// Keep is how many snapshots Dir keeps, the newest (0: 8).
+	Keep int
+}
+
+// snapshotMagic begins every snapshot file.
+const snapshotMagic = "faqbot trained model\n"
+
+// Open returns the Matcher of cfg as New does. With snapshots, it loads
+// the model from the snapshot of cfg's files if there is one, and
+// otherwise trains it and saves its snapshot. cfg must be as Parse or
+// LoadFiles returned it: its snapshot is found by the files' bytes.
+// loaded reports whether the model came from a snapshot; err is about the
+// snapshot, a file that could not be read (it is trained instead and
+// saved again) or saved: the Matcher is good either way.
+func Open(cfg *Config, s *Snapshots) (m *Matcher, loaded bool, err error) {
+	m = untrained(cfg)
+	if s == nil || s.Dir == "" || s.Build == "" {
+		m.model = m.train()
+		return m, false, nil
+	}
+	path := s.path(cfg)
+	md, readErr := readSnapshot(path, cfg)
+	if readErr == nil {
+		m.model = md
+		return m, true, nil
+	}
+	m.model = m.train()
+	if errors.Is(readErr, fs.ErrNotExist) {
+		readErr = nil
+	}
+	return m, false, errors.Join(readErr, s.save(path, m.model))
+}
+
+// path is the file of cfg's snapshot.
+func (s *Snapshots) path(cfg *Config) string {
+	h := sha256.New()
+	h.Write([]byte(s.Build))
+	h.Write([]byte{0})
+	h.Write(cfg.sum[:])
+	return filepath.Join(s.Dir, "model-"+hex.EncodeToString(h.Sum(nil))[:32]+".gob")
+}
+
+// save writes md's snapshot to path, whole or not at all (a temporary
+// file renamed), then removes the oldest beyond Keep.
+func (s *Snapshots) save(path string, md *model) error {
+	var buf bytes.Buffer
+	buf.WriteString(snapshotMagic)
+	if err := gob.NewEncoder(&buf).Encode(md.file()); err != nil {
+		return fmt.Errorf("snapshot of the trained model: %w", err)
+	}
+	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
+		return fmt.Errorf("snapshot of the trained model: %w", err)
+	}
+	tmp, err := os.CreateTemp(s.Dir, "model-*.tmp")
+	if err != nil {
+		return fmt.Errorf("snapshot of the trained model: %w", err)
+	}
+	// Readable by all (CreateTemp makes it the owner's): an image's build
+	// trains as one user and serves as another.
+	err = tmp.Chmod(0o644)
+	if err == nil {
+		_, err = tmp.Write(buf.Bytes())
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("snapshot of the trained model: %w", err)
+	}
+	return s.prune()
+}
+
+// prune removes the oldest snapshots beyond Keep.
+func (s *Snapshots) prune() error {
+	keep := s.Keep
+	if keep <= 0 {
+		keep = 8
+	}
+	paths, err := filepath.Glob(filepath.Join(s.Dir, "model-*.gob"))
+	if err != nil || len(paths) <= keep {
+		return err
+	}
+	type snap struct {
+		path string
+		mod  int64
+	}
+	var snaps []snap
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil {
+			snaps = append(snaps, snap{p, st.ModTime().UnixNano()})
+		}
+	}
+	sort.Slice(snaps, func(i, j int) bool { return snaps[i].mod > snaps[j].mod })
+	var errs []error
+	for _, sn := range snaps[min(keep, len(snaps)):] {
+		if err := os.Remove(sn.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// readSnapshot reads the model of cfg from the snapshot at path.
+func readSnapshot(path string, cfg *Config) (*model, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	rest, ok := bytes.CutPrefix(data, []byte(snapshotMagic))
+	if !ok {
+		return nil, fmt.Errorf("%s is not a snapshot of a trained model", path)
+	}
+	var f modelFile
+	if err := gob.NewDecoder(bytes.NewReader(rest)).Decode(&f); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	md, err := f.model(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return md, nil
+}
+
+// modelFile is a model as a snapshot holds it: its slices flattened, so
+// that gob reads them as a few long arrays rather than as a hundred
+// thousand small structs. The example index and the feature ids are
+// rebuilt from it.
+type modelFile struct {
+	Names                []string
+	PostOff              []int32 // feature id → its postings' start; one more at the end
+	PostClass            []int32
+	PostCount, PostDelta []float64
+	Total                []float64
+	ClassNo              []int
+	ClassName            []string
+	ClassTotal           []float64
+	All, Vocab, Alpha    float64
+	ExClass              []int32
+	ExWeight             []float64
+	ExText               []string
+	ExQuestion           []bool
+	ExWordOff, ExFeatOff []int32 // example → its words' and features' start; one more at the end
+	ExWords              []string
+	ExFeatID             []int32
+	ExFeatValue          []float64
+	Bases                []float64
+	Cal                  calibration
+	Shadowed             []Shadowed
+	ExactKey             []string // sorted
+	ExactClass           []int32
+	SparseClass, Unigram []bool
+	SparseList           []int32
+}
+
+func (md *model) file() *modelFile {
+	f := &modelFile{Names: md.names, Total: md.total, All: md.all, Vocab: md.vocab, Alpha: md.alpha,
+		Bases: md.bases, Cal: md.cal, Shadowed: md.shadowed, SparseClass: md.sparseClass,
+		SparseList: md.sparseList, Unigram: md.unigram}
+	for _, ps := range md.postings {
+		f.PostOff = append(f.PostOff, int32(len(f.PostClass)))
+		for _, p := range ps {
+			f.PostClass = append(f.PostClass, p.class)
+			f.PostCount = append(f.PostCount, p.count)
+			f.PostDelta = append(f.PostDelta, p.delta)
+		}
+	}
+	f.PostOff = append(f.PostOff, int32(len(f.PostClass)))
+	for _, c := range md.classes {
+		f.ClassNo = append(f.ClassNo, c.no)
+		f.ClassName = append(f.ClassName, c.name)
+		f.ClassTotal = append(f.ClassTotal, c.total)
+	}
+	for _, ex := range md.examples {
+		f.ExClass = append(f.ExClass, ex.class)
+		f.ExWeight = append(f.ExWeight, ex.weight)
+		f.ExText = append(f.ExText, ex.text)
+		f.ExQuestion = append(f.ExQuestion, ex.question)
+		f.ExWordOff = append(f.ExWordOff, int32(len(f.ExWords)))
+		f.ExWords = append(f.ExWords, ex.words...)
+		f.ExFeatOff = append(f.ExFeatOff, int32(len(f.ExFeatID)))
+		for _, ft := range ex.feats {
+			f.ExFeatID = append(f.ExFeatID, ft.id)
+			f.ExFeatValue = append(f.ExFeatValue, ft.value)
+		}
+	}
+	f.ExWordOff = append(f.ExWordOff, int32(len(f.ExWords)))
+	f.ExFeatOff = append(f.ExFeatOff, int32(len(f.ExFeatID)))
+	f.ExactKey = sortedKeys(md.exact)
+	for _, k := range f.ExactKey {
+		f.ExactClass = append(f.ExactClass, md.exact[k])
+	}
+	return f
+}
+
+// model rebuilds the model, checking that the file is whole and that it
+// was trained on cfg's FAQs: a snapshot that is not would otherwise fail
+// at the first message.
+func (f *modelFile) model(cfg *Config) (*model, error) {
+	nf, nc, ne := len(f.Names), len(f.ClassNo), len(f.ExClass)
+	bad := func(what string) (*model, error) { return nil, errors.New("damaged snapshot: " + what) }
+	if nc != len(cfg.Content.FAQs)+1 || len(f.ClassName) != nc || len(f.ClassTotal) != nc || len(f.Bases) != nc || len(f.SparseClass) != nc {
+		return bad("classes")
+	}
+	for i, faq := range cfg.Content.FAQs {
+		if f.ClassNo[i] != faq.No || f.ClassName[i] != faq.ID {
+			return nil, errors.New("the snapshot was trained on other FAQs")
+		}
+	}
+	if len(f.Total) != nf || len(f.Unigram) != nf || !offsets(f.PostOff, nf, len(f.PostClass)) ||
+		len(f.PostCount) != len(f.PostClass) || len(f.PostDelta) != len(f.PostClass) {
+		return bad("features")
+	}
+	if len(f.ExWeight) != ne || len(f.ExText) != ne || len(f.ExQuestion) != ne ||
+		!offsets(f.ExWordOff, ne, len(f.ExWords)) || !offsets(f.ExFeatOff, ne, len(f.ExFeatID)) || len(f.ExFeatValue) != len(f.ExFeatID) {
+		return bad("examples")
+	}
+	if len(f.ExactClass) != len(f.ExactKey) || !inRange(f.PostClass, 0, nc) || !inRange(f.ExClass, 0, nc) ||
+		!inRange(f.ExFeatID, 0, nf) || !inRange(f.ExactClass, -1, nc) || !inRange(f.SparseList, 0, nc) {
+		return bad("ids")
+	}
+	md := &model{names: f.Names, total: f.Total, all: f.All, vocab: f.Vocab, alpha: f.Alpha,
+		bases: f.Bases, cal: f.Cal, shadowed: f.Shadowed, sparseClass: f.SparseClass,
+		sparseList: f.SparseList, unigram: f.Unigram}
+	md.ids = make(map[string]int32, nf)
+	for id, name := range f.Names {
+		md.ids[name] = int32(id)
+	}
+	md.postings = make([][]posting, nf)
+	for id := range md.postings {
+		lo, hi := f.PostOff[id], f.PostOff[id+1]
+		if lo == hi {
+			continue
+		}
+		ps := make([]posting, hi-lo)
+		for i := range ps {
+			ps[i] = posting{class: f.PostClass[lo+int32(i)], count: f.PostCount[lo+int32(i)], delta: f.PostDelta[lo+int32(i)]}
+		}
+		md.postings[id] = ps
+	}
+	md.classes = make([]class, nc)
+	for i := range md.classes {
+		md.classes[i] = class{no: f.ClassNo[i], name: f.ClassName[i], total: f.ClassTotal[i]}
+	}
+	md.examples = make([]example, ne)
+	for i := range md.examples {
+		ex := example{class: f.ExClass[i], weight: f.ExWeight[i], text: f.ExText[i], question: f.ExQuestion[i]}
+		if lo, hi := f.ExWordOff[i], f.ExWordOff[i+1]; lo < hi {
+			ex.words = slices.Clip(f.ExWords[lo:hi])
+		}
+		if lo, hi := f.ExFeatOff[i], f.ExFeatOff[i+1]; lo < hi {
+			ex.feats = make([]feature, hi-lo)
+			for j := range ex.feats {
+				ex.feats[j] = feature{id: f.ExFeatID[lo+int32(j)], value: f.ExFeatValue[lo+int32(j)]}
+			}
+		}
+		md.examples[i] = ex
+	}
+	md.exact = make(map[string]int32, len(f.ExactKey))
+	for i, k := range f.ExactKey {
+		md.exact[k] = f.ExactClass[i]
+	}
+	md.buildIndex()
+	return md, nil
+}
+
+// offsets reports whether off holds n+1 starts, from 0 to total, none
+// before the one before it.
+func offsets(off []int32, n, total int) bool {
+	if len(off) != n+1 || off[0] != 0 || int(off[n]) != total {
+		return false
+	}
+	for i := 1; i <= n; i++ {
+		if off[i] < off[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// inRange reports whether every v is in [lo, hi).
+func inRange(vs []int32, lo, hi int) bool {
+	for _, v := range vs {
+		if int(v) < lo || int(v) >= hi {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,139 @@
+package intents
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// sameModel fails the test unless a and b are the same model: every
+// field, the example index's arrays included.
+func sameModel(t *testing.T, a, b *model) {
+	t.Helper()
+	ai, bi := a.index, b.index
+	if !reflect.DeepEqual(ai.rarity, bi.rarity) || !reflect.DeepEqual(ai.postings, bi.postings) || !reflect.DeepEqual(ai.norms, bi.norms) {
+		t.Error("the example index differs")
+	}
+	fields := map[string][2]any{
+		"ids": {a.ids, b.ids}, "names": {a.names, b.names}, "postings": {a.postings, b.postings},
+		"total": {a.total, b.total}, "classes": {a.classes, b.classes}, "all": {a.all, b.all},
+		"vocab": {a.vocab, b.vocab}, "alpha": {a.alpha, b.alpha}, "examples": {a.examples, b.examples},
+		"bases": {a.bases, b.bases}, "cal": {a.cal, b.cal}, "shadowed": {a.shadowed, b.shadowed},
+		"exact": {a.exact, b.exact}, "sparseClass": {a.sparseClass, b.sparseClass},
+		"sparseList": {a.sparseList, b.sparseList}, "unigram": {a.unigram, b.unigram},
+	}
+	// A field added to model must be added here, and to the snapshot.
+	if n := reflect.TypeFor[model]().NumField(); n != len(fields)+1 { // +1: index
+		t.Fatalf("model has %d fields; the snapshot test knows %d", n, len(fields)+1)
+	}
+	for name, ab := range fields {
+		if !reflect.DeepEqual(ab[0], ab[1]) {
+			t.Errorf("model.%s differs", name)
+		}
+	}
+}
+
+func fixtureConfig(t *testing.T) *Config {
+	t.Helper()
+	cfg, err := LoadFiles(fixtureFAQ, fixtureIntents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// A model loaded from its snapshot is the model trained: every field of
+// it, and so every decision.
+func TestSnapshotIsTheTrainedModel(t *testing.T) {
+	s := &Snapshots{Dir: t.TempDir(), Build: "build-1"}
+	trained, loaded, err := Open(fixtureConfig(t), s)
+	if err != nil || loaded {
+		t.Fatalf("first Open: loaded %v, err %v; want trained and saved", loaded, err)
+	}
+	again, loaded, err := Open(fixtureConfig(t), s)
+	if err != nil || !loaded {
+		t.Fatalf("second Open: loaded %v, err %v; want the snapshot", loaded, err)
+	}
+	sameModel(t, trained.model, again.model)
+	fresh, err := New(fixtureConfig(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameModel(t, fresh.model, again.model)
+	for _, q := range []string{"一次能借几本书", "how many books can I borrow", "今天天气怎么样"} {
+		if a, b := fresh.Explain(q), again.Explain(q); !reflect.DeepEqual(a, b) {
+			t.Errorf("%q: trained %+v, loaded %+v", q, a, b)
+		}
+	}
+}
+
+// A snapshot is used only by its build and for its files; a damaged one
+// is trained over and saved again.
+func TestSnapshotIsFoundByBuildAndFiles(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := Open(fixtureConfig(t), &Snapshots{Dir: dir, Build: "build-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, loaded, err := Open(fixtureConfig(t), &Snapshots{Dir: dir, Build: "build-2"}); loaded || err != nil {
+		t.Errorf("another build: loaded %v, err %v; want trained", loaded, err)
+	}
+	faq, err := os.ReadFile(fixtureFAQ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := os.ReadFile(fixtureIntents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited, err := Parse("faq.yaml", faq, "intents.yaml", append(rules, []byte("\n# an operator's comment\n")...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, loaded, _ := Open(edited, &Snapshots{Dir: dir, Build: "build-1"}); loaded {
+		t.Error("edited files got the snapshot of the old ones")
+	}
+	snaps, _ := filepath.Glob(filepath.Join(dir, "model-*.gob"))
+	if len(snaps) != 3 {
+		t.Fatalf("%d snapshots, want 3 (two builds, two versions of the files)", len(snaps))
+	}
+	s := &Snapshots{Dir: dir, Build: "build-1"}
+	path := s.path(fixtureConfig(t))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, damaged := range [][]byte{data[:len(data)/2], []byte("not a snapshot"), append([]byte(snapshotMagic), 0xff, 0x00)} {
+		if err := os.WriteFile(path, damaged, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, loaded, err := Open(fixtureConfig(t), s)
+		if loaded || err == nil || !strings.Contains(err.Error(), path) {
+			t.Errorf("damaged snapshot: loaded %v, err %v; want trained, and an error naming the file", loaded, err)
+		}
+		if m == nil || m.Match("一次能借几本书").Kind != KindAnswer {
+			t.Error("damaged snapshot: no working matcher")
+		}
+		if _, loaded, err := Open(fixtureConfig(t), s); !loaded || err != nil {
+			t.Errorf("after a damaged snapshot: loaded %v, err %v; want it saved again", loaded, err)
+		}
+	}
+}
+
+// Dir keeps the newest Keep snapshots.
+func TestSnapshotsArePruned(t *testing.T) {
+	dir := t.TempDir()
+	for _, b := range []string{"b1", "b2", "b3"} {
+		if _, _, err := Open(fixtureConfig(t), &Snapshots{Dir: dir, Build: b, Keep: 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snaps, _ := filepath.Glob(filepath.Join(dir, "model-*"))
+	if len(snaps) != 2 {
+		t.Errorf("%d files, want the 2 newest snapshots: %v", len(snaps), snaps)
+	}
+	if _, loaded, _ := Open(fixtureConfig(t), &Snapshots{Dir: dir, Build: "b3", Keep: 2}); !loaded {
+		t.Error("the newest snapshot was pruned")
+	}
+}
