@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"time"
 )
 
 // Snapshots keep trained models on disk. Training, reading every example
@@ -43,14 +44,24 @@ const snapshotMagic = "faqbot trained model\n"
 // saved again) or saved: the Matcher is good either way.
 func Open(cfg *Config, s *Snapshots) (m *Matcher, loaded bool, err error) {
 	m = untrained(cfg)
-	if s == nil || s.Dir == "" || s.Build == "" {
+	if s == nil || s.Dir == "" || s.Build == "" || cfg.sum == ([sha256.Size]byte{}) {
+		// No snapshots, or a Config not made by Parse: nothing to find
+		// it by.
 		m.model = m.train()
 		return m, false, nil
+	}
+	if err := trustedDir(s.Dir); err != nil {
+		m.model = m.train()
+		return m, false, err
 	}
 	path := s.path(cfg)
 	md, readErr := readSnapshot(path, cfg)
 	if readErr == nil {
 		m.model = md
+		// Used now: pruning removes the snapshots used longest ago, not
+		// the shipped files' while they serve.
+		now := time.Now()
+		_ = os.Chtimes(path, now, now)
 		return m, true, nil
 	}
 	m.model = m.train()
@@ -103,8 +114,36 @@ func (s *Snapshots) save(path string, md *model) error {
 	return s.prune()
 }
 
-// prune removes the oldest snapshots beyond Keep.
+// trustedDir refuses a snapshot directory that others may write: whoever
+// writes it decides the answers. A directory not there yet is made, the
+// owner's alone to write.
+func trustedDir(dir string) error {
+	st, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("snapshots: %w", err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("snapshots: %s is not a directory", dir)
+	}
+	if st.Mode().Perm()&0o022 != 0 {
+		return fmt.Errorf("snapshots: %s is writable by others (%v): not used, since whoever writes it decides the answers", dir, st.Mode().Perm())
+	}
+	return nil
+}
+
+// prune removes the snapshots used longest ago beyond Keep, and temporary
+// files a process that died while saving left behind.
 func (s *Snapshots) prune() error {
+	if tmps, err := filepath.Glob(filepath.Join(s.Dir, "model-*.tmp")); err == nil {
+		for _, p := range tmps {
+			if st, err := os.Stat(p); err == nil && time.Since(st.ModTime()) > time.Hour {
+				os.Remove(p)
+			}
+		}
+	}
 	keep := s.Keep
 	if keep <= 0 {
 		keep = 8
@@ -239,7 +278,7 @@ func (f *modelFile) model(cfg *Config) (*model, error) {
 			return nil, errors.New("the snapshot was trained on other FAQs")
 		}
 	}
-	if len(f.Total) != nf || len(f.Unigram) != nf || !offsets(f.PostOff, nf, len(f.PostClass)) ||
+	if nf == 0 || len(f.Total) != nf || len(f.Unigram) != nf || !offsets(f.PostOff, nf, len(f.PostClass)) ||
 		len(f.PostCount) != len(f.PostClass) || len(f.PostDelta) != len(f.PostClass) {
 		return bad("features")
 	}
@@ -257,6 +296,14 @@ func (f *modelFile) model(cfg *Config) (*model, error) {
 	md.ids = make(map[string]int32, nf)
 	for id, name := range f.Names {
 		md.ids[name] = int32(id)
+	}
+	if len(md.ids) != nf {
+		return bad("feature names")
+	}
+	for _, w := range f.ExWords {
+		if _, ok := md.ids[w]; !ok {
+			return bad("example words")
+		}
 	}
 	md.postings = make([][]posting, nf)
 	for id := range md.postings {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -135,5 +136,60 @@ func TestSnapshotsArePruned(t *testing.T) {
 	}
 	if _, loaded, _ := Open(fixtureConfig(t), &Snapshots{Dir: dir, Build: "b3", Keep: 2}); !loaded {
 		t.Error("the newest snapshot was pruned")
+	}
+}
+
+// A snapshot that decodes but does not hold a whole model of cfg's FAQs
+// (a bug, another program's file) is refused before any message reads
+// it: every id in range, every offset in order, the FAQs the same.
+func TestSnapshotIsCheckedBeforeUse(t *testing.T) {
+	cfg := fixtureConfig(t)
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, damage := range map[string]func(f *modelFile){
+		"other FAQs":         func(f *modelFile) { f.ClassNo[0]++ },
+		"a class too few":    func(f *modelFile) { f.ClassNo = f.ClassNo[1:] },
+		"no features":        func(f *modelFile) { f.Names, f.Total, f.Unigram, f.PostOff = nil, nil, nil, []int32{0} },
+		"a feature twice":    func(f *modelFile) { f.Names[1] = f.Names[0] },
+		"a posting's class":  func(f *modelFile) { f.PostClass[0] = int32(len(f.ClassNo)) },
+		"an example's class": func(f *modelFile) { f.ExClass[0] = -1 },
+		"a feature id":       func(f *modelFile) { f.ExFeatID[0] = int32(len(f.Names)) },
+		"an offset":          func(f *modelFile) { f.ExFeatOff[1], f.ExFeatOff[2] = f.ExFeatOff[2], f.ExFeatOff[1] },
+		"a last offset":      func(f *modelFile) { f.PostOff[len(f.PostOff)-1]-- },
+		"an unknown word":    func(f *modelFile) { f.ExWords[0] = "不是特征" },
+		"an exact class":     func(f *modelFile) { f.ExactClass[0] = -2 },
+		"a sparse class":     func(f *modelFile) { f.SparseList = append(f.SparseList, int32(len(f.ClassNo))) },
+	} {
+		f := m.model.file()
+		// file shares the model's slices: damage copies.
+		g := *f
+		g.ClassNo, g.Names, g.PostClass, g.ExClass = slices.Clone(f.ClassNo), slices.Clone(f.Names), slices.Clone(f.PostClass), slices.Clone(f.ExClass)
+		g.ExFeatID, g.ExFeatOff, g.PostOff, g.ExWords = slices.Clone(f.ExFeatID), slices.Clone(f.ExFeatOff), slices.Clone(f.PostOff), slices.Clone(f.ExWords)
+		g.ExactClass, g.SparseList = slices.Clone(f.ExactClass), slices.Clone(f.SparseList)
+		damage(&g)
+		if _, err := g.model(cfg); err == nil {
+			t.Errorf("%s: the snapshot was taken", name)
+		}
+	}
+	if _, err := m.model.file().model(cfg); err != nil {
+		t.Errorf("the model's own snapshot was refused: %v", err)
+	}
+}
+
+// A directory others may write is not used: whoever writes it decides
+// the answers.
+func TestSnapshotDirectoryOthersMayWriteIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	m, loaded, err := Open(fixtureConfig(t), &Snapshots{Dir: dir, Build: "b"})
+	if loaded || err == nil || !strings.Contains(err.Error(), "writable by others") || m == nil {
+		t.Errorf("loaded %v, err %v; want a trained matcher and the directory refused", loaded, err)
+	}
+	if snaps, _ := filepath.Glob(filepath.Join(dir, "*")); len(snaps) != 0 {
+		t.Errorf("saved into a directory others may write: %v", snaps)
 	}
 }

@@ -93,8 +93,9 @@ func NewWithSnapshots(faqPath, intentsPath string, log *slog.Logger, onResult fu
 func (r *Reloader) open(cfg *intents.Config) *intents.Matcher {
 	m, loaded, err := intents.Open(cfg, r.snaps)
 	if err != nil {
-		// A cache that failed: the matcher is trained and good.
-		r.log.Warn("trained model snapshot", slog.String("error", err.Error()))
+		// A cache that failed (a read-only directory, a damaged file): the
+		// matcher is trained and good.
+		r.log.Info("trained model snapshot not used", slog.String("error", err.Error()))
 	}
 	if loaded {
 		r.log.Info("trained model loaded from its snapshot", slog.String("version", cfg.Version))
