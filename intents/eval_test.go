@@ -40,7 +40,7 @@ func TestEvaluationSets(t *testing.T) {
 		{"testdata/heldout_2026_12g.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12h.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12i.jsonl", 0, 0, -1},
-		{"testdata/heldout_2026_12j.jsonl", 0, 0, -1},
+		{"testdata/tuned_2026_12j.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12k.jsonl", 0, 0, -1},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
