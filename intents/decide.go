@@ -126,7 +126,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		rule = "elliptical question without context, "
 	}
 	if d.Kind == KindFallback {
-		if intent, weight, hits := m.cueSmallTalk(own.a); intent != "" {
+		if intent, weight, hits := m.cueSmallTalk(text, own.a); intent != "" {
 			d = Decision{Kind: KindSmallTalk, Intent: intent, Score: d.Score}
 			if explain {
 				e := m.explain(own, d)

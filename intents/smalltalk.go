@@ -90,8 +90,8 @@ func cutWhole(s, ex string) (string, bool) {
 	return b.String(), true
 }
 
-// cueSmallTalk returns the small-talk intent whose cues a short message
-// holds with the most weight, if that weight reaches
+// cueSmallTalk returns the small-talk intent whose cues a short message,
+// text analysed as a, holds with the most weight, if that weight reaches
 // decision.smalltalk_cues, with the weight and the cues found. A cue
 // counts as whole tokens only (人工 in 接个/人工, not in 外国人/工资), and
 // a message with a subject's word the examples know besides its cues asks
@@ -99,15 +99,16 @@ func cutWhole(s, ex string) (string, bool) {
 // and falls back with the phone number rather than getting a thank-you.
 // A request for a person is small talk still (机器人说不清楚，让工作人员联系
 // 我): its reply is the phone number and the counter, as a fallback's is.
-func (m *Matcher) cueSmallTalk(a analysis) (string, float64, []string) {
+func (m *Matcher) cueSmallTalk(text string, a analysis) (string, float64, []string) {
 	if len(m.cues) == 0 || size(a.normalized) > maxSmallTalk {
 		return "", 0, nil
 	}
-	// Cues are looked for among the text's tokens, whole tokens only: 人工
-	// in 接个/人工, not in 外国人/工资 or in 外国人工作许可 (one token, a
-	// domain word).
+	// Cues are looked for among the tokens of text as written, whole
+	// tokens only: 人工 in 接个/人工, not in 外国人/工资 or in 外国人工作许可
+	// (one token, a domain word). As written, not as analysed: a cue may
+	// be a filler that analysis drops (谢谢 in 谢谢你的解答).
 	var plain []string
-	for _, tok := range m.tokens(a.normalized) {
+	for _, tok := range m.tokens(stemText(norm(text))) {
 		if tok = strings.TrimSpace(tok); tok != "" {
 			plain = append(plain, tok)
 		}

@@ -32,6 +32,10 @@ func TestSmallTalkCues(t *testing.T) {
 		// The rest is read as any text is: fillers and personal details
 		// say nothing (麻烦 is a filler of the fixture).
 		{"谢谢，麻烦了", "thanks"},
+		// A cue that is also a filler (谢谢) is found all the same: the
+		// rest says nothing the examples know.
+		{"谢谢你的耐心", "thanks"},
+		{"谢谢你的解答", "thanks"},
 		{"谢谢 13812345678", "thanks"},
 		// hi is not found inside this or him.
 		{"this one", "fallback"},
