@@ -62,10 +62,14 @@ func TestGeneralisationFiveAlternates(t *testing.T) {
 // has twelve FAQs on subjects the shipped out_of_scope examples name
 // (tax, housing fund, medical insurance, a bank account…), as a desk's
 // additions often are; its misses were read in the tenth session.
+// expansion_tuned3, a third tuning fixture, has twelve FAQs each close to
+// a shipped one (the fee of 换发, the window's appointment for 核验),
+// where the old FAQs lose most.
 func TestGeneralisationNewFAQs(t *testing.T) {
 	for _, set := range []struct{ dir, label string }{
 		{"testdata/expansion_tuned", "tuning fixture"},
 		{"testdata/expansion_tuned2", "second tuning fixture"},
+		{"testdata/expansion_tuned3", "third tuning fixture"},
 		{"testdata/expansion_heldout", "held-out fixture"},
 		{"testdata/expansion_heldout2", "second held-out fixture"},
 		{"testdata/expansion_heldout3", "third held-out fixture"},
