@@ -3,6 +3,7 @@ package intents
 // Small talk: greetings, thanks, requests for a person or for help.
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -103,32 +104,24 @@ func (m *Matcher) cueSmallTalk(text string, a analysis) (string, float64, []stri
 	if len(m.cues) == 0 || size(a.normalized) > maxSmallTalk {
 		return "", 0, nil
 	}
-	// Cues are looked for among the tokens of text as written, whole
-	// tokens only: 人工 in 接个/人工, not in 外国人/工资 or in 外国人工作许可
-	// (one token, a domain word). As written, not as analysed: a cue may
-	// be a filler that analysis drops (谢谢 in 谢谢你的解答).
-	var plain []string
-	for _, tok := range m.tokens(stemText(norm(text))) {
-		if tok = strings.TrimSpace(tok); tok != "" {
-			plain = append(plain, tok)
+	// Cues are looked for among the text's tokens, whole tokens only: 人工
+	// in 接个/人工, not in 外国人/工资 or in 外国人工作许可 (one token, a
+	// domain word).
+	best, bestW, hits := m.weighCues(tokensOf(m, a.normalized), nil)
+	if bestW < m.cfg.Rules.Decision.SmallTalkCues {
+		// A cue that is also a filler (谢谢) is dropped with the fillers
+		// before analysis (谢谢你的解答 reads as 你的解答): it is looked
+		// for in the text as written, when that is short, asks nothing
+		// and says at most one other word (谢谢，房子怎么租 and 谢谢，我的
+		// 卡丢了 are about something else).
+		if len(a.words) > 1 || size(compact(stemText(norm(text)))) > maxSmallTalk || asksSomething(text) {
+			return "", 0, nil
 		}
-	}
-	weights, found := map[string]float64{}, map[string][]string{}
-	best, bestW := "", 0.0
-	for _, c := range m.cues {
-		if !holdsTokens(plain, c.text) {
-			continue
-		}
-		weights[c.intent] += c.weight
-		found[c.intent] = append(found[c.intent], c.text)
-		if w := weights[c.intent]; w > bestW || w == bestW && c.intent < best {
-			best, bestW = c.intent, w
-		}
+		best, bestW, hits = m.weighCues(tokensOf(m, stemText(norm(text))), m.fillerCue)
 	}
 	if best == "" || bestW < m.cfg.Rules.Decision.SmallTalkCues {
 		return "", 0, nil
 	}
-	hits := found[best]
 	if best != handover {
 		for _, w := range a.words {
 			// A word of a subject's shape (countsAsUnknown: not 跟 or a
@@ -139,6 +132,41 @@ func (m *Matcher) cueSmallTalk(text string, a analysis) (string, float64, []stri
 		}
 	}
 	return best, bestW, hits
+}
+
+// weighCues returns the small-talk intent whose cues toks holds with the
+// most weight, that weight and the cues found; only the cues take, when
+// it is not nil, count.
+func (m *Matcher) weighCues(toks []string, take func(cue string) bool) (string, float64, []string) {
+	weights, found := map[string]float64{}, map[string][]string{}
+	best, bestW := "", 0.0
+	for _, c := range m.cues {
+		if take != nil && !take(c.text) || !holdsTokens(toks, c.text) {
+			continue
+		}
+		weights[c.intent] += c.weight
+		found[c.intent] = append(found[c.intent], c.text)
+		if w := weights[c.intent]; w > bestW || w == bestW && c.intent < best {
+			best, bestW = c.intent, w
+		}
+	}
+	return best, bestW, found[best]
+}
+
+// fillerCue reports whether cue is one of the fillers.
+func (m *Matcher) fillerCue(cue string) bool {
+	return slices.Contains(m.fillers, cue)
+}
+
+// tokensOf returns the tokens of normalised text s, without blanks.
+func tokensOf(m *Matcher, s string) []string {
+	var out []string
+	for _, tok := range m.tokens(s) {
+		if tok = strings.TrimSpace(tok); tok != "" {
+			out = append(out, tok)
+		}
+	}
+	return out
 }
 
 // handover is the small-talk intent of a request for a person, whose reply

@@ -36,6 +36,14 @@ func TestSmallTalkCues(t *testing.T) {
 		// rest says nothing the examples know.
 		{"谢谢你的耐心", "thanks"},
 		{"谢谢你的解答", "thanks"},
+		// …but not when it asks something, or is long: a question on a
+		// subject the examples do not know falls back with the phone
+		// number.
+		{"谢谢，房子怎么租", "fallback"},
+		{"谢谢，那退休金呢", "fallback"},
+		{"谢谢，外面天气不错", "fallback"},
+		{"能咨询一下退休金吗", "fallback"},
+		{"老师您好，打扰一下，麻烦问一下，我想咨询一下，请问一下，发票开得了不，谢谢", "fallback"},
 		{"谢谢 13812345678", "thanks"},
 		// hi is not found inside this or him.
 		{"this one", "fallback"},
