@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -83,11 +84,15 @@ func (s *Snapshots) path(cfg *Config) string {
 // save writes md's snapshot to path, whole or not at all (a temporary
 // file renamed), then removes the oldest beyond Keep.
 func (s *Snapshots) save(path string, md *model) error {
-	var buf bytes.Buffer
-	buf.WriteString(snapshotMagic)
-	if err := gob.NewEncoder(&buf).Encode(md.file()); err != nil {
+	var payload bytes.Buffer
+	if err := gob.NewEncoder(&payload).Encode(md.file()); err != nil {
 		return fmt.Errorf("snapshot of the trained model: %w", err)
 	}
+	sum := sha256.Sum256(payload.Bytes())
+	var buf bytes.Buffer
+	buf.WriteString(snapshotMagic)
+	buf.Write(sum[:])
+	buf.Write(payload.Bytes())
 	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
 		return fmt.Errorf("snapshot of the trained model: %w", err)
 	}
@@ -114,8 +119,12 @@ func (s *Snapshots) save(path string, md *model) error {
 	return s.prune()
 }
 
-// trustedDir refuses a snapshot directory that others may write: whoever
-// writes it decides the answers. A directory not there yet is made, the
+// ErrUntrustedDir is Open's error for a snapshot directory that others
+// may write: a configuration to fix, unlike a read-only directory.
+var ErrUntrustedDir = errors.New("snapshot directory not used, since whoever writes it decides the answers")
+
+// trustedDir refuses a snapshot directory that others may write, or that
+// another user owns: whoever writes it decides the answers. A directory not there yet is made, the
 // owner's alone to write.
 func trustedDir(dir string) error {
 	st, err := os.Stat(dir)
@@ -129,7 +138,10 @@ func trustedDir(dir string) error {
 		return fmt.Errorf("snapshots: %s is not a directory", dir)
 	}
 	if st.Mode().Perm()&0o022 != 0 {
-		return fmt.Errorf("snapshots: %s is writable by others (%v): not used, since whoever writes it decides the answers", dir, st.Mode().Perm())
+		return fmt.Errorf("%w: %s is writable by its group or others (%v)", ErrUntrustedDir, dir, st.Mode().Perm())
+	}
+	if !ownedBySelf(st) {
+		return fmt.Errorf("%w: %s belongs to another user", ErrUntrustedDir, dir)
 	}
 	return nil
 }
@@ -179,8 +191,12 @@ func readSnapshot(path string, cfg *Config) (*model, error) {
 		return nil, err
 	}
 	rest, ok := bytes.CutPrefix(data, []byte(snapshotMagic))
-	if !ok {
+	if !ok || len(rest) < sha256.Size {
 		return nil, fmt.Errorf("%s is not a snapshot of a trained model", path)
+	}
+	sum, rest := rest[:sha256.Size], rest[sha256.Size:]
+	if got := sha256.Sum256(rest); !bytes.Equal(got[:], sum) {
+		return nil, fmt.Errorf("%s: damaged (its checksum does not match)", path)
 	}
 	var f modelFile
 	if err := gob.NewDecoder(bytes.NewReader(rest)).Decode(&f); err != nil {
@@ -206,7 +222,7 @@ type modelFile struct {
 	ClassNo              []int
 	ClassName            []string
 	ClassTotal           []float64
-	All, Vocab, Alpha    float64
+	All, Alpha           float64
 	ExClass              []int32
 	ExWeight             []float64
 	ExText               []string
@@ -220,14 +236,13 @@ type modelFile struct {
 	Shadowed             []Shadowed
 	ExactKey             []string // sorted
 	ExactClass           []int32
-	SparseClass, Unigram []bool
-	SparseList           []int32
+	SparseClass          []bool
 }
 
 func (md *model) file() *modelFile {
-	f := &modelFile{Names: md.names, Total: md.total, All: md.all, Vocab: md.vocab, Alpha: md.alpha,
+	f := &modelFile{Names: md.names, Total: md.total, All: md.all, Alpha: md.alpha,
 		Bases: md.bases, Cal: md.cal, Shadowed: md.shadowed, SparseClass: md.sparseClass,
-		SparseList: md.sparseList, Unigram: md.unigram}
+	}
 	for _, ps := range md.postings {
 		f.PostOff = append(f.PostOff, int32(len(f.PostClass)))
 		for _, p := range ps {
@@ -278,7 +293,7 @@ func (f *modelFile) model(cfg *Config) (*model, error) {
 			return nil, errors.New("the snapshot was trained on other FAQs")
 		}
 	}
-	if nf == 0 || len(f.Total) != nf || len(f.Unigram) != nf || !offsets(f.PostOff, nf, len(f.PostClass)) ||
+	if nf == 0 || len(f.Total) != nf || !offsets(f.PostOff, nf, len(f.PostClass)) ||
 		len(f.PostCount) != len(f.PostClass) || len(f.PostDelta) != len(f.PostClass) {
 		return bad("features")
 	}
@@ -287,12 +302,31 @@ func (f *modelFile) model(cfg *Config) (*model, error) {
 		return bad("examples")
 	}
 	if len(f.ExactClass) != len(f.ExactKey) || !inRange(f.PostClass, 0, nc) || !inRange(f.ExClass, 0, nc) ||
-		!inRange(f.ExFeatID, 0, nf) || !inRange(f.ExactClass, -1, nc) || !inRange(f.SparseList, 0, nc) {
+		!inRange(f.ExFeatID, 0, nf) || !inRange(f.ExactClass, -1, nc) || f.SparseClass[nc-1] {
 		return bad("ids")
 	}
-	md := &model{names: f.Names, total: f.Total, all: f.All, vocab: f.Vocab, alpha: f.Alpha,
+	if !finite(f.All, f.Alpha) || f.Alpha <= 0 || !finite(f.Total...) || !finite(f.PostCount...) || !finite(f.PostDelta...) ||
+		!finite(f.ClassTotal...) || !finite(f.ExWeight...) || !finite(f.ExFeatValue...) || !finite(f.Bases...) {
+		return bad("counts")
+	}
+	c := f.Cal
+	if !finite(c.Temperature, c.NoneBias, c.NoneUnknown, c.Similarity, c.Answer, c.SparseAnswer, c.SparseBias, c.Suggest, c.Clarify, c.Cost) ||
+		c.Temperature <= 0 || !probability(c.Answer, c.SparseAnswer, c.Suggest, c.Clarify) {
+		return bad("calibration")
+	}
+	md := &model{names: f.Names, total: f.Total, all: f.All, vocab: float64(nf), alpha: f.Alpha,
 		bases: f.Bases, cal: f.Cal, shadowed: f.Shadowed, sparseClass: f.SparseClass,
-		sparseList: f.SparseList, unigram: f.Unigram}
+	}
+	// What fit derives, derived again rather than read.
+	md.unigram = make([]bool, nf)
+	for id, name := range f.Names {
+		md.unigram[id] = charUnigram(name)
+	}
+	for c, sparse := range f.SparseClass {
+		if sparse {
+			md.sparseList = append(md.sparseList, int32(c))
+		}
+	}
 	md.ids = make(map[string]int32, nf)
 	for id, name := range f.Names {
 		md.ids[name] = int32(id)
@@ -351,6 +385,26 @@ func offsets(off []int32, n, total int) bool {
 	}
 	for i := 1; i <= n; i++ {
 		if off[i] < off[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// finite reports whether every v is a number, not NaN or infinite.
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// probability reports whether every v is in [0, 1].
+func probability(vs ...float64) bool {
+	for _, v := range vs {
+		if v < 0 || v > 1 {
 			return false
 		}
 	}

@@ -1,9 +1,11 @@
 package intents
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -151,7 +153,7 @@ func TestSnapshotIsCheckedBeforeUse(t *testing.T) {
 	for name, damage := range map[string]func(f *modelFile){
 		"other FAQs":         func(f *modelFile) { f.ClassNo[0]++ },
 		"a class too few":    func(f *modelFile) { f.ClassNo = f.ClassNo[1:] },
-		"no features":        func(f *modelFile) { f.Names, f.Total, f.Unigram, f.PostOff = nil, nil, nil, []int32{0} },
+		"no features":        func(f *modelFile) { f.Names, f.Total, f.PostOff = nil, nil, []int32{0} },
 		"a feature twice":    func(f *modelFile) { f.Names[1] = f.Names[0] },
 		"a posting's class":  func(f *modelFile) { f.PostClass[0] = int32(len(f.ClassNo)) },
 		"an example's class": func(f *modelFile) { f.ExClass[0] = -1 },
@@ -160,14 +162,17 @@ func TestSnapshotIsCheckedBeforeUse(t *testing.T) {
 		"a last offset":      func(f *modelFile) { f.PostOff[len(f.PostOff)-1]-- },
 		"an unknown word":    func(f *modelFile) { f.ExWords[0] = "不是特征" },
 		"an exact class":     func(f *modelFile) { f.ExactClass[0] = -2 },
-		"a sparse class":     func(f *modelFile) { f.SparseList = append(f.SparseList, int32(len(f.ClassNo))) },
+		"none sparse":        func(f *modelFile) { f.SparseClass[len(f.SparseClass)-1] = true },
+		"a NaN":              func(f *modelFile) { f.Bases[0] = math.NaN() },
+		"a temperature of 0": func(f *modelFile) { f.Cal.Temperature = 0 },
+		"a threshold over 1": func(f *modelFile) { f.Cal.Answer = 1.5 },
 	} {
 		f := m.model.file()
 		// file shares the model's slices: damage copies.
 		g := *f
 		g.ClassNo, g.Names, g.PostClass, g.ExClass = slices.Clone(f.ClassNo), slices.Clone(f.Names), slices.Clone(f.PostClass), slices.Clone(f.ExClass)
 		g.ExFeatID, g.ExFeatOff, g.PostOff, g.ExWords = slices.Clone(f.ExFeatID), slices.Clone(f.ExFeatOff), slices.Clone(f.PostOff), slices.Clone(f.ExWords)
-		g.ExactClass, g.SparseList = slices.Clone(f.ExactClass), slices.Clone(f.SparseList)
+		g.ExactClass, g.SparseClass, g.Bases = slices.Clone(f.ExactClass), slices.Clone(f.SparseClass), slices.Clone(f.Bases)
 		damage(&g)
 		if _, err := g.model(cfg); err == nil {
 			t.Errorf("%s: the snapshot was taken", name)
@@ -186,10 +191,24 @@ func TestSnapshotDirectoryOthersMayWriteIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, loaded, err := Open(fixtureConfig(t), &Snapshots{Dir: dir, Build: "b"})
-	if loaded || err == nil || !strings.Contains(err.Error(), "writable by others") || m == nil {
+	if loaded || err == nil || !strings.Contains(err.Error(), "writable by its group or others") || m == nil {
 		t.Errorf("loaded %v, err %v; want a trained matcher and the directory refused", loaded, err)
 	}
 	if snaps, _ := filepath.Glob(filepath.Join(dir, "*")); len(snaps) != 0 {
 		t.Errorf("saved into a directory others may write: %v", snaps)
+	}
+}
+
+// A directory another user owns is not used either.
+func TestSnapshotDirectoryOfAnotherUserIsRefused(t *testing.T) {
+	if runtime.GOOS == "windows" || os.Geteuid() != 0 {
+		t.Skip("skipped: giving a directory to another user needs root on Unix")
+	}
+	dir := t.TempDir()
+	if err := os.Chown(dir, 12345, 12345); err != nil {
+		t.Fatal(err)
+	}
+	if _, loaded, err := Open(fixtureConfig(t), &Snapshots{Dir: dir, Build: "b"}); loaded || err == nil || !strings.Contains(err.Error(), "another user") {
+		t.Errorf("loaded %v, err %v; want the directory refused", loaded, err)
 	}
 }

@@ -92,7 +92,10 @@ func NewWithSnapshots(faqPath, intentsPath string, log *slog.Logger, onResult fu
 // open builds cfg's matcher, from its snapshot when there is one.
 func (r *Reloader) open(cfg *intents.Config) *intents.Matcher {
 	m, loaded, err := intents.Open(cfg, r.snaps)
-	if err != nil {
+	switch {
+	case errors.Is(err, intents.ErrUntrustedDir):
+		r.log.Warn("trained model snapshots", slog.String("error", err.Error()))
+	case err != nil:
 		// A cache that failed (a read-only directory, a damaged file): the
 		// matcher is trained and good.
 		r.log.Info("trained model snapshot not used", slog.String("error", err.Error()))
