@@ -28,7 +28,7 @@ func runChat(ctx context.Context, e env, args []string) error {
 	if interactive {
 		fmt.Fprintln(e.stdout, "卡证融合 FAQ bot — ask a question in Chinese or English (empty line to quit).")
 	}
-	sc := newLineScanner(e.stdin)
+	sc := newLineScanner(e.stdin, e.stderr)
 	for {
 		if interactive {
 			fmt.Fprint(e.stdout, "> ")

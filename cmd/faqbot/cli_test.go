@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/kzrh/faqbot/bot/testrules"
 	"github.com/kzrh/faqbot/intents"
 )
@@ -577,5 +579,31 @@ func TestModelCache(t *testing.T) {
 	r := cliRun(t, map[string]string{"FAQBOT_MODEL_CACHE": notADir}, "", cliArgs(f, "check")...)
 	if r.status() != 0 || !strings.HasPrefix(r.stdout, "ok") && !strings.Contains(r.stdout, "\nok:") || !strings.Contains(r.stderr, "FAQBOT_MODEL_CACHE") {
 		t.Errorf("check with a cache that cannot be written: want ok, and the cache's error on stderr; got %v", r)
+	}
+}
+
+// Text saved by Chinese Windows software is GBK, not UTF-8: chat and
+// replay read it as GB18030 and say so once; bytes that read as nothing
+// are replaced, and said so too.
+func TestInputThatIsNotUTF8(t *testing.T) {
+	f := cliFixture(t)
+	gbk := func(s string) string {
+		b, err := simplifiedchinese.GB18030.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	r := cliRun(t, nil, gbk("一次能借几本书\n借书卡丢了怎么办\n"), cliArgs(f, "chat")...)
+	if r.status() != 0 || !strings.Contains(r.stdout, "10 册") || strings.Count(r.stderr, "GB18030") != 1 || !strings.Contains(r.stderr, "line 1") {
+		t.Errorf("chat of GBK text: want it answered, and one warning naming line 1 and GB18030; got %v", r)
+	}
+	r = cliRun(t, nil, `{"user":"u1","text":"`+gbk("一次能借几本书")+`"}`+"\n", cliArgs(f, "replay")...)
+	if r.status() != 0 || !strings.Contains(r.stdout, "10 册") || !strings.Contains(r.stderr, "GB18030") {
+		t.Errorf("replay of GBK text: %v", r)
+	}
+	r = cliRun(t, nil, "一次能借几本书\n\xff\xfe\n", cliArgs(f, "chat")...)
+	if r.status() != 0 || !strings.Contains(r.stderr, "line 2 is not UTF-8") || !strings.Contains(r.stderr, "replaced") {
+		t.Errorf("chat of bytes that are no text: want a warning naming line 2; got %v", r)
 	}
 }

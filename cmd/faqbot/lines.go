@@ -2,9 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // maxLine is the longest line chat and replay read: far more than any
@@ -13,16 +18,22 @@ const maxLine = 1 << 20
 
 // lineScanner reads chat's and replay's standard input a line at a time,
 // counting lines, so that a line too long to read is named in the error
-// instead of ending the command with bufio's "token too long".
+// instead of ending the command with bufio's "token too long". A line that
+// is not UTF-8 is read as GB18030 (of which GBK and GB2312 are parts) when
+// it reads as Chinese that way, as text saved by Chinese Windows software
+// does, and otherwise with its invalid bytes replaced; warn is told once.
 type lineScanner struct {
-	sc *bufio.Scanner
-	n  int // lines read
+	sc     *bufio.Scanner
+	n      int // lines read
+	line   []byte
+	warn   io.Writer
+	warned bool
 }
 
-func newLineScanner(r io.Reader) *lineScanner {
+func newLineScanner(r io.Reader, warn io.Writer) *lineScanner {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), maxLine)
-	return &lineScanner{sc: sc}
+	return &lineScanner{sc: sc, warn: warn}
 }
 
 // Scan reads the next line; false at the end of the input or on an error
@@ -32,11 +43,34 @@ func (s *lineScanner) Scan() bool {
 		return false
 	}
 	s.n++
+	s.line = s.sc.Bytes()
+	if !utf8.Valid(s.line) {
+		how := "its bytes that are not UTF-8 were replaced"
+		if gb, err := simplifiedchinese.GB18030.NewDecoder().Bytes(s.line); err == nil && utf8.Valid(gb) && hasHan(gb) {
+			s.line, how = gb, "read as GB18030 (GBK)"
+		} else {
+			s.line = bytes.ToValidUTF8(s.line, []byte("\uFFFD"))
+		}
+		if !s.warned {
+			s.warned = true
+			fmt.Fprintf(s.warn, "faqbot: standard input line %d is not UTF-8: %s (and so is every such line after it)\n", s.n, how)
+		}
+	}
 	return true
 }
 
-func (s *lineScanner) Bytes() []byte { return s.sc.Bytes() }
-func (s *lineScanner) Text() string  { return s.sc.Text() }
+// hasHan reports whether b holds a Chinese character.
+func hasHan(b []byte) bool {
+	for _, r := range string(b) {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *lineScanner) Bytes() []byte { return s.line }
+func (s *lineScanner) Text() string  { return string(s.line) }
 
 // Line is the number of the line Scan read last, from 1.
 func (s *lineScanner) Line() int { return s.n }

@@ -53,7 +53,7 @@ same user continue one conversation.`)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	sc := newLineScanner(e.stdin)
+	sc := newLineScanner(e.stdin, e.stderr)
 	start := time.Now()
 	earliest := start
 	for sc.Scan() {
