@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Example is one labelled question of an evaluation set: a JSON line
@@ -35,6 +36,11 @@ func ReadExamples(name string, r io.Reader) ([]Example, error) {
 		b := bytes.TrimSpace(sc.Bytes())
 		if len(b) == 0 || b[0] == '#' {
 			continue
+		}
+		if !utf8.Valid(b) {
+			// JSON would read it with its bytes replaced, and every
+			// question would be nonsense.
+			return nil, fmt.Errorf("%s:%d: not UTF-8 text: save the file as UTF-8 (Chinese Windows software often saves GBK)", name, line)
 		}
 		var raw struct {
 			Text  string            `json:"text"`

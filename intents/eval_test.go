@@ -2,6 +2,7 @@ package intents_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/kzrh/faqbot/intents"
@@ -85,4 +86,14 @@ func devSet(t *testing.T) []intents.Example {
 		t.Fatal(err)
 	}
 	return ex
+}
+
+// A labelled set saved in another encoding than UTF-8 is refused with
+// the line, not read as nonsense.
+func TestReadExamplesRefusesTextThatIsNotUTF8(t *testing.T) {
+	in := "{\"text\": \"\xd5\xd5\xc6\xac\", \"want\": [1]}\n" // 照片 in GBK
+	_, err := intents.ReadExamples("set.jsonl", strings.NewReader(in))
+	if err == nil || !strings.Contains(err.Error(), "set.jsonl:1: not UTF-8") {
+		t.Errorf("err = %v, want one naming set.jsonl:1 as not UTF-8", err)
+	}
 }
