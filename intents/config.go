@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -323,6 +324,21 @@ var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 func decodeStrict(name string, data []byte, v any) []Problem {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return []Problem{{File: name, Msg: "the file is empty"}}
+	}
+	if !utf8.Valid(data) {
+		// yaml says only "invalid leading UTF-8 octet", without a line.
+		line := 1
+		for i := 0; i < len(data); {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			if r == '\n' {
+				line++
+			}
+			i += n
+		}
+		return []Problem{{File: name, Line: line, Msg: "not UTF-8 text: save the file as UTF-8 (Chinese Windows software often saves GBK)"}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)

@@ -163,6 +163,8 @@ func brokenCases(t *testing.T) []brokenCase {
 		inFAQ("a tab in faq.yaml", b, line, "", "malformed YAML")
 		cases[len(cases)-1].lineFrom = anchor
 	}
+	// 照片 in GBK, on the third line: yaml alone says no line.
+	inFAQ("faq.yaml in GBK", []byte("# faq\nfaqs:\n  - question: \xd5\xd5\xc6\xac\n"), 3, "", "not UTF-8 text")
 	inFAQ("empty faq.yaml", nil, 0, "", "the file is empty")
 	inFAQ("faq.yaml of blank lines", []byte("\n  \n\t\n"), 0, "", "the file is empty")
 	inFAQ("faq.yaml of comments only", []byte("# portals:\n#   - id: fwp\n"), 0, "", "the file is empty")
