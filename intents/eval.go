@@ -34,6 +34,10 @@ func ReadExamples(name string, r io.Reader) ([]Example, error) {
 	for sc.Scan() {
 		line++
 		b := bytes.TrimSpace(sc.Bytes())
+		if line == 1 {
+			// Windows Notepad begins a UTF-8 file with a byte-order mark.
+			b = bytes.TrimPrefix(b, []byte("\uFEFF"))
+		}
 		if len(b) == 0 || b[0] == '#' {
 			continue
 		}

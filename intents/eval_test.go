@@ -97,3 +97,12 @@ func TestReadExamplesRefusesTextThatIsNotUTF8(t *testing.T) {
 		t.Errorf("err = %v, want one naming set.jsonl:1 as not UTF-8", err)
 	}
 }
+
+// A UTF-8 file that Windows Notepad saved begins with a byte-order mark,
+// which is not part of the first line.
+func TestReadExamplesSkipsAByteOrderMark(t *testing.T) {
+	ex, err := intents.ReadExamples("set.jsonl", strings.NewReader("\uFEFF{\"text\": \"照片\", \"want\": [1]}\n"))
+	if err != nil || len(ex) != 1 || ex[0].Text != "照片" {
+		t.Errorf("got %v, %v; want the one example", ex, err)
+	}
+}

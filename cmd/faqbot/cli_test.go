@@ -602,6 +602,10 @@ func TestInputThatIsNotUTF8(t *testing.T) {
 	if r.status() != 0 || !strings.Contains(r.stdout, "10 册") || !strings.Contains(r.stderr, "GB18030") {
 		t.Errorf("replay of GBK text: %v", r)
 	}
+	r = cliRun(t, nil, "\uFEFF"+`{"user":"u1","text":"一次能借几本书"}`+"\n", cliArgs(f, "replay")...)
+	if r.status() != 0 || !strings.Contains(r.stdout, "10 册") || r.stderr != "" {
+		t.Errorf("replay of a file that begins with a byte-order mark: %v", r)
+	}
 	r = cliRun(t, nil, "一次能借几本书\n\xff\xfe\n", cliArgs(f, "chat")...)
 	if r.status() != 0 || !strings.Contains(r.stderr, "line 2 is not UTF-8") || !strings.Contains(r.stderr, "replaced") {
 		t.Errorf("chat of bytes that are no text: want a warning naming line 2; got %v", r)

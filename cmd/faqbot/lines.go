@@ -44,6 +44,10 @@ func (s *lineScanner) Scan() bool {
 	}
 	s.n++
 	s.line = s.sc.Bytes()
+	if s.n == 1 {
+		// Windows Notepad begins a UTF-8 file with a byte-order mark.
+		s.line = bytes.TrimPrefix(s.line, []byte("\uFEFF"))
+	}
 	if !utf8.Valid(s.line) {
 		how := "its bytes that are not UTF-8 were replaced"
 		if gb, err := simplifiedchinese.GB18030.NewDecoder().Bytes(s.line); err == nil && utf8.Valid(gb) && hasHan(gb) {
