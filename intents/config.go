@@ -320,13 +320,19 @@ func (e *ValidationError) Error() string {
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
+// utf16BOM reports whether data begins with UTF-16's byte-order mark.
+func utf16BOM(data []byte) bool {
+	return bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff})
+}
+
 // decodeStrict decodes data into v, rejecting unknown keys.
 func decodeStrict(name string, data []byte, v any) []Problem {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return []Problem{{File: name, Msg: "the file is empty"}}
 	}
-	if !utf8.Valid(data) {
+	if !utf8.Valid(data) && !utf16BOM(data) {
 		// yaml says only "invalid leading UTF-8 octet", without a line.
+		// (It reads UTF-16 that begins with its byte-order mark.)
 		line := 1
 		for i := 0; i < len(data); {
 			r, n := utf8.DecodeRune(data[i:])

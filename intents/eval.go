@@ -35,6 +35,9 @@ func ReadExamples(name string, r io.Reader) ([]Example, error) {
 		line++
 		b := bytes.TrimSpace(sc.Bytes())
 		if line == 1 {
+			if utf16BOM(b) {
+				return nil, fmt.Errorf("%s: UTF-16 text: save the file as UTF-8", name)
+			}
 			// Windows Notepad begins a UTF-8 file with a byte-order mark.
 			b = bytes.TrimPrefix(b, []byte("\uFEFF"))
 		}

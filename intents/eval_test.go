@@ -98,6 +98,14 @@ func TestReadExamplesRefusesTextThatIsNotUTF8(t *testing.T) {
 	}
 }
 
+// A UTF-16 file (Windows' "Unicode") is named as such.
+func TestReadExamplesRefusesUTF16(t *testing.T) {
+	_, err := intents.ReadExamples("set.jsonl", strings.NewReader("\xff\xfe{\x00"))
+	if err == nil || !strings.Contains(err.Error(), "UTF-16") {
+		t.Errorf("err = %v, want one naming UTF-16", err)
+	}
+}
+
 // A UTF-8 file that Windows Notepad saved begins with a byte-order mark,
 // which is not part of the first line.
 func TestReadExamplesSkipsAByteOrderMark(t *testing.T) {

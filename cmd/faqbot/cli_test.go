@@ -606,6 +606,11 @@ func TestInputThatIsNotUTF8(t *testing.T) {
 	if r.status() != 0 || !strings.Contains(r.stdout, "10 册") || r.stderr != "" {
 		t.Errorf("replay of a file that begins with a byte-order mark: %v", r)
 	}
+	// A UTF-8 line with one stray byte is UTF-8, damaged: not GB18030.
+	r = cliRun(t, nil, "一次能借几本书\xe9\n", cliArgs(f, "chat")...)
+	if r.status() != 0 || !strings.Contains(r.stdout, "10 册") || !strings.Contains(r.stderr, "replaced") {
+		t.Errorf("chat of UTF-8 with a stray byte: want it answered, its byte replaced; got %v", r)
+	}
 	r = cliRun(t, nil, "一次能借几本书\n\xff\xfe\n", cliArgs(f, "chat")...)
 	if r.status() != 0 || !strings.Contains(r.stderr, "line 2 is not UTF-8") || !strings.Contains(r.stderr, "replaced") {
 		t.Errorf("chat of bytes that are no text: want a warning naming line 2; got %v", r)

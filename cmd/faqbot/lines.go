@@ -50,17 +50,45 @@ func (s *lineScanner) Scan() bool {
 	}
 	if !utf8.Valid(s.line) {
 		how := "its bytes that are not UTF-8 were replaced"
-		if gb, err := simplifiedchinese.GB18030.NewDecoder().Bytes(s.line); err == nil && utf8.Valid(gb) && hasHan(gb) {
+		if gb, ok := readGB18030(s.line); ok {
 			s.line, how = gb, "read as GB18030 (GBK)"
 		} else {
 			s.line = bytes.ToValidUTF8(s.line, []byte("\uFFFD"))
 		}
 		if !s.warned {
 			s.warned = true
-			fmt.Fprintf(s.warn, "faqbot: standard input line %d is not UTF-8: %s (and so is every such line after it)\n", s.n, how)
+			fmt.Fprintf(s.warn, "faqbot: standard input line %d is not UTF-8: %s (only the first such line is reported)\n", s.n, how)
 		}
 	}
 	return true
+}
+
+// readGB18030 returns line, which is not UTF-8, read as GB18030, when it
+// is that: fewer Chinese characters in it read as UTF-8 (three bytes
+// each) than bytes UTF-8 cannot read (a UTF-8 line with a stray byte is
+// UTF-8, damaged), every byte read as GB18030 (its decoder writes U+FFFD
+// for the others) and a Chinese character among them.
+func readGB18030(line []byte) ([]byte, bool) {
+	wide, invalid := 0, 0
+	for i := 0; i < len(line); {
+		r, n := utf8.DecodeRune(line[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			invalid++
+			n = 1
+		case n == 3:
+			wide++
+		}
+		i += n
+	}
+	if wide > invalid {
+		return nil, false
+	}
+	gb, err := simplifiedchinese.GB18030.NewDecoder().Bytes(line)
+	if err != nil || bytes.ContainsRune(gb, utf8.RuneError) || !hasHan(gb) {
+		return nil, false
+	}
+	return gb, true
 }
 
 // hasHan reports whether b holds a Chinese character.
