@@ -4,8 +4,13 @@ import "time"
 
 // ChannelConsole is the channel of the questions operators ask on the
 // console's Try page: answered as any other, but not a person's question,
-// so the daily report does not count them.
+// so the daily report does not count them (PersonAsked).
 const ChannelConsole = "admin"
+
+// PersonAsked reports whether a message of channel is a person's, which
+// the daily report and the Status page's today count: not an operator's
+// trying the console.
+func PersonAsked(channel string) bool { return channel != ChannelConsole }
 
 // Message is one incoming question or event, whatever the channel.
 type Message struct {

@@ -114,7 +114,8 @@ func (m *Matcher) cueSmallTalk(text string, a analysis) (string, float64, []stri
 		// for in the text as written, when that is short, asks nothing
 		// and says at most one other word (谢谢，房子怎么租 and 谢谢，我的
 		// 卡丢了 are about something else).
-		if len(a.words) > 1 || size(compact(stemText(norm(text)))) > maxSmallTalk || asksSomething(text) {
+		n := norm(text) // simplified: 嗎 is 吗
+		if len(a.words) > 1 || size(compact(stemText(n))) > maxSmallTalk || asksSomething(n) || strings.ContainsAny(text, "?？") {
 			return "", 0, nil
 		}
 		best, bestW, hits = m.weighCues(tokensOf(m, stemText(norm(text))), m.fillerCue)

@@ -41,6 +41,8 @@ func TestSmallTalkCues(t *testing.T) {
 		// number.
 		{"谢谢，房子怎么租", "fallback"},
 		{"谢谢，那退休金呢", "fallback"},
+		{"谢谢，退休金？", "fallback"},
+		{"謝謝，那退休金嗎", "fallback"},
 		{"谢谢，外面天气不错", "fallback"},
 		{"能咨询一下退休金吗", "fallback"},
 		{"老师您好，打扰一下，麻烦问一下，我想咨询一下，请问一下，发票开得了不，谢谢", "fallback"},

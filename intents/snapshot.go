@@ -29,7 +29,7 @@ type Snapshots struct {
 	// Build identifies the program, as its Go build ID does: a snapshot
 	// is read only by the build that wrote it. Empty keeps no snapshot.
 	Build string
-	// Keep is how many snapshots Dir keeps, the newest (0: 8).
+	// Keep is how many snapshots Dir keeps, those used last (0: 8).
 	Keep int
 }
 
@@ -86,7 +86,7 @@ func (s *Snapshots) path(cfg *Config) string {
 func (s *Snapshots) save(path string, md *model) error {
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(md.file()); err != nil {
-		return fmt.Errorf("snapshot of the trained model: %w", err)
+		return fmt.Errorf("trained model not saved as a snapshot: %w", err)
 	}
 	sum := sha256.Sum256(payload.Bytes())
 	var buf bytes.Buffer
@@ -94,11 +94,11 @@ func (s *Snapshots) save(path string, md *model) error {
 	buf.Write(sum[:])
 	buf.Write(payload.Bytes())
 	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
-		return fmt.Errorf("snapshot of the trained model: %w", err)
+		return fmt.Errorf("trained model not saved as a snapshot: %w", err)
 	}
 	tmp, err := os.CreateTemp(s.Dir, "model-*.tmp")
 	if err != nil {
-		return fmt.Errorf("snapshot of the trained model: %w", err)
+		return fmt.Errorf("trained model not saved as a snapshot: %w", err)
 	}
 	// Readable by all (CreateTemp makes it the owner's): an image's build
 	// trains as one user and serves as another.
@@ -114,9 +114,9 @@ func (s *Snapshots) save(path string, md *model) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("snapshot of the trained model: %w", err)
+		return fmt.Errorf("trained model not saved as a snapshot: %w", err)
 	}
-	return s.prune()
+	return s.prune(path)
 }
 
 // ErrUntrustedDir is Open's error for a snapshot directory that others
@@ -146,9 +146,10 @@ func trustedDir(dir string) error {
 	return nil
 }
 
-// prune removes the snapshots used longest ago beyond Keep, and temporary
-// files a process that died while saving left behind.
-func (s *Snapshots) prune() error {
+// prune removes the snapshots used longest ago beyond Keep, never the one
+// at saved, and temporary files a process that died while saving left
+// behind.
+func (s *Snapshots) prune(saved string) error {
 	if tmps, err := filepath.Glob(filepath.Join(s.Dir, "model-*.tmp")); err == nil {
 		for _, p := range tmps {
 			if st, err := os.Stat(p); err == nil && time.Since(st.ModTime()) > time.Hour {
@@ -170,13 +171,21 @@ func (s *Snapshots) prune() error {
 	}
 	var snaps []snap
 	for _, p := range paths {
+		if p == saved {
+			continue // kept first, whatever the clock's resolution says
+		}
 		if st, err := os.Stat(p); err == nil {
 			snaps = append(snaps, snap{p, st.ModTime().UnixNano()})
 		}
 	}
-	sort.Slice(snaps, func(i, j int) bool { return snaps[i].mod > snaps[j].mod })
+	sort.Slice(snaps, func(i, j int) bool {
+		if snaps[i].mod != snaps[j].mod {
+			return snaps[i].mod > snaps[j].mod
+		}
+		return snaps[i].path < snaps[j].path
+	})
 	var errs []error
-	for _, sn := range snaps[min(keep, len(snaps)):] {
+	for _, sn := range snaps[min(keep-1, len(snaps)):] {
 		if err := os.Remove(sn.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}

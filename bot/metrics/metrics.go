@@ -99,7 +99,7 @@ func (r *Registry) Handler() http.Handler {
 // Replied counts a message and its latency.
 func (r *Registry) Replied(channel, outcome string, faq int, took time.Duration) {
 	r.messages.WithLabelValues(channel, outcome).Inc()
-	if channel != bot.ChannelConsole {
+	if bot.PersonAsked(channel) {
 		r.countToday(outcome) // people's messages, as the daily report counts
 	}
 	if outcome != "deduplicated" && outcome != "in_flight" {

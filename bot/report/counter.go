@@ -80,21 +80,31 @@ func (c *Counter) Count(outcome string, faq int) {
 	}
 }
 
-// Flush retries the batches earlier flushes could not add, or, when
-// there are none, adds the pending counts to the store. Batches the store
+// Flush retries the batches earlier flushes could not add, then, when
+// they are added, adds the pending counts to the store. Batches the store
 // refused stay for the next flush.
 func (c *Counter) Flush(ctx context.Context) error {
 	c.mu.Lock()
-	batches := c.unsent
+	retry := c.unsent
 	c.unsent = nil
-	if len(batches) == 0 {
-		for _, day := range slices.Sorted(maps.Keys(c.pending)) {
-			c.seq++
-			batches = append(batches, batch{day: day, name: c.id + "-" + strconv.FormatUint(c.seq, 10), counts: c.pending[day]})
-		}
-		c.pending = map[string]map[string]int64{}
-	}
 	c.mu.Unlock()
+	if err := c.add(ctx, retry); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	var batches []batch
+	for _, day := range slices.Sorted(maps.Keys(c.pending)) {
+		c.seq++
+		batches = append(batches, batch{day: day, name: c.id + "-" + strconv.FormatUint(c.seq, 10), counts: c.pending[day]})
+	}
+	c.pending = map[string]map[string]int64{}
+	c.mu.Unlock()
+	return c.add(ctx, batches)
+}
+
+// add adds batches to the store; those it refuses are kept for the next
+// flush, and the first error is returned.
+func (c *Counter) add(ctx context.Context, batches []batch) error {
 	var firstErr error
 	var failed []batch
 	for _, b := range batches {
@@ -107,7 +117,7 @@ func (c *Counter) Flush(ctx context.Context) error {
 	}
 	if len(failed) > 0 {
 		c.mu.Lock()
-		c.unsent = failed
+		c.unsent = append(c.unsent, failed...)
 		c.mu.Unlock()
 	}
 	return firstErr

@@ -64,7 +64,7 @@ func (s *lineScanner) Scan() bool {
 }
 
 // readGB18030 returns line, which is not UTF-8, read as GB18030, when it
-// is that: fewer Chinese characters in it read as UTF-8 (three bytes
+// is that: no more Chinese characters in it read as UTF-8 (three bytes
 // each) than bytes UTF-8 cannot read (a UTF-8 line with a stray byte is
 // UTF-8, damaged), every byte read as GB18030 (its decoder writes U+FFFD
 // for the others) and a Chinese character among them.

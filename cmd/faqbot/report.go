@@ -19,7 +19,7 @@ type countingMetrics struct {
 
 func (m countingMetrics) Replied(channel, outcome string, faq int, took time.Duration) {
 	m.Registry.Replied(channel, outcome, faq, took)
-	if channel != bot.ChannelConsole {
+	if bot.PersonAsked(channel) {
 		m.daily.Count(outcome, faq)
 	}
 }

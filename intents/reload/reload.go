@@ -97,8 +97,8 @@ func (r *Reloader) open(cfg *intents.Config) *intents.Matcher {
 		r.log.Warn("trained model snapshots", slog.String("error", err.Error()))
 	case err != nil:
 		// A cache that failed (a read-only directory, a damaged file): the
-		// matcher is trained and good.
-		r.log.Info("trained model snapshot not used", slog.String("error", err.Error()))
+		// matcher is trained and good. The error says which.
+		r.log.Info("trained model snapshot", slog.String("error", err.Error()))
 	}
 	if loaded {
 		r.log.Info("trained model loaded from its snapshot", slog.String("version", cfg.Version))
