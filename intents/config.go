@@ -320,6 +320,10 @@ func (e *ValidationError) Error() string {
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
+// notUTF8 is the problem of a file that is not UTF-8 (a YAML file, a
+// labelled set).
+const notUTF8 = "not UTF-8 text: save the file as UTF-8 (Chinese Windows software often saves GBK)"
+
 // utf16BOM reports whether data begins with UTF-16's byte-order mark.
 func utf16BOM(data []byte) bool {
 	return bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff})
@@ -333,18 +337,16 @@ func decodeStrict(name string, data []byte, v any) []Problem {
 	if !utf8.Valid(data) && !utf16BOM(data) {
 		// yaml says only "invalid leading UTF-8 octet", without a line.
 		// (It reads UTF-16 that begins with its byte-order mark.)
-		line := 1
-		for i := 0; i < len(data); {
-			r, n := utf8.DecodeRune(data[i:])
+		valid := 0 // the bytes before the first that is not UTF-8
+		for valid < len(data) {
+			r, n := utf8.DecodeRune(data[valid:])
 			if r == utf8.RuneError && n <= 1 {
 				break
 			}
-			if r == '\n' {
-				line++
-			}
-			i += n
+			valid += n
 		}
-		return []Problem{{File: name, Line: line, Msg: "not UTF-8 text: save the file as UTF-8 (Chinese Windows software often saves GBK)"}}
+		line := 1 + bytes.Count(data[:valid], []byte{'\n'})
+		return []Problem{{File: name, Line: line, Msg: notUTF8}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)

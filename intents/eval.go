@@ -47,7 +47,7 @@ func ReadExamples(name string, r io.Reader) ([]Example, error) {
 		if !utf8.Valid(b) {
 			// JSON would read it with its bytes replaced, and every
 			// question would be nonsense.
-			return nil, fmt.Errorf("%s:%d: not UTF-8 text: save the file as UTF-8 (Chinese Windows software often saves GBK)", name, line)
+			return nil, fmt.Errorf("%s:%d: %s", name, line, notUTF8)
 		}
 		var raw struct {
 			Text  string            `json:"text"`

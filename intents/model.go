@@ -231,8 +231,6 @@ func (m *Matcher) fit(claimed map[string]int, cache map[string]readText) *model 
 				id = int32(len(md.names))
 				md.ids[name] = id
 				md.names = append(md.names, name)
-				md.postings = append(md.postings, nil)
-				md.total = append(md.total, 0)
 			}
 			ex.feats = append(ex.feats, feature{id: id, value: t.values[i]})
 		}
@@ -268,6 +266,19 @@ func (m *Matcher) fit(claimed map[string]int, cache map[string]readText) *model 
 		add(md.noneClass(), q, t, 1, true)
 	}
 	md.balance()
+	md.tally()
+	md.cal = md.calibrate(r.Decision)
+	return md
+}
+
+// tally derives from the examples, balanced, and the feature names what
+// scoring reads: each feature's weighted count per class and in all, each
+// class's, the base weights, the example index and which FAQs are taught
+// by few examples. fit calls it, and so does a snapshot's loading
+// (snapshot.go), which keeps the examples only.
+func (md *model) tally() {
+	md.total = make([]float64, len(md.names))
+	md.postings = make([][]posting, len(md.names))
 	counts := make([]map[int32]float64, len(md.names))
 	for _, ex := range md.examples {
 		for _, f := range ex.feats {
@@ -311,8 +322,6 @@ func (m *Matcher) fit(claimed map[string]int, cache map[string]readText) *model 
 			md.sparseList = append(md.sparseList, c)
 		}
 	}
-	md.cal = md.calibrate(r.Decision)
-	return md
 }
 
 // balance scales every example's weight so that each class's examples

@@ -20,7 +20,7 @@ import (
 // and calibrating the thresholds on them, is most of what building a
 // Matcher costs (BENCHMARKS.md): a process that starts with files that a
 // process of the same build has trained on loads the model instead, the
-// same model to the last bit, in a few milliseconds. A snapshot is found
+// same model to the last bit, in a fraction of the time. A snapshot is found
 // by the files' bytes and the program's build: the analysis, the
 // lexicons and the dictionary it was trained with are all in the program.
 type Snapshots struct {
@@ -218,20 +218,17 @@ func readSnapshot(path string, cfg *Config) (*model, error) {
 	return md, nil
 }
 
-// modelFile is a model as a snapshot holds it: its slices flattened, so
-// that gob reads them as a few long arrays rather than as a hundred
-// thousand small structs. The example index and the feature ids are
-// rebuilt from it.
+// modelFile is a model as a snapshot holds it: what training learned
+// that cannot be derived (the examples as fit balanced them, the feature
+// names, the calibration, the exact questions, the claimed out_of_scope
+// examples), its slices flattened, so that gob reads them as a few long
+// arrays rather than as a hundred thousand small structs. The rest is
+// derived again as fit derives it (tally).
 type modelFile struct {
 	Names                []string
-	PostOff              []int32 // feature id → its postings' start; one more at the end
-	PostClass            []int32
-	PostCount, PostDelta []float64
-	Total                []float64
 	ClassNo              []int
 	ClassName            []string
-	ClassTotal           []float64
-	All, Alpha           float64
+	Alpha                float64
 	ExClass              []int32
 	ExWeight             []float64
 	ExText               []string
@@ -240,31 +237,17 @@ type modelFile struct {
 	ExWords              []string
 	ExFeatID             []int32
 	ExFeatValue          []float64
-	Bases                []float64
 	Cal                  calibration
 	Shadowed             []Shadowed
 	ExactKey             []string // sorted
 	ExactClass           []int32
-	SparseClass          []bool
 }
 
 func (md *model) file() *modelFile {
-	f := &modelFile{Names: md.names, Total: md.total, All: md.all, Alpha: md.alpha,
-		Bases: md.bases, Cal: md.cal, Shadowed: md.shadowed, SparseClass: md.sparseClass,
-	}
-	for _, ps := range md.postings {
-		f.PostOff = append(f.PostOff, int32(len(f.PostClass)))
-		for _, p := range ps {
-			f.PostClass = append(f.PostClass, p.class)
-			f.PostCount = append(f.PostCount, p.count)
-			f.PostDelta = append(f.PostDelta, p.delta)
-		}
-	}
-	f.PostOff = append(f.PostOff, int32(len(f.PostClass)))
+	f := &modelFile{Names: md.names, Alpha: md.alpha, Cal: md.cal, Shadowed: md.shadowed}
 	for _, c := range md.classes {
 		f.ClassNo = append(f.ClassNo, c.no)
 		f.ClassName = append(f.ClassName, c.name)
-		f.ClassTotal = append(f.ClassTotal, c.total)
 	}
 	for _, ex := range md.examples {
 		f.ExClass = append(f.ExClass, ex.class)
@@ -294,7 +277,7 @@ func (md *model) file() *modelFile {
 func (f *modelFile) model(cfg *Config) (*model, error) {
 	nf, nc, ne := len(f.Names), len(f.ClassNo), len(f.ExClass)
 	bad := func(what string) (*model, error) { return nil, errors.New("damaged snapshot: " + what) }
-	if nc != len(cfg.Content.FAQs)+1 || len(f.ClassName) != nc || len(f.ClassTotal) != nc || len(f.Bases) != nc || len(f.SparseClass) != nc {
+	if nc != len(cfg.Content.FAQs)+1 || len(f.ClassName) != nc {
 		return bad("classes")
 	}
 	for i, faq := range cfg.Content.FAQs {
@@ -302,20 +285,17 @@ func (f *modelFile) model(cfg *Config) (*model, error) {
 			return nil, errors.New("the snapshot was trained on other FAQs")
 		}
 	}
-	if nf == 0 || len(f.Total) != nf || !offsets(f.PostOff, nf, len(f.PostClass)) ||
-		len(f.PostCount) != len(f.PostClass) || len(f.PostDelta) != len(f.PostClass) {
+	if nf == 0 {
 		return bad("features")
 	}
 	if len(f.ExWeight) != ne || len(f.ExText) != ne || len(f.ExQuestion) != ne ||
 		!offsets(f.ExWordOff, ne, len(f.ExWords)) || !offsets(f.ExFeatOff, ne, len(f.ExFeatID)) || len(f.ExFeatValue) != len(f.ExFeatID) {
 		return bad("examples")
 	}
-	if len(f.ExactClass) != len(f.ExactKey) || !inRange(f.PostClass, 0, nc) || !inRange(f.ExClass, 0, nc) ||
-		!inRange(f.ExFeatID, 0, nf) || !inRange(f.ExactClass, -1, nc) || f.SparseClass[nc-1] {
+	if len(f.ExactClass) != len(f.ExactKey) || !inRange(f.ExClass, 0, nc) || !inRange(f.ExFeatID, 0, nf) || !inRange(f.ExactClass, -1, nc) {
 		return bad("ids")
 	}
-	if !finite(f.All, f.Alpha) || f.Alpha <= 0 || !finite(f.Total...) || !finite(f.PostCount...) || !finite(f.PostDelta...) ||
-		!finite(f.ClassTotal...) || !finite(f.ExWeight...) || !finite(f.ExFeatValue...) || !finite(f.Bases...) {
+	if !finite(f.Alpha) || f.Alpha <= 0 || !finite(f.ExWeight...) || !finite(f.ExFeatValue...) {
 		return bad("counts")
 	}
 	c := f.Cal
@@ -323,19 +303,7 @@ func (f *modelFile) model(cfg *Config) (*model, error) {
 		c.Temperature <= 0 || !probability(c.Answer, c.SparseAnswer, c.Suggest, c.Clarify) {
 		return bad("calibration")
 	}
-	md := &model{names: f.Names, total: f.Total, all: f.All, vocab: float64(nf), alpha: f.Alpha,
-		bases: f.Bases, cal: f.Cal, shadowed: f.Shadowed, sparseClass: f.SparseClass,
-	}
-	// What fit derives, derived again rather than read.
-	md.unigram = make([]bool, nf)
-	for id, name := range f.Names {
-		md.unigram[id] = charUnigram(name)
-	}
-	for c, sparse := range f.SparseClass {
-		if sparse {
-			md.sparseList = append(md.sparseList, int32(c))
-		}
-	}
+	md := &model{names: f.Names, alpha: f.Alpha, cal: f.Cal, shadowed: f.Shadowed}
 	md.ids = make(map[string]int32, nf)
 	for id, name := range f.Names {
 		md.ids[name] = int32(id)
@@ -348,21 +316,9 @@ func (f *modelFile) model(cfg *Config) (*model, error) {
 			return bad("example words")
 		}
 	}
-	md.postings = make([][]posting, nf)
-	for id := range md.postings {
-		lo, hi := f.PostOff[id], f.PostOff[id+1]
-		if lo == hi {
-			continue
-		}
-		ps := make([]posting, hi-lo)
-		for i := range ps {
-			ps[i] = posting{class: f.PostClass[lo+int32(i)], count: f.PostCount[lo+int32(i)], delta: f.PostDelta[lo+int32(i)]}
-		}
-		md.postings[id] = ps
-	}
 	md.classes = make([]class, nc)
 	for i := range md.classes {
-		md.classes[i] = class{no: f.ClassNo[i], name: f.ClassName[i], total: f.ClassTotal[i]}
+		md.classes[i] = class{no: f.ClassNo[i], name: f.ClassName[i]}
 	}
 	md.examples = make([]example, ne)
 	for i := range md.examples {
@@ -382,7 +338,7 @@ func (f *modelFile) model(cfg *Config) (*model, error) {
 	for i, k := range f.ExactKey {
 		md.exact[k] = f.ExactClass[i]
 	}
-	md.buildIndex()
+	md.tally()
 	return md, nil
 }
 

@@ -153,26 +153,21 @@ func TestSnapshotIsCheckedBeforeUse(t *testing.T) {
 	for name, damage := range map[string]func(f *modelFile){
 		"other FAQs":         func(f *modelFile) { f.ClassNo[0]++ },
 		"a class too few":    func(f *modelFile) { f.ClassNo = f.ClassNo[1:] },
-		"no features":        func(f *modelFile) { f.Names, f.Total, f.PostOff = nil, nil, []int32{0} },
+		"no features":        func(f *modelFile) { f.Names = nil },
 		"a feature twice":    func(f *modelFile) { f.Names[1] = f.Names[0] },
-		"a posting's class":  func(f *modelFile) { f.PostClass[0] = int32(len(f.ClassNo)) },
 		"an example's class": func(f *modelFile) { f.ExClass[0] = -1 },
 		"a feature id":       func(f *modelFile) { f.ExFeatID[0] = int32(len(f.Names)) },
 		"an offset":          func(f *modelFile) { f.ExFeatOff[1], f.ExFeatOff[2] = f.ExFeatOff[2], f.ExFeatOff[1] },
-		"a last offset":      func(f *modelFile) { f.PostOff[len(f.PostOff)-1]-- },
+		"a last offset":      func(f *modelFile) { f.ExWordOff[len(f.ExWordOff)-1]-- },
 		"an unknown word":    func(f *modelFile) { f.ExWords[0] = "不是特征" },
 		"an exact class":     func(f *modelFile) { f.ExactClass[0] = -2 },
-		"none sparse":        func(f *modelFile) { f.SparseClass[len(f.SparseClass)-1] = true },
-		"a NaN":              func(f *modelFile) { f.Bases[0] = math.NaN() },
+		"a NaN":              func(f *modelFile) { f.ExWeight[0] = math.NaN() },
 		"a temperature of 0": func(f *modelFile) { f.Cal.Temperature = 0 },
 		"a threshold over 1": func(f *modelFile) { f.Cal.Answer = 1.5 },
 	} {
-		f := m.model.file()
-		// file shares the model's slices: damage copies.
-		g := *f
-		g.ClassNo, g.Names, g.PostClass, g.ExClass = slices.Clone(f.ClassNo), slices.Clone(f.Names), slices.Clone(f.PostClass), slices.Clone(f.ExClass)
-		g.ExFeatID, g.ExFeatOff, g.PostOff, g.ExWords = slices.Clone(f.ExFeatID), slices.Clone(f.ExFeatOff), slices.Clone(f.PostOff), slices.Clone(f.ExWords)
-		g.ExactClass, g.SparseClass, g.Bases = slices.Clone(f.ExactClass), slices.Clone(f.SparseClass), slices.Clone(f.Bases)
+		g := *m.model.file()
+		// file builds its slices afresh but shares the model's names.
+		g.Names = slices.Clone(g.Names)
 		damage(&g)
 		if _, err := g.model(cfg); err == nil {
 			t.Errorf("%s: the snapshot was taken", name)
