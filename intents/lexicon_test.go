@@ -64,14 +64,21 @@ func TestLexiconFiles(t *testing.T) {
 	}
 }
 
-// fixtureMatcherWith builds a Matcher of the tests' own files after edit
-// has changed their configuration.
-func fixtureMatcherWith(t *testing.T, edit func(*Config)) *Matcher {
+// fixtureConfig is the configuration of the tests' own files.
+func fixtureConfig(t *testing.T) *Config {
 	t.Helper()
 	cfg, err := LoadFiles(fixtureFAQ, fixtureIntents)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cfg
+}
+
+// fixtureMatcherWith builds a Matcher of the tests' own files after edit
+// has changed their configuration.
+func fixtureMatcherWith(t *testing.T, edit func(*Config)) *Matcher {
+	t.Helper()
+	cfg := fixtureConfig(t)
 	edit(cfg)
 	m, err := New(cfg)
 	if err != nil {

@@ -38,15 +38,6 @@ func sameModel(t *testing.T, a, b *model) {
 	}
 }
 
-func fixtureConfig(t *testing.T) *Config {
-	t.Helper()
-	cfg, err := LoadFiles(fixtureFAQ, fixtureIntents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
 // A model loaded from its snapshot is the model trained: every field of
 // it, and so every decision.
 func TestSnapshotIsTheTrainedModel(t *testing.T) {
@@ -82,15 +73,8 @@ func TestSnapshotIsFoundByBuildAndFiles(t *testing.T) {
 	if _, loaded, err := Open(fixtureConfig(t), &Snapshots{Dir: dir, Build: "build-2"}); loaded || err != nil {
 		t.Errorf("another build: loaded %v, err %v; want trained", loaded, err)
 	}
-	faq, err := os.ReadFile(fixtureFAQ)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := os.ReadFile(fixtureIntents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	edited, err := Parse("faq.yaml", faq, "intents.yaml", append(rules, []byte("\n# an operator's comment\n")...))
+	faq, rules := fixtureFiles(t)
+	edited, err := Parse("faq.yaml", []byte(faq), "intents.yaml", []byte(rules+"\n# an operator's comment\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,10 +10,7 @@ import (
 // prepared cuts and decides as one built from scratch; Matchers built at
 // the same time as it share nothing.
 func TestWarmMakesTheSameMatcher(t *testing.T) {
-	cfg, err := LoadFiles(fixtureFAQ, fixtureIntents)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := fixtureConfig(t)
 	Warm()
 	warmed.mu.Lock()
 	prepared := warmed.ready != nil
@@ -35,6 +32,7 @@ func TestWarmMakesTheSameMatcher(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	var err error
 	cold, err = New(cfg)
 	if err != nil {
 		t.Fatal(err)
