@@ -58,7 +58,9 @@ func TestGeneralisationFiveAlternates(t *testing.T) {
 // shipped FAQs), before the eighth session's; expansion_heldout5, blind,
 // on twelve more (four close to shipped FAQs), before the ninth session's;
 // expansion_heldout6, blind, on twelve more (four close to shipped FAQs),
-// before the tenth session's. expansion_tuned2, a second tuning fixture,
+// before the tenth session's; expansion_heldout7, blind, on twelve more
+// (four close to shipped FAQs), before the eleventh session's.
+// expansion_tuned2, a second tuning fixture,
 // has twelve FAQs on subjects the shipped out_of_scope examples name
 // (tax, housing fund, medical insurance, a bank account…), as a desk's
 // additions often are; its misses were read in the tenth session.
@@ -76,6 +78,7 @@ func TestGeneralisationNewFAQs(t *testing.T) {
 		{"testdata/expansion_heldout4", "fourth held-out fixture"},
 		{"testdata/expansion_heldout5", "fifth held-out fixture"},
 		{"testdata/expansion_heldout6", "sixth held-out fixture"},
+		{"testdata/expansion_heldout7", "seventh held-out fixture"},
 	} {
 		t.Run(set.dir[len("testdata/"):], func(t *testing.T) { newFAQs(t, set.dir, set.label) })
 	}
