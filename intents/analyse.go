@@ -169,6 +169,9 @@ func (m *Matcher) asciiWords(chunk string) []string {
 	if t := strings.TrimRight(chunk, "."); t != "" {
 		chunk = t
 	}
+	if num, unit, ok := numberUnit(chunk); ok && !m.knownEnglish(chunk) {
+		return []string{num, unit}
+	}
 	if !strings.Contains(chunk, "-") || m.knownEnglish(chunk) {
 		return []string{chunk}
 	}
@@ -179,6 +182,30 @@ func (m *Matcher) asciiWords(chunk string) []string {
 		}
 	}
 	return out
+}
+
+// numberUnit splits a number written together with its unit (800kb, 2mb,
+// 30days, 66yo) into the two, as gse cuts them in Chinese text (照片500kb
+// is 照片, 500, kb): the unit is a word the lexicon may know, and the
+// number is a number, where the whole was a word no example has.
+func numberUnit(chunk string) (num, unit string, ok bool) {
+	i := 0
+	for i < len(chunk) && (chunk[i] >= '0' && chunk[i] <= '9' || i > 0 && chunk[i] == '.') {
+		i++
+	}
+	if i == 0 || i == len(chunk) || chunk[i-1] == '.' {
+		return "", "", false
+	}
+	for j := i; j < len(chunk); j++ {
+		if chunk[j] < 'a' || chunk[j] > 'z' {
+			return "", "", false
+		}
+	}
+	switch chunk[i:] {
+	case "st", "nd", "rd", "th":
+		return "", "", false // 2nd is an ordinal, not 2 of a unit nd
+	}
+	return chunk[:i], chunk[i:], true
 }
 
 // tokens cuts normalised text into words. A chunk between spaces made of
