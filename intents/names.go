@@ -142,7 +142,7 @@ func (m *Matcher) dropChineseNames(text string) string {
 		if before, _ := utf8.DecodeLastRuneInString(text[:g[2]]); strings.ContainsRune(notSelfBefore, before) && strings.HasPrefix(text[g[2]:], "本人") {
 			continue // 日本人付费吗: 本人 inside 日本人, not a self-introduction
 		}
-		b.WriteString(text[done:g[5]]) // up to the introduction and role: the colon and the name go
+		b.WriteString(text[done:g[3]]) // up to the introduction: the role, the colon and the name go
 		b.WriteByte(' ')
 		done = g[7]
 	}

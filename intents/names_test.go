@@ -3,7 +3,8 @@ package intents
 import "testing"
 
 // TestDropNames: names in Latin letters and Chinese names after a
-// self-introduction go; words of the rules, sentence-initial words and
+// self-introduction go, with the role that leads the name (人事部, HR);
+// words of the rules, sentence-initial words and
 // abbreviations stay.
 func TestDropNames(t *testing.T) {
 	m := diffMatchers(t).before
@@ -13,7 +14,8 @@ func TestDropNames(t *testing.T) {
 		"Hi, this is Anna Schmidt from HR": "Hi, this is   from HR",
 		"Renewal of my Work Permit":        "Renewal of my Work Permit",
 		"上传PDF格式的合同":                       "上传PDF格式的合同",
-		"我是HR王小明，照片有什么要求":                  "我是HR ，照片有什么要求",
+		"我是HR王小明，照片有什么要求":                  "我是 ，照片有什么要求",
+		"我是人事部张伟，手机号为13712345678":          "我是 ，手机号为13712345678", // the role goes with the name
 		"我是外国人，照片有什么要求":                    "我是外国人，照片有什么要求",
 		"联系人李娜 电话":                         "联系人  电话",
 	} {

@@ -49,7 +49,8 @@ func TestMaskRemovesPersonalData(t *testing.T) {
 }
 
 // TestRemoveDropsDetailsAndTheirLabels: what the matcher sees keeps the
-// question and loses each detail with the word that labels it.
+// question and loses each detail with the word that labels it, and with
+// the request to reply there that leads the label.
 func TestRemoveDropsDetailsAndTheirLabels(t *testing.T) {
 	for in, want := range map[string]string{
 		"员工护照e12345678 照片要求":  "员工  照片要求",
@@ -59,6 +60,10 @@ func TestRemoveDropsDetailsAndTheirLabels(t *testing.T) {
 		// tel is a label as a word, not inside hotel.
 		"hotel 88887777 near the office": "hotel   near the office",
 		"护照号 e 1234 5678 过期了":            "  过期了",
+		// A request to be answered there goes with the label.
+		"麻烦回复到微信号 zhang_hr2024 照片要求": "  照片要求",
+		"结果发到邮箱hr@example.com 合同":    "结果  合同",
+		"回复我 13812345678":            "回复我  ", // no label: the request stays
 	} {
 		if got := pii.Remove(in); got != want {
 			t.Errorf("Remove(%q) = %q, want %q", in, got, want)
