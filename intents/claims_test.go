@@ -77,6 +77,91 @@ func TestBackgroundDoesNotDrownTheQuestion(t *testing.T) {
 			t.Errorf("%q with background: %s %d, without: %s %d", q, d.Kind, d.FAQ, plain.Kind, plain.FAQ)
 		}
 	}
+	// A question that asks by its question mark or by a verb and its
+	// negation (变没变) rather than by a question word, after Chinese or
+	// English background sentences.
+	for _, q := range []string{"网站地址变没变", "网站地址变了？"} {
+		plain := m.Match(q)
+		if plain.Kind != KindAnswer {
+			t.Fatalf("%q is not answered: %s", q, plain.Kind)
+		}
+		for _, long := range []string{
+			"老师您好，我们是南山一家做跨境电商的小公司，今年业务扩张，打算从德国和巴西各引进一位工程师，" + q + "，麻烦尽快回复，谢谢！",
+			"Hello, I'm the HR manager of a small German company in Futian, we have two new engineers starting next month. " + q,
+		} {
+			if d := m.Match(long); d.Kind != plain.Kind || d.FAQ != plain.FAQ {
+				t.Errorf("%q: %s %d, without the background: %s %d", long, d.Kind, d.FAQ, plain.Kind, plain.FAQ)
+			}
+		}
+	}
+}
+
+// TestBackgroundOnTheDevSet measures, and logs, how many of the dev set's
+// answered questions keep their answer inside a long message of greetings
+// and background, with five kinds of background (README). A measurement
+// of the shipped rules on the tuning set; TestBackgroundDoesNotDrownTheQuestion
+// guards.
+func TestBackgroundOnTheDevSet(t *testing.T) {
+	m, err := New(shippedConfigInternal(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wraps := []func(string) string{
+		func(q string) string {
+			return "老师您好，我们是南山一家做跨境电商的小公司，今年业务扩张，打算从德国和巴西各引进一位工程师，" + q + "？麻烦尽快回复，谢谢！"
+		},
+		func(q string) string { return "你好，" + q + "，这个事情老板很着急，先谢谢了" },
+		func(q string) string {
+			return "打扰一下，我刚接手公司外籍员工的事务，之前的同事离职了也没交接清楚，" + q
+		},
+		func(q string) string {
+			return "在吗在吗？我们是一家外资制造企业，厂里有十几个老外。" + q + " 辛苦了"
+		},
+		func(q string) string {
+			return "Hello, I'm the HR manager of a small German company in Futian, we have two new engineers starting next month. " + q
+		},
+	}
+	kept, all := 0, 0
+	for _, ex := range readSet(t, "testdata/dev.jsonl") {
+		plain := m.Match(ex.Text)
+		if plain.Kind != KindAnswer {
+			continue
+		}
+		for _, wrap := range wraps {
+			all++
+			if d := m.Match(wrap(ex.Text)); d.Kind == plain.Kind && d.FAQ == plain.FAQ {
+				kept++
+			}
+		}
+	}
+	t.Logf("dev set: %d of %d answered questions wrapped in greetings and background keep their answer (%.1f %%)", kept, all, 100*float64(kept)/float64(max(all, 1)))
+}
+
+func TestQuestionSentences(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"我们是一家小公司，照片有什么要求？谢谢", []string{"我们是一家小公司", "照片有什么要求？", "谢谢"}},
+		{"We are a small firm. 网址变了吗", []string{"We are a small firm", "网址变了吗"}},
+		{"photo 1.5mb ok? see fwp.safea.gov.cn", []string{"photo 1.5mb ok?", "see fwp.safea.gov.cn"}},
+		{"好，？", nil},
+	} {
+		if got := questionSentences(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("questionSentences(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestAsksSomething(t *testing.T) {
+	for clause, want := range map[string]bool{
+		"网站地址变没变": true, "社保交不交": true, "网址变了？": true, "照片有什么要求": true, "can we still use it": true,
+		"我们是一家小公司": false, "不不": false, "老板催得很紧": false, "we have two new engineers": false,
+	} {
+		if got := asksSomething(clause); got != want {
+			t.Errorf("asksSomething(%q) = %v, want %v", clause, got, want)
+		}
+	}
 }
 
 // TestFavourSparse: the bias learned for FAQs taught by few examples goes,

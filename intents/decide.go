@@ -189,12 +189,20 @@ var (
 )
 
 // asksSomething reports whether a clause is a question rather than
-// background: it holds a question word (吗, 怎么, 哪; how, can … as words).
+// background: it ends in a question mark (questionSentences keeps it),
+// holds a question word (吗, 怎么, 哪; how, can … as words), or asks by
+// a verb and its negation (变没变, 用不用, 交不交).
 func asksSomething(clause string) bool {
+	if strings.HasSuffix(clause, "?") || strings.HasSuffix(clause, "？") {
+		return true
+	}
 	for _, w := range questionMarkers {
 		if strings.Contains(clause, w) {
 			return true
 		}
+	}
+	if aNotA(clause) {
+		return true
 	}
 	for _, w := range strings.FieldsFunc(strings.ToLower(clause), func(r rune) bool { return r > 0x7f || !unicode.IsLetter(r) }) {
 		if englishQuestionWords[w] {
@@ -205,9 +213,61 @@ func asksSomething(clause string) bool {
 }
 
 // questionSentences splits a message into its sentences and clauses, at
-// 。！？；，!?;, and line breaks: a Chinese question often stands in a
-// clause of its own after a comma (…财务也在等预算，照片有什么要求？).
-func questionSentences(text string) []string { return splitText(text, "。！？；，!?;,\n", 2) }
+// 。！？；，!?;, an English full stop (endsSentence) and line breaks: a Chinese question often stands in a
+// clause of its own after a comma (…财务也在等预算，照片有什么要求？). A
+// clause keeps the question mark that ends it, which says it asks
+// something (asksSomething) when no question word does (网站地址变了？).
+func questionSentences(text string) []string {
+	var out []string
+	start := 0
+	for i, r := range text {
+		if !strings.ContainsRune("。！？；，!?;,\n", r) && !(r == '.' && endsSentence(text, i)) {
+			continue
+		}
+		end := i
+		if r == '?' || r == '？' {
+			end = i + utf8.RuneLen(r)
+		}
+		out = appendClause(out, text[start:end])
+		start = i + utf8.RuneLen(r)
+	}
+	return appendClause(out, text[start:])
+}
+
+// endsSentence reports whether the full stop at text[i] ends an English
+// sentence: it follows a letter and comes before a space, a Chinese
+// character or the end, unlike the dots of 1.5, fwp.safea.gov.cn or e.g.
+// within a sentence.
+func endsSentence(text string, i int) bool {
+	if i == 0 || !isASCIILetterByte(text[i-1]) {
+		return false
+	}
+	return i+1 == len(text) || text[i+1] == ' ' || text[i+1] >= utf8.RuneSelf
+}
+
+// appendClause appends clause, trimmed, to out when it has two characters
+// or more besides a question mark.
+func appendClause(out []string, clause string) []string {
+	clause = strings.TrimSpace(clause)
+	body := strings.TrimRight(clause, "?？")
+	if utf8.RuneCountInString(strings.TrimSpace(body)) < 2 {
+		return out
+	}
+	return append(out, clause)
+}
+
+// aNotA reports whether text asks by a verb and its negation: a Chinese
+// character, 不 or 没, and the same character again (变没变, 交不交).
+func aNotA(text string) bool {
+	prev, prev2 := rune(0), rune(0)
+	for _, r := range text {
+		if (prev == '不' || prev == '没' || prev == '沒') && r == prev2 && unicode.Is(unicode.Han, r) {
+			return true
+		}
+		prev2, prev = prev, r
+	}
+	return false
+}
 
 // verdictDecision turns the model's verdict into a Decision.
 func (m *Matcher) verdictDecision(j judgement) Decision {
