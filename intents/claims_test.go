@@ -156,6 +156,7 @@ func TestQuestionSentences(t *testing.T) {
 func TestAsksSomething(t *testing.T) {
 	for clause, want := range map[string]bool{
 		"网站地址变没变": true, "社保交不交": true, "网址变了？": true, "照片有什么要求": true, "can we still use it": true,
+		"外國人必須買社保嗎": true, "社保的问题应该问谁": true, "通知是自己下载还是去窗口领": true,
 		"我们是一家小公司": false, "不不": false, "老板催得很紧": false, "we have two new engineers": false,
 	} {
 		if got := asksSomething(clause); got != want {

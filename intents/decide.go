@@ -182,7 +182,8 @@ func (m *Matcher) bySentence(text string, whole judgement, explain bool) judgeme
 // questionMarkers are the Chinese words that make a clause a question, and
 // englishQuestionWords the English ones.
 var (
-	questionMarkers = []string{"吗", "呢", "什么", "怎么", "怎样", "如何", "哪", "几", "多少", "是否", "能否", "可否",
+	questionMarkers = []string{"吗", "呢", "什么", "怎么", "怎样", "如何", "哪", "几", "多少", "多久", "多长", "多大", "谁",
+		"何时", "何处", "为何", "是否", "能否", "可否", "还是", "请问",
 		"要不要", "能不能", "可不可以", "有没有", "是不是", "会不会", "啥", "咋", "干嘛"}
 	englishQuestionWords = map[string]bool{"how": true, "what": true, "where": true, "when": true, "which": true, "why": true,
 		"who": true, "can": true, "do": true, "does": true, "is": true, "are": true, "should": true, "must": true}
@@ -190,12 +191,14 @@ var (
 
 // asksSomething reports whether a clause is a question rather than
 // background: it ends in a question mark (questionSentences keeps it),
-// holds a question word (吗, 怎么, 哪; how, can … as words), or asks by
-// a verb and its negation (变没变, 用不用, 交不交).
+// holds a question word (吗, 怎么, 哪, 谁, 还是; how, can … as words; in
+// traditional characters too), or asks by a verb and its negation (变没变,
+// 用不用, 交不交).
 func asksSomething(clause string) bool {
 	if strings.HasSuffix(clause, "?") || strings.HasSuffix(clause, "？") {
 		return true
 	}
+	clause = norm(clause) // 嗎 is 吗
 	for _, w := range questionMarkers {
 		if strings.Contains(clause, w) {
 			return true
