@@ -90,6 +90,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 	// A 64 KiB message is read by its beginning and end (see bound), and
 	// everything below reads only that.
 	text, _ = precut(text)
+	text = m.dropChatMarkup(text) // @客服小助手, [抱拳]: markup.go
 	if intent, ok := m.smallTalk(text); ok {
 		d := Decision{Kind: KindSmallTalk, Intent: intent, Score: 1}
 		if explain {

@@ -1,0 +1,138 @@
+package intents
+
+// Chat markup. A message typed in WeChat or WeCom carries more than the
+// question: an @mention of the bot in a group chat (@客服小助手, which WeCom
+// follows with a four-per-em space) and the emoticons people add, which the
+// client sends as their codes in brackets ([抱拳], [微笑], [ThumbsUp]). Read
+// as words they are words no example has, evidence of another subject,
+// and 客服 in a mention asked for a person. decide drops them first.
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxMention is the longest @mention dropped, in characters: WeCom names
+// are short, and an @ followed by a long run is not a mention.
+const maxMention = 24
+
+// dropChatMarkup returns text without its @mentions and, when anything
+// else remains, without its emoticon codes: a message of emoticons only
+// ([抱拳], [强]) is left as it is, for small talk's examples to answer.
+func (m *Matcher) dropChatMarkup(text string) string {
+	if strings.ContainsRune(text, '@') {
+		text = dropMentions(text)
+	}
+	if !strings.ContainsRune(text, '[') {
+		return text
+	}
+	out := m.dropEmoticons(text)
+	if strings.TrimSpace(norm(out)) == "" {
+		return text
+	}
+	return out
+}
+
+// dropMentions removes each @name that begins the message or follows a
+// space and ends at a space (WeCom's U+2005 included) or the message's
+// end. An @ inside a word (hr@example.com) is no mention.
+func dropMentions(text string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] != '@' {
+			continue
+		}
+		if i > 0 {
+			r, _ := utf8.DecodeLastRuneInString(text[:i])
+			if !unicode.IsSpace(r) {
+				continue
+			}
+		}
+		end, n := i+1, 0
+		for end < len(text) {
+			r, size := utf8.DecodeRuneInString(text[end:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			end += size
+			n++
+		}
+		if n == 0 || n > maxMention {
+			continue
+		}
+		b.WriteString(text[last:i])
+		b.WriteByte(' ')
+		last = end
+		i = end - 1
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// dropEmoticons replaces by a space each emoticon code: one to four
+// Chinese characters ([微笑]) or a letter and up to eleven letters, ! or -
+// ([ThumbsUp], [Bah！L] aside) in square brackets, unless the word in the
+// brackets is one the rules name ([工作许可] is written for emphasis).
+func (m *Matcher) dropEmoticons(text string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] != '[' {
+			continue
+		}
+		j := strings.IndexByte(text[i+1:], ']')
+		if j < 0 {
+			break
+		}
+		inner := text[i+1 : i+1+j]
+		if !emoticonName(inner) || m.namesWord(inner) {
+			continue
+		}
+		b.WriteString(text[last:i])
+		b.WriteByte(' ')
+		last = i + 1 + j + 1
+		i = last - 1
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// emoticonName reports whether s has the shape of an emoticon's name.
+func emoticonName(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n == 0 {
+		return false
+	}
+	han := true
+	for _, r := range s {
+		han = han && unicode.Is(unicode.Han, r)
+	}
+	if han {
+		return n <= 4
+	}
+	if n > 12 || !isASCIILetterByte(s[0]) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isASCIILetterByte(c) && c != '!' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// namesWord reports whether s, normalised, is a word the rules name: a
+// domain word, or a synonym or lexicon variant or canonical word.
+func (m *Matcher) namesWord(s string) bool {
+	w := norm(s)
+	_, ok := m.canon[w]
+	return ok || m.domain[w]
+}

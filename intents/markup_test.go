@@ -1,0 +1,65 @@
+package intents
+
+import "testing"
+
+func TestDropMentions(t *testing.T) {
+	for in, want := range map[string]string{
+		"@客服小助手\u2005照片有什么要求": " \u2005照片有什么要求",
+		"@faqbot 照片有什么要求":     "  照片有什么要求",
+		"请问 @小助手 照片要求":        "请问   照片要求",
+		"邮箱hr@example.com 照片": "邮箱hr@example.com 照片", // inside a word: no mention
+		"@":                   "@",
+		"@一个名字长得不像名字的一整句话其实是在问照片的要求吧对吧": "@一个名字长得不像名字的一整句话其实是在问照片的要求吧对吧", // too long for a name
+	} {
+		if got := dropMentions(in); got != want {
+			t.Errorf("dropMentions(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDropEmoticons(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	word := m.cfg.Rules.Domain[0]
+	for in, want := range map[string]string{
+		"[抱拳]照片有什么要求[微笑]":   " 照片有什么要求 ",
+		"thanks [ThumbsUp]": "thanks  ",
+		"[抱拳]":              "[抱拳]", // emoticons only: left for small talk
+		"[" + word + "]怎么办": "[" + word + "]怎么办",
+		"[一二三四五]照片":         "[一二三四五]照片", // too long for an emoticon's name
+		"[12]照片":            "[12]照片",
+		"[抱拳 照片":            "[抱拳 照片",
+		"附件[1]和[抱拳]照片有什么要求": "附件[1]和 照片有什么要求",
+	} {
+		if got := m.dropChatMarkup(in); got != want {
+			t.Errorf("dropChatMarkup(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestChatMarkupIsNotAQuestion: a question @-mentioning the bot, or with
+// emoticons, gets the decision it gets without them; a mention of a
+// name with 客服 in it does not ask for a person.
+func TestChatMarkupIsNotAQuestion(t *testing.T) {
+	m := fixtureMatcherWith(t, func(cfg *Config) {
+		for i, st := range cfg.Rules.SmallTalk {
+			if st.Name == "human" {
+				cfg.Rules.SmallTalk[i].Examples = append(cfg.Rules.SmallTalk[i].Examples, "客服")
+			}
+		}
+	})
+	answered := 0
+	for _, f := range m.cfg.Content.FAQs {
+		plain := m.Match(f.Question)
+		if plain.Kind == KindAnswer {
+			answered++
+		}
+		for _, q := range []string{"@客服小助手\u2005" + f.Question, "[抱拳]" + f.Question + "[微笑][微笑]", "@bot " + f.Question + " [ThumbsUp]"} {
+			if d := m.Match(q); d.Kind != plain.Kind || d.FAQ != plain.FAQ || d.Intent != plain.Intent {
+				t.Errorf("%q: %s %d %s, without the markup %s %d %s", q, d.Kind, d.FAQ, d.Intent, plain.Kind, plain.FAQ, plain.Intent)
+			}
+		}
+	}
+	if answered == 0 {
+		t.Fatal("no FAQ question is answered: the test would prove nothing")
+	}
+}
