@@ -98,7 +98,7 @@ func TestBackgroundDoesNotDrownTheQuestion(t *testing.T) {
 
 // TestBackgroundOnTheDevSet measures, and logs, how many of the dev set's
 // answered questions keep their answer inside a long message of greetings
-// and background, with five kinds of background (README). A measurement
+// and background, with six kinds of background, a formal letter's among them (README). A measurement
 // of the shipped rules on the tuning set; TestBackgroundDoesNotDrownTheQuestion
 // guards.
 func TestBackgroundOnTheDevSet(t *testing.T) {
@@ -120,6 +120,7 @@ func TestBackgroundOnTheDevSet(t *testing.T) {
 		func(q string) string {
 			return "Hello, I'm the HR manager of a small German company in Futian, we have two new engineers starting next month. " + q
 		},
+		func(q string) string { return "尊敬的工作人员：" + q + "。此致敬礼！" },
 	}
 	kept, all := 0, 0
 	for _, ex := range readSet(t, "testdata/dev.jsonl") {

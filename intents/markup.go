@@ -17,13 +17,16 @@ import (
 // are short, and an @ followed by a long run is not a mention.
 const maxMention = 24
 
-// dropChatMarkup returns text without its @mentions and, when anything
-// else remains, without its emoticon codes: a message of emoticons only
-// ([抱拳], [强]) is left as it is, for small talk's examples to answer.
+// dropChatMarkup returns text without its @mentions and the numbers that
+// begin its lines (1. 2、 (3) ①: questions pasted as a list) and, when
+// anything else remains, without its emoticon codes: a message of
+// emoticons only ([抱拳], [强]) is left as it is, for small talk's
+// examples to answer.
 func (m *Matcher) dropChatMarkup(text string) string {
 	if strings.ContainsRune(text, '@') {
 		text = dropMentions(text)
 	}
+	text = dropListNumbers(text)
 	if !strings.ContainsRune(text, '[') {
 		return text
 	}
@@ -135,4 +138,63 @@ func (m *Matcher) namesWord(s string) bool {
 	w := norm(s)
 	_, ok := m.canon[w]
 	return ok || m.domain[w]
+}
+
+// dropListNumbers removes the number that begins each line of a list
+// (1. 1、 1) (1) 一、 ①), where it says nothing of the question: read as a
+// word it was evidence for whatever FAQ's examples hold that number. A
+// number that goes on (1.5m的照片, 12月1日) is kept.
+func dropListNumbers(text string) string {
+	if !strings.ContainsAny(text, "0123456789一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩") {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	changed := false
+	for i, line := range lines {
+		if rest, ok := cutListNumber(line); ok {
+			lines[i], changed = rest, true
+		}
+	}
+	if !changed {
+		return text
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cutListNumber returns line without the list number that begins it.
+func cutListNumber(line string) (string, bool) {
+	s := strings.TrimLeft(line, " \t\u3000")
+	r, size := utf8.DecodeRuneInString(s)
+	if r >= '①' && r <= '⑩' {
+		return s[size:], true
+	}
+	open := false
+	if r == '(' || r == '（' {
+		open = true
+		s = s[size:]
+	}
+	digits := 0
+	for digits < len(s) && digits < 2 && s[digits] >= '0' && s[digits] <= '9' {
+		digits++
+	}
+	n := digits
+	if digits == 0 {
+		if r, size := utf8.DecodeRuneInString(s); strings.ContainsRune("一二三四五六七八九十", r) {
+			n = size
+		} else {
+			return line, false
+		}
+	}
+	end, size := utf8.DecodeRuneInString(s[n:])
+	switch {
+	case open && (end == ')' || end == '）'):
+	case !open && (end == '、' || end == ')' || end == '）'):
+	case !open && digits > 0 && (end == '.' || end == '．'):
+		if next, _ := utf8.DecodeRuneInString(s[n+size:]); next >= '0' && next <= '9' {
+			return line, false // 1.5m
+		}
+	default:
+		return line, false
+	}
+	return s[n+size:], true
 }

@@ -36,8 +36,9 @@ func TestDropEmoticons(t *testing.T) {
 	}
 }
 
-// TestChatMarkupIsNotAQuestion: a question @-mentioning the bot, or with
-// emoticons, gets the decision it gets without them; a mention of a
+// TestChatMarkupIsNotAQuestion: a question @-mentioning the bot, with
+// emoticons or numbered as in a list, gets the decision it gets without
+// them; a mention of a
 // name with 客服 in it does not ask for a person.
 func TestChatMarkupIsNotAQuestion(t *testing.T) {
 	m := fixtureMatcherWith(t, func(cfg *Config) {
@@ -53,7 +54,7 @@ func TestChatMarkupIsNotAQuestion(t *testing.T) {
 		if plain.Kind == KindAnswer {
 			answered++
 		}
-		for _, q := range []string{"@客服小助手\u2005" + f.Question, "[抱拳]" + f.Question + "[微笑][微笑]", "@bot " + f.Question + " [ThumbsUp]"} {
+		for _, q := range []string{"@客服小助手\u2005" + f.Question, "[抱拳]" + f.Question + "[微笑][微笑]", "@bot " + f.Question + " [ThumbsUp]", "1. " + f.Question} {
 			if d := m.Match(q); d.Kind != plain.Kind || d.FAQ != plain.FAQ || d.Intent != plain.Intent {
 				t.Errorf("%q: %s %d %s, without the markup %s %d %s", q, d.Kind, d.FAQ, d.Intent, plain.Kind, plain.FAQ, plain.Intent)
 			}
@@ -61,5 +62,25 @@ func TestChatMarkupIsNotAQuestion(t *testing.T) {
 	}
 	if answered == 0 {
 		t.Fatal("no FAQ question is answered: the test would prove nothing")
+	}
+}
+
+func TestDropListNumbers(t *testing.T) {
+	for in, want := range map[string]string{
+		"1. 照片有什么要求":     " 照片有什么要求",
+		"2、合同要中文吗":       "合同要中文吗",
+		"(3) 网址变了吗":      " 网址变了吗",
+		"（4）网址变了吗":       "网址变了吗",
+		"一、照片要求\n二、合同要求": "照片要求\n合同要求",
+		"①照片要求":          "照片要求",
+		"1.5m的照片可以吗":     "1.5m的照片可以吗",
+		"12月1日之前的申请":     "12月1日之前的申请",
+		"一个外国人能办吗":       "一个外国人能办吗",
+		"123. 照片":        "123. 照片",
+		"照片 1. 要求":       "照片 1. 要求",
+	} {
+		if got := dropListNumbers(in); got != want {
+			t.Errorf("dropListNumbers(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
