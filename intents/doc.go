@@ -18,7 +18,8 @@
 // rules files: whoever writes it decides the answers.
 //
 // How a question is answered, file by file:
-//   - markup.go: a message's @mentions and emoticon codes ([抱拳]) go.
+//   - markup.go: a message's @mentions, emoticon codes ([抱拳]) and the
+//     numbers of a list (1. 2、) go.
 //   - normalize.go, analyse.go, names.go: full width to half, traditional
 //     to simplified, personal details removed (package pii: numbers,
 //     addresses; names.go: names in Latin letters and Chinese names after
