@@ -124,6 +124,7 @@ func (m *Matcher) clean(n string, syn *[]SynonymUse) string {
 // and stemmed already (stemming twice is not stemming once: please,
 // pleas, plea).
 func (m *Matcher) analyseStemmed(n string, syn *[]SynonymUse) analysis {
+	n = m.dropCourtesies(n)
 	n = m.fixSpelling(n, syn)
 	n = m.replacePhrases(n, syn)
 	n = m.fixSounds(n, syn)

@@ -44,6 +44,13 @@ var englishStopwords = parseWords(stopwordsData)
 //go:embed stopwords_en.txt
 var stopwordsData string
 
+// englishCourtesies are English formulas of courtesy (courtesies_en.txt),
+// dropped whole before a message's phrases are read (dropCourtesies).
+var englishCourtesies = parseWords(courtesiesData)
+
+//go:embed courtesies_en.txt
+var courtesiesData string
+
 // chineseStopwords are generic Chinese words that name no subject
 // (stopwords_zh.txt): ignored like intents.yaml's stop words, unless the
 // rules name the word or a FAQ's text or alternates use it.

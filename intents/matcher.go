@@ -79,6 +79,15 @@ type Matcher struct {
 	// so that a message holding none of them is known as such in one pass.
 	smallFirst map[rune][]string
 	cues       []smallCue
+	// courtesies are the English formulas of courtesy, normalised and
+	// stemmed, each with the small-talk cues it holds; longest first.
+	courtesies []courtesy
+}
+
+// courtesy is an English formula of courtesy (thanks in advance) and what
+// is left of it in a message: its small-talk cues (thanks), or nothing.
+type courtesy struct {
+	from, to string // padded with spaces: whole words only
 }
 
 // smallCue is a word that makes a short message no FAQ fits small talk.
@@ -278,6 +287,7 @@ func untrained(cfg *Config) *Matcher {
 			m.cues = append(m.cues, smallCue{text: stemText(norm(k)), intent: st.Name, weight: st.Cues[k]})
 		}
 	}
+	m.courtesies = m.newCourtesies()
 	// The segmenter last: at start-up its everyday dictionary may still be
 	// building in the background (Warm), and everything above needs none
 	// of it.

@@ -1,0 +1,75 @@
+package intents
+
+import (
+	"sort"
+	"strings"
+)
+
+// newCourtesies prepares the English formulas of courtesy: normalised and
+// stemmed as a message is before its phrases are read, each with the
+// small-talk cues among its words, longest first so that "thanks a lot in
+// advance" goes before "thanks in advance" could take part of it. A
+// formula that is a word or phrase the rules name is left to the rules.
+func (m *Matcher) newCourtesies() []courtesy {
+	cue := map[string]bool{}
+	for _, c := range m.cues {
+		cue[c.text] = true
+	}
+	var out []courtesy
+	for _, f := range englishCourtesies {
+		from := stemText(norm(f))
+		if from == "" || m.knownEnglish(from) {
+			continue
+		}
+		var keep []string
+		for _, w := range strings.Fields(from) {
+			if cue[w] {
+				keep = append(keep, w)
+			}
+		}
+		out = append(out, courtesy{from: " " + from + " ", to: " " + strings.Join(keep, " ") + " "})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].from) > len(out[j].from) })
+	return out
+}
+
+// dropCourtesies replaces each formula of courtesy in normalised, stemmed
+// text n, as whole words, by the small-talk cues it holds. A formula may
+// end a sentence: norm keeps the full stop (english.), as it keeps the
+// dots of 1.5m.
+func (m *Matcher) dropCourtesies(n string) string {
+	if len(m.courtesies) == 0 || !hasASCIILetter(n) {
+		return n
+	}
+	for _, c := range m.courtesies {
+		n = replaceWords(n, c.from, c.to)
+	}
+	return n
+}
+
+// replaceWords replaces each occurrence of phrase in text that begins and
+// ends at a word's edge by to. from and to are as courtesy holds them,
+// padded with a space.
+func replaceWords(text, from, to string) string {
+	phrase := from[1 : len(from)-1]
+	for start := 0; start < len(text); {
+		i := strings.Index(text[start:], phrase)
+		if i < 0 {
+			break
+		}
+		i += start
+		end := i + len(phrase)
+		left := i == 0 || text[i-1] == ' '
+		right := end == len(text) || text[end] == ' ' || text[end] == '.' && (end+1 == len(text) || text[end+1] == ' ')
+		if !left || !right {
+			start = i + 1
+			continue
+		}
+		if end < len(text) && text[end] == '.' {
+			end++ // the full stop goes with the formula
+		}
+		text = text[:i] + to + text[end:]
+		start = i + len(to)
+	}
+	return text
+}
