@@ -30,10 +30,11 @@
 //     subjects a FAQ added later may be about), everyday Chinese words
 //     mapped to the official ones (lexicon_zh.txt: 老外 → 外国人, 价格 →
 //     费用, 延长 → 延期), voice-input typos repaired by sound (sounds.go),
-//     gse segmentation, synonyms to canonical words, and generic words
-//     that name no subject dropped (stopwords_en.txt, stopwords_zh.txt:
-//     咋整, 请教, 到底), so that they neither help nor count against a
-//     message.
+//     English formulas of courtesy dropped whole (courtesy.go: thanks in
+//     advance is no 提前), gse segmentation, synonyms to canonical words,
+//     and generic words that name no subject dropped (stopwords_en.txt,
+//     stopwords_zh.txt: 咋整, 请教, 到底), so that they neither help nor
+//     count against a message.
 //   - model.go: the learned model, a naive Bayes classifier over words,
 //     word pairs, characters and character bigrams with a class per FAQ
 //     and one for "none of these"; similar.go: the similarity to each
