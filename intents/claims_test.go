@@ -233,3 +233,19 @@ func TestRichReadings(t *testing.T) {
 		t.Errorf("every FAQ taught by few examples: %d rich and %d sparse readings, want %d and %d", len(rich), len(sparse), len(lo), len(cut))
 	}
 }
+
+// TestInternetSpellings: the internet's and the regions' spellings of
+// question words (神马, 有木有) say nothing of a subject, and ask
+// as the words they stand for do.
+func TestInternetSpellings(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	want := m.Words("照片要求")
+	for _, spelt := range []string{"神马", "有木有", "咋个"} {
+		if got := m.Words("照片要求，" + spelt); !slices.Equal(got, want) {
+			t.Errorf("照片要求，%s reads %v, want %v", spelt, got, want)
+		}
+		if !asksSomething("这个" + spelt + "情况") {
+			t.Errorf("a clause with %s does not ask", spelt)
+		}
+	}
+}

@@ -184,7 +184,7 @@ func (m *Matcher) bySentence(text string, whole judgement, explain bool) judgeme
 // englishQuestionWords the English ones.
 var (
 	questionMarkers = []string{"吗", "呢", "什么", "怎么", "怎样", "如何", "哪", "几", "多少", "多久", "多长", "多大", "谁",
-		"何时", "何处", "为何", "是否", "能否", "可否", "还是", "请问",
+		"何时", "何处", "为何", "是否", "能否", "可否", "还是", "请问", "神马", "有木有",
 		"要不要", "能不能", "可不可以", "有没有", "是不是", "会不会", "啥", "咋", "干嘛"}
 	englishQuestionWords = map[string]bool{"how": true, "what": true, "where": true, "when": true, "which": true, "why": true,
 		"who": true, "can": true, "do": true, "does": true, "is": true, "are": true, "should": true, "must": true}
