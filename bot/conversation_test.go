@@ -264,6 +264,40 @@ func TestYesPicksTheOneFAQOffered(t *testing.T) {
 	}
 }
 
+// TestChoiceAfterAMention: in a group chat a numbered pick, or a yes,
+// comes after an @mention of the bot; it is a pick all the same.
+func TestChoiceAfterAMention(t *testing.T) {
+	m := loadMatcher(t)
+	forEachStore(t, func(t *testing.T, newStore storeFactory) {
+		clock := newClock()
+		store := newStore(t, clock.Now)
+		key := bot.SessionKey{Channel: "t", User: "u"}
+		ctx := context.Background()
+		e := bot.New(bot.Static{M: m}, store, bot.Options{Now: clock.Now})
+		for _, c := range []struct {
+			offered []int
+			say     string
+			want    int
+		}{{[]int{1, 2}, "@小助手\u20052", 2}, {[]int{2}, "@小助手 是的", 2}} {
+			if _, err := store.Begin(ctx, key, ""); err != nil {
+				t.Fatal(err)
+			}
+			if err := store.Commit(ctx, key, "", bot.Session{Offered: c.offered, Updated: clock.Now()}, bot.Reply{}, nil); err != nil {
+				t.Fatal(err)
+			}
+			clock.Advance(time.Second)
+			r, err := e.Handle(ctx, bot.Message{Channel: "t", User: "u", Text: c.say, Time: clock.Now()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Kind != "answer" || r.FAQ != c.want {
+				t.Errorf("%q after %v offered: got %s %d, want FAQ %d", c.say, c.offered, r.Kind, r.FAQ, c.want)
+			}
+			clock.Advance(time.Second)
+		}
+	})
+}
+
 // TestChoiceOfARemovedFAQIsANewQuestion: a session saved before a reload
 // may offer a FAQ the new configuration no longer has; picking it must
 // not crash the engine.

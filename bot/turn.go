@@ -50,12 +50,15 @@ func (t *turn) run() {
 		return
 	}
 
-	if n, ok := parseChoice(t.msg.Text); ok {
+	// In a group chat the pick comes after an @mention of the bot
+	// (@小助手 2): the mention is no part of it.
+	said := intents.DropMentions(t.msg.Text)
+	if n, ok := parseChoice(said); ok {
 		if t.choose(n) {
 			return
 		}
 	}
-	if len(t.sess.Offered) == 1 && affirms(t.msg.Text) && t.choose(1) {
+	if len(t.sess.Offered) == 1 && affirms(said) && t.choose(1) {
 		return // 是的 to 您是想问这个问题吗？
 	}
 

@@ -171,7 +171,8 @@ func (m *Matcher) analyseStemmed(n string, syn *[]SynonymUse) analysis {
 // asciiWords are the words of an ASCII chunk: the chunk itself, without
 // the full stop that ends a sentence (registration. → registration), or,
 // when the matcher does not know a hyphenated chunk (in-china, e-ssc), its
-// parts.
+// parts; a number written with its unit is the two (800kb, 200-800kb:
+// numberUnit).
 func (m *Matcher) asciiWords(chunk string) []string {
 	if t := strings.TrimRight(chunk, "."); t != "" {
 		chunk = t
@@ -184,7 +185,9 @@ func (m *Matcher) asciiWords(chunk string) []string {
 	}
 	var out []string
 	for part := range strings.SplitSeq(chunk, "-") {
-		if part != "" {
+		if num, unit, ok := numberUnit(part); ok && !m.knownEnglish(part) {
+			out = append(out, num, unit)
+		} else if part != "" {
 			out = append(out, part)
 		}
 	}

@@ -98,9 +98,9 @@ func TestBackgroundDoesNotDrownTheQuestion(t *testing.T) {
 
 // TestBackgroundOnTheDevSet measures, and logs, how many of the dev set's
 // answered questions keep their answer inside a long message of greetings
-// and background, with six kinds of background, a formal letter's among them (README). A measurement
-// of the shipped rules on the tuning set; TestBackgroundDoesNotDrownTheQuestion
-// guards.
+// and background, six kinds of it, a formal letter's among them (README),
+// and fails under backgroundFloor: a measurement of the shipped rules on
+// the tuning set.
 func TestBackgroundOnTheDevSet(t *testing.T) {
 	m, err := New(shippedConfigInternal(t))
 	if err != nil {
@@ -135,8 +135,16 @@ func TestBackgroundOnTheDevSet(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("dev set: %d of %d answered questions wrapped in greetings and background keep their answer (%.1f %%)", kept, all, 100*float64(kept)/float64(max(all, 1)))
+	share := float64(kept) / float64(max(all, 1))
+	t.Logf("dev set: %d of %d answered questions wrapped in greetings and background keep their answer (%.1f %%)", kept, all, 100*share)
+	if share < backgroundFloor {
+		t.Errorf("only %.3f of the dev set's answered questions keep their answer inside greetings and background; the floor is %.2f", share, backgroundFloor)
+	}
 }
+
+// backgroundFloor is TestBackgroundOnTheDevSet's floor, a little under its
+// figure (98.5 %): the dev set is the tuning set, the only one floored.
+const backgroundFloor = 0.97
 
 func TestQuestionSentences(t *testing.T) {
 	for _, c := range []struct {
@@ -159,6 +167,7 @@ func TestAsksSomething(t *testing.T) {
 		"网站地址变没变": true, "社保交不交": true, "网址变了？": true, "照片有什么要求": true, "can we still use it": true,
 		"外國人必須買社保嗎": true, "社保的问题应该问谁": true, "通知是自己下载还是去窗口领": true,
 		"我们是一家小公司": false, "不不": false, "老板催得很紧": false, "we have two new engineers": false,
+		"时不时会去窗口": false, "动不动就退回": false, "不不不没没没": false,
 	} {
 		if got := asksSomething(clause); got != want {
 			t.Errorf("asksSomething(%q) = %v, want %v", clause, got, want)
@@ -244,6 +253,8 @@ func TestInternetSpellings(t *testing.T) {
 		if got := m.Words("照片要求，" + spelt); !slices.Equal(got, want) {
 			t.Errorf("照片要求，%s reads %v, want %v", spelt, got, want)
 		}
+	}
+	for _, spelt := range []string{"神马", "有木有"} {
 		if !asksSomething("这个" + spelt + "情况") {
 			t.Errorf("a clause with %s does not ask", spelt)
 		}

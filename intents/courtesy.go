@@ -16,11 +16,13 @@ func (m *Matcher) newCourtesies() []courtesy {
 		cue[c.text] = true
 	}
 	var out []courtesy
+	seen := map[string]bool{}
 	for _, f := range englishCourtesies {
 		from := stemText(norm(f))
-		if from == "" || m.knownEnglish(from) {
-			continue
+		if from == "" || seen[from] || m.knownEnglish(from) {
+			continue // looking forward… and look forward… stem alike
 		}
+		seen[from] = true
 		var keep []string
 		for _, w := range strings.Fields(from) {
 			if cue[w] {

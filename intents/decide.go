@@ -208,7 +208,7 @@ func asksSomething(clause string) bool {
 	if aNotA(clause) {
 		return true
 	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(clause), func(r rune) bool { return r > 0x7f || !unicode.IsLetter(r) }) {
+	for _, w := range strings.FieldsFunc(clause, func(r rune) bool { return r > 0x7f || !unicode.IsLetter(r) }) {
 		if englishQuestionWords[w] {
 			return true
 		}
@@ -240,8 +240,10 @@ func questionSentences(text string) []string {
 
 // endsSentence reports whether the full stop at text[i] ends an English
 // sentence: it follows a letter and comes before a space, a Chinese
-// character or the end, unlike the dots of 1.5, fwp.safea.gov.cn or e.g.
-// within a sentence.
+// character or the end, unlike the dots of 1.5 or fwp.safea.gov.cn. The
+// dot of an abbreviation (e.g. the photo, Mr. Li) splits a sentence too;
+// a clause so cut off counts only if it agrees with the whole message's
+// first FAQ (bySentence).
 func endsSentence(text string, i int) bool {
 	if i == 0 || !isASCIILetterByte(text[i-1]) {
 		return false
@@ -261,17 +263,21 @@ func appendClause(out []string, clause string) []string {
 }
 
 // aNotA reports whether text asks by a verb and its negation: a Chinese
-// character, 不 or 没, and the same character again (变没变, 交不交).
+// character, 不 or 没, and the same character again (变没变, 交不交), but
+// not the words of that shape that ask nothing (时不时, 动不动) nor a
+// negation said three times (不不不).
 func aNotA(text string) bool {
 	prev, prev2 := rune(0), rune(0)
 	for _, r := range text {
-		if (prev == '不' || prev == '没' || prev == '沒') && r == prev2 && unicode.Is(unicode.Han, r) {
+		if isNegation(prev) && r == prev2 && !isNegation(r) && unicode.Is(unicode.Han, r) && r != '时' && r != '动' {
 			return true
 		}
 		prev2, prev = prev, r
 	}
 	return false
 }
+
+func isNegation(r rune) bool { return r == '不' || r == '没' || r == '沒' }
 
 // verdictDecision turns the model's verdict into a Decision.
 func (m *Matcher) verdictDecision(j judgement) Decision {

@@ -20,27 +20,36 @@ const maxMention = 24
 // dropChatMarkup returns text without its @mentions and the numbers that
 // begin its lines (1. 2、 (3) ①: questions pasted as a list) and, when
 // anything else remains, without its emoticon codes: a message of
-// emoticons only ([抱拳], [强]) is left as it is, for small talk's
-// examples to answer.
+// emoticons only is left as it is ([微笑]), but for the codes that say
+// thanks or yes ([抱拳], [强], [OK]), which read as 谢谢 (ackEmoticons). A
+// message of markup only is left whole.
 func (m *Matcher) dropChatMarkup(text string) string {
+	orig := text
 	if strings.ContainsRune(text, '@') {
-		text = dropMentions(text)
+		text = DropMentions(text)
 	}
 	text = dropListNumbers(text)
-	if !strings.ContainsRune(text, '[') {
-		return text
+	if strings.ContainsRune(text, '[') {
+		if out := m.dropEmoticons(text); strings.TrimSpace(norm(out)) != "" {
+			text = out
+		} else if ack := acknowledgement(text); ack != "" {
+			text = ack
+		}
 	}
-	out := m.dropEmoticons(text)
-	if strings.TrimSpace(norm(out)) == "" {
-		return text
+	if strings.TrimSpace(norm(text)) == "" {
+		return orig
 	}
-	return out
+	return text
 }
 
-// dropMentions removes each @name that begins the message or follows a
-// space and ends at a space (WeCom's U+2005 included) or the message's
-// end. An @ inside a word (hr@example.com) is no mention.
-func dropMentions(text string) string {
+// DropMentions removes each @name that begins the message or follows a
+// space and ends at a space (WeCom's U+2005 included) or a punctuation
+// mark, which stays: @小助手，照片… keeps ，照片…. An @ inside a word
+// (hr@example.com) is no mention, and neither is one that runs into the
+// question with nothing between (@小助手照片有什么要求): where the name
+// ends is unknown. The bot's engine drops them too before it reads a
+// reply as a menu pick (@小助手 2).
+func DropMentions(text string) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(text); i++ {
@@ -53,16 +62,17 @@ func dropMentions(text string) string {
 				continue
 			}
 		}
-		end, n := i+1, 0
-		for end < len(text) {
+		end, n, ended := i+1, 0, false
+		for end < len(text) && n <= maxMention {
 			r, size := utf8.DecodeRuneInString(text[end:])
-			if unicode.IsSpace(r) {
+			if unicode.IsSpace(r) || unicode.IsPunct(r) && r != '_' && r != '-' && r != '.' {
+				ended = true
 				break
 			}
 			end += size
 			n++
 		}
-		if n == 0 || n > maxMention {
+		if !ended || n == 0 || n > maxMention {
 			continue
 		}
 		b.WriteString(text[last:i])
@@ -79,8 +89,8 @@ func dropMentions(text string) string {
 
 // dropEmoticons replaces by a space each emoticon code: one to four
 // Chinese characters ([微笑]) or a letter and up to eleven letters, ! or -
-// ([ThumbsUp], [Bah！L] aside) in square brackets, unless the word in the
-// brackets is one the rules name ([工作许可] is written for emphasis).
+// ([ThumbsUp]) in square brackets, unless the word in the brackets is one
+// the rules name ([工作许可] or [Notices] is written for emphasis).
 func (m *Matcher) dropEmoticons(text string) string {
 	var b strings.Builder
 	last := 0
@@ -133,11 +143,42 @@ func emoticonName(s string) bool {
 }
 
 // namesWord reports whether s, normalised, is a word the rules name: a
-// domain word, or a synonym or lexicon variant or canonical word.
+// domain word, or a synonym or lexicon variant or canonical word, in
+// English as stemmed (notices).
 func (m *Matcher) namesWord(s string) bool {
 	w := norm(s)
 	_, ok := m.canon[w]
-	return ok || m.domain[w]
+	return ok || m.domain[w] || m.knownEnglish(stemText(w))
+}
+
+// ackEmoticons are the emoticon codes that say thanks or yes in a chat
+// (WeChat's names, in Chinese and in English): a message of them only is
+// read as 谢谢.
+var ackEmoticons = map[string]bool{
+	"抱拳": true, "强": true, "握手": true, "合十": true, "ok": true, "好的": true,
+	"fist": true, "thumbsup": true, "shake": true,
+}
+
+// acknowledgement returns 谢谢 when text is emoticon codes only, of which
+// one says thanks or yes, and "" otherwise.
+func acknowledgement(text string) string {
+	rest := strings.TrimSpace(text)
+	ack := false
+	for rest != "" {
+		if rest[0] != '[' {
+			return ""
+		}
+		j := strings.IndexByte(rest, ']')
+		if j < 0 || !emoticonName(rest[1:j]) {
+			return ""
+		}
+		ack = ack || ackEmoticons[strings.ToLower(rest[1:j])]
+		rest = strings.TrimSpace(rest[j+1:])
+	}
+	if !ack {
+		return ""
+	}
+	return "谢谢"
 }
 
 // dropListNumbers removes the number that begins each line of a list
@@ -163,7 +204,7 @@ func dropListNumbers(text string) string {
 
 // cutListNumber returns line without the list number that begins it.
 func cutListNumber(line string) (string, bool) {
-	s := strings.TrimLeft(line, " \t\u3000")
+	s := strings.TrimLeftFunc(line, unicode.IsSpace)
 	r, size := utf8.DecodeRuneInString(s)
 	if r >= '①' && r <= '⑩' {
 		return s[size:], true

@@ -9,10 +9,14 @@ func TestDropMentions(t *testing.T) {
 		"请问 @小助手 照片要求":        "请问   照片要求",
 		"邮箱hr@example.com 照片": "邮箱hr@example.com 照片", // inside a word: no mention
 		"@":                   "@",
+		"@小助手，照片有什么要求":        " ，照片有什么要求",     // the mark ends the name and stays
+		"@客服小助手照片有什么要求":       "@客服小助手照片有什么要求", // where the name ends is unknown
+		"照片要求 @小助手":           "照片要求 @小助手",     // nothing after it: left
+		"@小助手 2":              "  2",
 		"@一个名字长得不像名字的一整句话其实是在问照片的要求吧对吧": "@一个名字长得不像名字的一整句话其实是在问照片的要求吧对吧", // too long for a name
 	} {
-		if got := dropMentions(in); got != want {
-			t.Errorf("dropMentions(%q) = %q, want %q", in, got, want)
+		if got := DropMentions(in); got != want {
+			t.Errorf("DropMentions(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -23,7 +27,11 @@ func TestDropEmoticons(t *testing.T) {
 	for in, want := range map[string]string{
 		"[抱拳]照片有什么要求[微笑]":   " 照片有什么要求 ",
 		"thanks [ThumbsUp]": "thanks  ",
-		"[抱拳]":              "[抱拳]", // emoticons only: left for small talk
+		"[抱拳]":              "谢谢", // thanks or yes only: read as 谢谢
+		"[强][强]":            "谢谢",
+		"[微笑]":              "[微笑]",         // other emoticons only: left whole
+		"[Notices]怎么办":      "[Notices]怎么办", // a word the rules name, in English
+		"@小助手\u2005[抱拳]":    "谢谢",
 		"[" + word + "]怎么办": "[" + word + "]怎么办",
 		"[一二三四五]照片":         "[一二三四五]照片", // too long for an emoticon's name
 		"[12]照片":            "[12]照片",
@@ -54,7 +62,7 @@ func TestChatMarkupIsNotAQuestion(t *testing.T) {
 		if plain.Kind == KindAnswer {
 			answered++
 		}
-		for _, q := range []string{"@客服小助手\u2005" + f.Question, "[抱拳]" + f.Question + "[微笑][微笑]", "@bot " + f.Question + " [ThumbsUp]", "1. " + f.Question} {
+		for _, q := range []string{"@客服小助手\u2005" + f.Question, "[抱拳]" + f.Question + "[微笑][微笑]", "@bot " + f.Question + " [ThumbsUp]", "1. " + f.Question, "@小助手，" + f.Question} {
 			if d := m.Match(q); d.Kind != plain.Kind || d.FAQ != plain.FAQ || d.Intent != plain.Intent {
 				t.Errorf("%q: %s %d %s, without the markup %s %d %s", q, d.Kind, d.FAQ, d.Intent, plain.Kind, plain.FAQ, plain.Intent)
 			}
@@ -62,6 +70,11 @@ func TestChatMarkupIsNotAQuestion(t *testing.T) {
 	}
 	if answered == 0 {
 		t.Fatal("no FAQ question is answered: the test would prove nothing")
+	}
+	for text, want := range map[string]string{"[抱拳]": "thanks", "[ThumbsUp][ThumbsUp]": "thanks", "[微笑]": ""} {
+		if d := m.Match(text); (d.Kind == KindSmallTalk && d.Intent == "thanks") != (want == "thanks") {
+			t.Errorf("%s got %s %q, want thanks: %v", text, d.Kind, d.Intent, want == "thanks")
+		}
 	}
 }
 

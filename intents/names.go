@@ -123,8 +123,8 @@ const notNameEndings = "人管员工司局部长师生"
 // surnames are the hundred commonest Chinese surnames.
 const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 
-// dropChineseNames replaces a Chinese name after a self-introduction by a
-// space.
+// dropChineseNames replaces a Chinese name after a self-introduction, with
+// the role that leads it (我是人事部张伟 → 我是), by a space.
 // A word that ends as a person's role or origin does (高管, 韩国人, 主管), or
 // a word of the rules, is not taken for a name.
 func (m *Matcher) dropChineseNames(text string) string {

@@ -68,10 +68,11 @@ func Remove(text string) string {
 }
 
 // labelRe is a label of a personal detail right before its mark, with
-// the request to reply or send to it that may lead it (回复到微信号, 发到邮箱,
-// 联系我手机): a request to be answered there, not words of the question.
+// the request to be answered there that may lead it (回复到微信号, 回电我
+// 手机, 联系我电话): words of a request, not of the question. Sending
+// (发到邮箱) is left: 材料可以发到邮箱吗 asks about it.
 // An English label begins a word (tel, not the tel of hotel).
-var labelRe = regexp.MustCompile(`(?i)(?:(?:请|麻烦)?(?:回复|回电|回|联系|发送|发|寄)(?:到|至|给)?(?:我的?)?)?(` + idLabels + `|手机号码|手机号|手机|联系电话|电话号码|电话|座机|邮箱地址|电子邮箱|邮箱|微信号|微信|\b(?:` + idLabelsEn + `|phone(?: number)?|mobile|tel|e-?mail|wechat(?: id)?))` + copula + `[ :：]*\x00`)
+var labelRe = regexp.MustCompile(`(?i)(?:(?:请|麻烦)?(?:回复|回电|联系)(?:到|至|给)?(?:我的?)?)?(` + idLabels + `|手机号码|手机号|手机|联系电话|电话号码|电话|座机|邮箱地址|电子邮箱|邮箱|微信号|微信|\b(?:` + idLabelsEn + `|phone(?: number)?|mobile|tel|e-?mail|wechat(?: id)?))` + copula + `[ :：]*\x00`)
 
 func replace(text string, with func(kind string) string) string {
 	if strings.Contains(text, "wxid") || strings.Contains(text, "微信") || strings.Contains(text, "wechat") {

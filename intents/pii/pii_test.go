@@ -62,7 +62,9 @@ func TestRemoveDropsDetailsAndTheirLabels(t *testing.T) {
 		"护照号 e 1234 5678 过期了":            "  过期了",
 		// A request to be answered there goes with the label.
 		"麻烦回复到微信号 zhang_hr2024 照片要求": "  照片要求",
-		"结果发到邮箱hr@example.com 合同":    "结果  合同",
+		"联系我电话13812345678 合同":        "  合同",
+		"材料可以发到邮箱 hr@example.com 吗":  "材料可以发到  吗", // sending is the question's
+		"证件寄回手机 13812345678 上":       "证件寄回  上",
 		"回复我 13812345678":            "回复我  ", // no label: the request stays
 	} {
 		if got := pii.Remove(in); got != want {
