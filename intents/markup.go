@@ -17,29 +17,32 @@ import (
 // are short, and an @ followed by a long run is not a mention.
 const maxMention = 24
 
-// dropChatMarkup returns text without its @mentions and the numbers that
-// begin its lines (1. 2、 (3) ①: questions pasted as a list) and, when
-// anything else remains, without its emoticon codes: a message of
-// emoticons only is left as it is ([微笑]), but for the codes that say
-// thanks or yes ([抱拳], [强], [OK]), which read as 谢谢 (ackEmoticons). A
-// message of markup only is left whole.
+// dropChatMarkup returns text without its @mentions, the numbers that
+// begin its lines (1. 2、 (3) ①: questions pasted as a list) and the
+// idiom 在线等 (dropWaitingOnline) and, when
+// anything else remains, without its emoticon codes. A message of markup
+// only is left whole ([微笑]), but for one of emoticons that say thanks or
+// yes ([抱拳], [强], 👍, 🙏), which reads as 谢谢 (acknowledgement).
 func (m *Matcher) dropChatMarkup(text string) string {
 	orig := text
 	if strings.ContainsRune(text, '@') {
 		text = DropMentions(text)
 	}
 	text = dropListNumbers(text)
+	if strings.Contains(text, "在线等") {
+		text = dropWaitingOnline(text)
+	}
+	marked := text
 	if strings.ContainsRune(text, '[') {
-		if out := m.dropEmoticons(text); strings.TrimSpace(norm(out)) != "" {
-			text = out
-		} else if ack := acknowledgement(text); ack != "" {
-			text = ack
-		}
+		text = m.dropEmoticons(text)
 	}
-	if strings.TrimSpace(norm(text)) == "" {
-		return orig
+	if strings.TrimSpace(norm(text)) != "" {
+		return text
 	}
-	return text
+	if ack := acknowledgement(marked); ack != "" {
+		return ack
+	}
+	return orig
 }
 
 // DropMentions removes each @name that begins the message or follows a
@@ -159,21 +162,32 @@ var ackEmoticons = map[string]bool{
 	"fist": true, "thumbsup": true, "shake": true,
 }
 
-// acknowledgement returns 谢谢 when text is emoticon codes only, of which
-// one says thanks or yes, and "" otherwise.
+// ackEmoji are the emoji that say thanks or yes in a chat: 👍 👌 🙏 🤝 ✅ 🌹.
+var ackEmoji = map[rune]bool{0x1F44D: true, 0x1F44C: true, 0x1F64F: true, 0x1F91D: true, 0x2705: true, 0x1F339: true}
+
+// acknowledgement returns 谢谢 when text is emoticon codes and emoji only,
+// of which one says thanks or yes, and "" otherwise.
 func acknowledgement(text string) string {
 	rest := strings.TrimSpace(text)
 	ack := false
 	for rest != "" {
-		if rest[0] != '[' {
+		r, size := utf8.DecodeRuneInString(rest)
+		switch {
+		case r == '[':
+			j := strings.IndexByte(rest, ']')
+			if j < 0 || !emoticonName(rest[1:j]) {
+				return ""
+			}
+			ack = ack || ackEmoticons[strings.ToLower(rest[1:j])]
+			size = j + 1
+		case ackEmoji[r]:
+			ack = true
+		case unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) || unicode.IsSpace(r) || r == 0x200D || r == 0xFE0F:
+			// another emoji, a skin tone, a joiner or a variation selector
+		default:
 			return ""
 		}
-		j := strings.IndexByte(rest, ']')
-		if j < 0 || !emoticonName(rest[1:j]) {
-			return ""
-		}
-		ack = ack || ackEmoticons[strings.ToLower(rest[1:j])]
-		rest = strings.TrimSpace(rest[j+1:])
+		rest = rest[size:]
 	}
 	if !ack {
 		return ""
@@ -238,4 +252,27 @@ func cutListNumber(line string) (string, bool) {
 		return line, false
 	}
 	return s[n+size:], true
+}
+
+// dropWaitingOnline removes the chat idiom 在线等 ("I am waiting online":
+// please answer soon), in which 在线 is not the online application (线上),
+// but not 在线等待 or 在线等候, waiting for something online.
+func dropWaitingOnline(text string) string {
+	const idiom = "在线等"
+	var b strings.Builder
+	for {
+		i := strings.Index(text, idiom)
+		if i < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		next, _ := utf8.DecodeRuneInString(text[i+len(idiom):])
+		b.WriteString(text[:i])
+		if next == '待' || next == '候' {
+			b.WriteString(idiom)
+		} else {
+			b.WriteByte(' ')
+		}
+		text = text[i+len(idiom):]
+	}
 }

@@ -29,6 +29,10 @@ func TestDropEmoticons(t *testing.T) {
 		"thanks [ThumbsUp]": "thanks  ",
 		"[抱拳]":              "谢谢", // thanks or yes only: read as 谢谢
 		"[强][强]":            "谢谢",
+		"👍":                 "谢谢", "🙏🙏": "谢谢", "👍🏻": "谢谢", // thanks emoji only
+		"😂":                 "😂",
+		"急，在线等":             "急， ",
+		"在线等待审核":            "在线等待审核",
 		"[微笑]":              "[微笑]",         // other emoticons only: left whole
 		"[Notices]怎么办":      "[Notices]怎么办", // a word the rules name, in English
 		"@小助手\u2005[抱拳]":    "谢谢",
@@ -71,7 +75,7 @@ func TestChatMarkupIsNotAQuestion(t *testing.T) {
 	if answered == 0 {
 		t.Fatal("no FAQ question is answered: the test would prove nothing")
 	}
-	for text, want := range map[string]string{"[抱拳]": "thanks", "[ThumbsUp][ThumbsUp]": "thanks", "[微笑]": ""} {
+	for text, want := range map[string]string{"[抱拳]": "thanks", "[ThumbsUp][ThumbsUp]": "thanks", "👍": "thanks", "[微笑]": "", "😂": ""} {
 		if d := m.Match(text); (d.Kind == KindSmallTalk && d.Intent == "thanks") != (want == "thanks") {
 			t.Errorf("%s got %s %q, want thanks: %v", text, d.Kind, d.Intent, want == "thanks")
 		}
