@@ -125,6 +125,7 @@ func (m *Matcher) clean(n string, syn *[]SynonymUse) string {
 // pleas, plea).
 func (m *Matcher) analyseStemmed(n string, syn *[]SynonymUse) analysis {
 	n = m.dropCourtesies(n)
+	n = m.readRomanised(n, syn)
 	n = m.fixSpelling(n, syn)
 	n = m.replacePhrases(n, syn)
 	n = m.fixSounds(n, syn)

@@ -31,6 +31,7 @@ func TestEvaluationSets(t *testing.T) {
 		{"testdata/tuned_english2.jsonl", 0, 0, -1},
 		{"testdata/tuned_english3.jsonl", 0, 0, -1},
 		{"testdata/tuned_english4.jsonl", 0, 0, -1},
+		{"testdata/tuned_english5.jsonl", 0, 0, -1},
 		{"testdata/tuned_short.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12b.jsonl", 0, 0, -1},

@@ -82,6 +82,7 @@ type Matcher struct {
 	// courtesies are the English formulas of courtesy, normalised and
 	// stemmed, each with the small-talk cues it holds; longest first.
 	courtesies []courtesy
+	roman      *romanIndex // the domain words by their pinyin (romanised.go)
 }
 
 // courtesy is an English formula of courtesy (thanks in advance) and what
@@ -267,7 +268,8 @@ func untrained(cfg *Config) *Matcher {
 			ruleWords = append(ruleWords, c)
 		}
 	}
-	m.sounds = newSoundIndex(m.soundWords(ruleWords, everyday))
+	soundWords := m.soundWords(ruleWords, everyday)
+	m.sounds = newSoundIndex(soundWords)
 	m.spell = m.newSpellIndex()
 	for _, st := range r.SmallTalk {
 		for _, ex := range st.Examples {
@@ -288,6 +290,7 @@ func untrained(cfg *Config) *Matcher {
 		}
 	}
 	m.courtesies = m.newCourtesies()
+	m.roman = m.newRomanIndex(soundWords)
 	// The segmenter last: at start-up its everyday dictionary may still be
 	// building in the background (Warm), and everything above needs none
 	// of it.

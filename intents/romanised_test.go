@@ -1,0 +1,39 @@
+package intents
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestRomanisedDomainWords: a domain word written in pinyin, whole
+// (binglian) or syllable by syllable (bing lian), reads as the word; an
+// English word stays English, and a spelling too short to tell from one
+// is not read.
+func TestRomanisedDomainWords(t *testing.T) {
+	m := fixtureMatcherWith(t, func(cfg *Config) {
+		cfg.Rules.Domain = append(cfg.Rules.Domain, "并联系统", "外专局")
+	})
+	for han, spellings := range map[string][]string{
+		"并联系统": {"binglianxitong", "bing lian xi tong", "Bing Lian Xitong"},
+		"外专局":  {"waizhuanju", "wai zhuan ju"},
+	} {
+		want := m.Words("照片 " + han)
+		if !slices.Contains(want, m.canonical(han)) {
+			t.Fatalf("照片 %s reads %v: the test would prove nothing", han, want)
+		}
+		for _, s := range spellings {
+			if got := m.Words("照片 " + s); !slices.Equal(got, want) {
+				t.Errorf("照片 %s reads %v, want %v as 照片 %s does", s, got, want, han)
+			}
+		}
+	}
+	if got := m.Words("the change"); slices.ContainsFunc(got, hasHan) && !strings.Contains(strings.Join(got, ""), "变") {
+		t.Errorf("the change reads %v: an English word the matcher knows is read as English", got)
+	}
+	for _, key := range []string{"yum", "geshi"} {
+		if _, ok := m.roman.whole[key]; ok {
+			t.Errorf("%q is read as a domain word: shorter than %d letters", key, minRomanised)
+		}
+	}
+}
