@@ -31,7 +31,8 @@
 //     mapped to the official ones (lexicon_zh.txt: 老外 → 外国人, 价格 →
 //     费用, 延长 → 延期), voice-input typos repaired by sound (sounds.go),
 //     English formulas of courtesy dropped whole (courtesy.go: thanks in
-//     advance is no 提前), gse segmentation, synonyms to canonical words,
+//     advance is no 提前), domain words written in pinyin read as the
+//     words (romanised.go: binglian is 并联), gse segmentation, synonyms to canonical words,
 //     and generic words that name no subject dropped (stopwords_en.txt,
 //     stopwords_zh.txt: 咋整, 请教, 到底), so that they neither help nor
 //     count against a message.
