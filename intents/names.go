@@ -62,7 +62,7 @@ func (m *Matcher) dropNames(text string) string {
 			i = end // André: a word that goes on in letters beyond ASCII
 			continue
 		}
-		if (words >= 2 || nextToHan(text, start, end)) && !m.spellsDomainWord(text[start:end]) {
+		if words >= 2 || nextToHan(text, start, end) {
 			b.WriteString(text[last:start])
 			b.WriteByte(' ')
 			last = end

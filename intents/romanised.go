@@ -152,21 +152,3 @@ func allLetters(words []string) bool {
 	}
 	return true
 }
-
-// spellsDomainWord reports whether run, capitalised words as dropNames
-// finds them (Bing Lian, Waizhuanju), spells a domain word in pinyin: it
-// is no name.
-func (m *Matcher) spellsDomainWord(run string) bool {
-	if m.roman == nil {
-		return false
-	}
-	parts := strings.FieldsFunc(strings.ToLower(run), func(r rune) bool { return r == ' ' || r == '-' })
-	if len(parts) == 1 {
-		return m.roman.whole[stemText(parts[0])] != ""
-	}
-	var b strings.Builder
-	for _, p := range parts {
-		b.WriteString(stemText(p))
-	}
-	return m.roman.spaced[b.String()] != ""
-}

@@ -8,14 +8,14 @@ import (
 
 // TestRomanisedDomainWords: a domain word written in pinyin, whole
 // (binglian) or syllable by syllable (bing lian), reads as the word; an
-// English word stays English, and a spelling too short to tell from one
-// is not read.
+// English word stays English, a spelling too short to tell from one is not
+// read, and a capitalised run stays a name.
 func TestRomanisedDomainWords(t *testing.T) {
 	m := fixtureMatcherWith(t, func(cfg *Config) {
 		cfg.Rules.Domain = append(cfg.Rules.Domain, "并联系统", "外专局")
 	})
 	for han, spellings := range map[string][]string{
-		"并联系统": {"binglianxitong", "bing lian xi tong", "Bing Lian Xitong"},
+		"并联系统": {"binglianxitong", "bing lian xi tong", "binglian xitong"},
 		"外专局":  {"waizhuanju", "wai zhuan ju"},
 	} {
 		want := m.Words("照片 " + han)
@@ -27,6 +27,11 @@ func TestRomanisedDomainWords(t *testing.T) {
 				t.Errorf("照片 %s reads %v, want %v as 照片 %s does", s, got, want, han)
 			}
 		}
+	}
+	// Capitalised, a run of pinyin is a name, even when it spells a
+	// domain word: people sign with theirs (Wang Zhi, 网址's sound).
+	if got, want := m.Words("照片 Wai Zhuan Ju"), m.Words("照片"); !slices.Equal(got, want) {
+		t.Errorf("照片 Wai Zhuan Ju reads %v, want %v: a capitalised run is a name", got, want)
 	}
 	if got := m.Words("the change"); slices.ContainsFunc(got, hasHan) && !strings.Contains(strings.Join(got, ""), "变") {
 		t.Errorf("the change reads %v: an English word the matcher knows is read as English", got)
