@@ -264,6 +264,18 @@ func TestYesPicksTheOneFAQOffered(t *testing.T) {
 	}
 }
 
+// seedSession saves sess as key's session, as a turn before would have.
+func seedSession(t *testing.T, store bot.Store, key bot.SessionKey, sess bot.Session) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := store.Begin(ctx, key, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Commit(ctx, key, "", sess, bot.Reply{}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestChoiceAfterAMention: in a group chat a numbered pick, or a yes,
 // comes after an @mention of the bot; it is a pick all the same.
 func TestChoiceAfterAMention(t *testing.T) {
@@ -279,12 +291,7 @@ func TestChoiceAfterAMention(t *testing.T) {
 			say     string
 			want    int
 		}{{[]int{1, 2}, "@小助手\u20052", 2}, {[]int{2}, "@小助手 是的", 2}} {
-			if _, err := store.Begin(ctx, key, ""); err != nil {
-				t.Fatal(err)
-			}
-			if err := store.Commit(ctx, key, "", bot.Session{Offered: c.offered, Updated: clock.Now()}, bot.Reply{}, nil); err != nil {
-				t.Fatal(err)
-			}
+			seedSession(t, store, key, bot.Session{Offered: c.offered, Updated: clock.Now()})
 			clock.Advance(time.Second)
 			r, err := e.Handle(ctx, bot.Message{Channel: "t", User: "u", Text: c.say, Time: clock.Now()})
 			if err != nil {
@@ -308,12 +315,7 @@ func TestChoiceOfARemovedFAQIsANewQuestion(t *testing.T) {
 		store := newStore(t, clock.Now)
 		key := bot.SessionKey{Channel: "t", User: "u"}
 		ctx := context.Background()
-		if _, err := store.Begin(ctx, key, ""); err != nil {
-			t.Fatal(err)
-		}
-		if err := store.Commit(ctx, key, "", bot.Session{Offered: []int{99, 2}, Updated: clock.Now()}, bot.Reply{}, nil); err != nil {
-			t.Fatal(err)
-		}
+		seedSession(t, store, key, bot.Session{Offered: []int{99, 2}, Updated: clock.Now()})
 		e := bot.New(bot.Static{M: m}, store, bot.Options{Now: clock.Now})
 		clock.Advance(time.Second)
 		r, err := e.Handle(ctx, bot.Message{Channel: "t", User: "u", Text: "1", Time: clock.Now()})

@@ -178,21 +178,27 @@ func (m *Matcher) asciiWords(chunk string) []string {
 	if t := strings.TrimRight(chunk, "."); t != "" {
 		chunk = t
 	}
-	if num, unit, ok := numberUnit(chunk); ok && !m.knownEnglish(chunk) {
-		return []string{num, unit}
-	}
 	if !strings.Contains(chunk, "-") || m.knownEnglish(chunk) {
-		return []string{chunk}
+		return m.appendWord(nil, chunk)
 	}
 	var out []string
 	for part := range strings.SplitSeq(chunk, "-") {
-		if num, unit, ok := numberUnit(part); ok && !m.knownEnglish(part) {
-			out = append(out, num, unit)
-		} else if part != "" {
-			out = append(out, part)
-		}
+		out = m.appendWord(out, part)
 	}
 	return out
+}
+
+// appendWord appends ASCII word w to out, or its number and its unit
+// (numberUnit) when the matcher does not know the whole; nothing when w is
+// empty.
+func (m *Matcher) appendWord(out []string, w string) []string {
+	if num, unit, ok := numberUnit(w); ok && !m.knownEnglish(w) {
+		return append(out, num, unit)
+	}
+	if w == "" {
+		return out
+	}
+	return append(out, w)
 }
 
 // numberUnit splits a number written together with its unit (800kb, 2mb,

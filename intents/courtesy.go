@@ -5,6 +5,13 @@ import (
 	"strings"
 )
 
+// courtesy is an English formula of courtesy (thanks in advance) and what
+// is left of it in a message: its small-talk cues (thanks) between spaces,
+// or a space.
+type courtesy struct {
+	phrase, to string
+}
+
 // newCourtesies prepares the English formulas of courtesy: normalised and
 // stemmed as a message is before its phrases are read, each with the
 // small-talk cues among its words, longest first so that "thanks a lot in
@@ -29,9 +36,9 @@ func (m *Matcher) newCourtesies() []courtesy {
 				keep = append(keep, w)
 			}
 		}
-		out = append(out, courtesy{from: " " + from + " ", to: " " + strings.Join(keep, " ") + " "})
+		out = append(out, courtesy{phrase: from, to: " " + strings.Join(keep, " ") + " "})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i].from) > len(out[j].from) })
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].phrase) > len(out[j].phrase) })
 	return out
 }
 
@@ -44,16 +51,14 @@ func (m *Matcher) dropCourtesies(n string) string {
 		return n
 	}
 	for _, c := range m.courtesies {
-		n = replaceWords(n, c.from, c.to)
+		n = replaceWords(n, c.phrase, c.to)
 	}
 	return n
 }
 
 // replaceWords replaces each occurrence of phrase in text that begins and
-// ends at a word's edge by to. from and to are as courtesy holds them,
-// padded with a space.
-func replaceWords(text, from, to string) string {
-	phrase := from[1 : len(from)-1]
+// ends at a word's edge, with the full stop that may end it, by to.
+func replaceWords(text, phrase, to string) string {
 	for start := 0; start < len(text); {
 		i := strings.Index(text[start:], phrase)
 		if i < 0 {

@@ -217,10 +217,11 @@ func asksSomething(clause string) bool {
 }
 
 // questionSentences splits a message into its sentences and clauses, at
-// 。！？；，!?;, an English full stop (endsSentence) and line breaks: a Chinese question often stands in a
-// clause of its own after a comma (…财务也在等预算，照片有什么要求？). A
-// clause keeps the question mark that ends it, which says it asks
-// something (asksSomething) when no question word does (网站地址变了？).
+// 。！？；，!?;, an English full stop (endsSentence) and line breaks: a
+// Chinese question often stands in a clause of its own after a comma
+// (…财务也在等预算，照片有什么要求？). A clause keeps the question mark that
+// ends it, which says it asks something (asksSomething) when no question
+// word does (网站地址变了？).
 func questionSentences(text string) []string {
 	var out []string
 	start := 0

@@ -18,11 +18,11 @@ import (
 const maxMention = 24
 
 // dropChatMarkup returns text without its @mentions, the numbers that
-// begin its lines (1. 2、 (3) ①: questions pasted as a list) and the
-// idiom 在线等 (dropWaitingOnline) and, when
-// anything else remains, without its emoticon codes. A message of markup
-// only is left whole ([微笑]), but for one of emoticons that say thanks or
-// yes ([抱拳], [强], 👍, 🙏), which reads as 谢谢 (acknowledgement).
+// begin its lines (1. 2、 (3) ①: questions pasted as a list) and the idiom
+// 在线等 (dropWaitingOnline) and, when anything else remains, without its
+// emoticon codes. A message of markup only is left whole ([微笑]), but for
+// one of emoticons that say thanks or yes ([抱拳], [强], 👍, 🙏), which
+// reads as 谢谢 (acknowledgement).
 func (m *Matcher) dropChatMarkup(text string) string {
 	orig := text
 	if strings.ContainsRune(text, '@') {
@@ -36,13 +36,19 @@ func (m *Matcher) dropChatMarkup(text string) string {
 	if strings.ContainsRune(text, '[') {
 		text = m.dropEmoticons(text)
 	}
-	if strings.TrimSpace(norm(text)) != "" {
-		return text
+	if hasWordChar(text) || strings.TrimSpace(norm(text)) != "" {
+		return text // a letter or a digit: norm keeps it; the usual case needs no norm
 	}
 	if ack := acknowledgement(marked); ack != "" {
 		return ack
 	}
 	return orig
+}
+
+// hasWordChar reports whether s holds a letter (a Chinese character too)
+// or a digit.
+func hasWordChar(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 // DropMentions removes each @name that begins the message or follows a
@@ -90,10 +96,9 @@ func DropMentions(text string) string {
 	return b.String()
 }
 
-// dropEmoticons replaces by a space each emoticon code: one to four
-// Chinese characters ([微笑]) or a letter and up to eleven letters, ! or -
-// ([ThumbsUp]) in square brackets, unless the word in the brackets is one
-// the rules name ([工作许可] or [Notices] is written for emphasis).
+// dropEmoticons replaces by a space each emoticon code (emoticonCode)
+// unless the word in the brackets is one the rules name ([工作许可] or
+// [Notices] is written for emphasis).
 func (m *Matcher) dropEmoticons(text string) string {
 	var b strings.Builder
 	last := 0
@@ -101,17 +106,13 @@ func (m *Matcher) dropEmoticons(text string) string {
 		if text[i] != '[' {
 			continue
 		}
-		j := strings.IndexByte(text[i+1:], ']')
-		if j < 0 {
-			break
-		}
-		inner := text[i+1 : i+1+j]
-		if !emoticonName(inner) || m.namesWord(inner) {
+		name, n := emoticonCode(text[i:])
+		if n == 0 || m.namesWord(name) {
 			continue
 		}
 		b.WriteString(text[last:i])
 		b.WriteByte(' ')
-		last = i + 1 + j + 1
+		last = i + n
 		i = last - 1
 	}
 	if last == 0 {
@@ -119,6 +120,21 @@ func (m *Matcher) dropEmoticons(text string) string {
 	}
 	b.WriteString(text[last:])
 	return b.String()
+}
+
+// emoticonCode returns the name of the emoticon code s begins with, one to
+// four Chinese characters ([微笑]) or a letter and up to eleven letters, !
+// or - ([ThumbsUp]) in square brackets, and the code's length in bytes; 0
+// when s begins with none.
+func emoticonCode(s string) (name string, n int) {
+	if s == "" || s[0] != '[' {
+		return "", 0
+	}
+	j := strings.IndexByte(s, ']')
+	if j < 0 || !emoticonName(s[1:j]) {
+		return "", 0
+	}
+	return s[1:j], j + 1
 }
 
 // emoticonName reports whether s has the shape of an emoticon's name.
@@ -174,12 +190,12 @@ func acknowledgement(text string) string {
 		r, size := utf8.DecodeRuneInString(rest)
 		switch {
 		case r == '[':
-			j := strings.IndexByte(rest, ']')
-			if j < 0 || !emoticonName(rest[1:j]) {
+			name, n := emoticonCode(rest)
+			if n == 0 {
 				return ""
 			}
-			ack = ack || ackEmoticons[strings.ToLower(rest[1:j])]
-			size = j + 1
+			ack = ack || ackEmoticons[strings.ToLower(name)]
+			size = n
 		case ackEmoji[r]:
 			ack = true
 		case unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) || unicode.IsSpace(r) || r == 0x200D || r == 0xFE0F:

@@ -85,12 +85,6 @@ type Matcher struct {
 	roman      *romanIndex // the domain words by their pinyin (romanised.go)
 }
 
-// courtesy is an English formula of courtesy (thanks in advance) and what
-// is left of it in a message: its small-talk cues (thanks), or nothing.
-type courtesy struct {
-	from, to string // padded with spaces: whole words only
-}
-
 // smallCue is a word that makes a short message no FAQ fits small talk.
 type smallCue struct {
 	text, intent string

@@ -6,10 +6,7 @@ package intents
 // waizhuanju for 外专局. Such a word is no English word and no example's:
 // it is read as the domain word it spells.
 
-import (
-	"strings"
-	"sync"
-)
+import "strings"
 
 // minRomanised is the fewest letters a romanised word is read from: a
 // shorter one (geshi, xuke) is too near to an English word or a name.
@@ -19,27 +16,20 @@ const minRomanised = 6
 // (wai zhuan ju).
 const maxRomanisedWords = 5
 
-// readingNames lists each reading of pinyin.txt by the id readings gives
-// it: readingNames()[id-1] is its toneless pinyin.
-var readingNames = sync.OnceValue(func() []string {
-	var out []string
-	for line := range strings.Lines(pinyinData) {
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		name, _, ok := strings.Cut(strings.TrimRight(line, "\n"), "\t")
-		if ok {
-			out = append(out, name)
-		}
-	}
-	return out
-})
-
 // romanIndex maps the romanised spellings of the domain words, stemmed as
 // a message's words are, to the words: whole (binglian) and syllable by
 // syllable (bing lian, as the concatenation of each syllable stemmed).
 type romanIndex struct {
 	whole, spaced map[string]string
+	// starts holds the first one and two letters of every spelling: a
+	// word that begins otherwise (the, approved) starts none, and is not
+	// tried.
+	starts map[string]bool
+}
+
+// mayStart reports whether word can begin a spelling.
+func (idx *romanIndex) mayStart(word string) bool {
+	return word != "" && idx.starts[word[:min(2, len(word))]]
 }
 
 // newRomanIndex romanises words (the sound repair's targets: domain words
@@ -48,7 +38,7 @@ type romanIndex struct {
 // English words the matcher knows.
 func (m *Matcher) newRomanIndex(words []string) *romanIndex {
 	rd, names := readings(), readingNames()
-	idx := &romanIndex{whole: map[string]string{}, spaced: map[string]string{}}
+	idx := &romanIndex{whole: map[string]string{}, spaced: map[string]string{}, starts: map[string]bool{}}
 	shared := map[string]bool{}
 	add := func(into map[string]string, key, word string) {
 		if key == "" || shared[key] {
@@ -85,6 +75,12 @@ func (m *Matcher) newRomanIndex(words []string) *romanIndex {
 		}
 		add(idx.spaced, spaced.String(), w)
 	}
+	for _, keys := range []map[string]string{idx.whole, idx.spaced} {
+		for k := range keys {
+			idx.starts[k[:1]] = true
+			idx.starts[k[:min(2, len(k))]] = true
+		}
+	}
 	return idx
 }
 
@@ -97,58 +93,60 @@ func (m *Matcher) readRomanised(n string, syn *[]SynonymUse) string {
 		return n
 	}
 	words := strings.Fields(n)
-	changed := false
-	var out []string
+	var out []string // nil until a run is read: most messages hold none
+	var buf []byte   // the runs' spellings, without an allocation for each
 	for i := 0; i < len(words); {
-		took := 0
-		for k := min(maxRomanisedWords, len(words)-i); k >= 1; k-- {
-			run := words[i : i+k]
-			if !allLetters(run) {
-				continue
-			}
-			joined := strings.Join(run, "")
-			if len(joined) < minRomanised {
-				continue
-			}
-			var w string
-			if k == 1 {
-				if m.knownEnglish(joined) {
-					continue
-				}
-				w = m.roman.whole[joined]
-			} else {
-				w = m.roman.spaced[joined]
-			}
-			if w == "" {
-				continue
-			}
-			out = append(out, w)
-			if syn != nil {
-				*syn = append(*syn, SynonymUse{From: strings.Join(run, " "), To: w})
-			}
-			took, changed = k, true
-			break
+		w, k := "", 0
+		if m.roman.mayStart(words[i]) {
+			w, k = m.romanisedAt(words[i:], &buf)
 		}
-		if took == 0 {
-			out = append(out, words[i])
-			took = 1
+		if k == 0 {
+			if out != nil {
+				out = append(out, words[i])
+			}
+			i++
+			continue
 		}
-		i += took
+		if out == nil {
+			out = append(make([]string, 0, len(words)), words[:i]...)
+		}
+		out = append(out, w)
+		if syn != nil {
+			*syn = append(*syn, SynonymUse{From: strings.Join(words[i:i+k], " "), To: w})
+		}
+		i += k
 	}
-	if !changed {
+	if out == nil {
 		return n
 	}
 	return strings.Join(out, " ")
 }
 
-// allLetters reports whether every word is of ASCII letters only.
-func allLetters(words []string) bool {
-	for _, w := range words {
-		for i := 0; i < len(w); i++ {
-			if !isASCIILetterByte(w[i]) {
-				return false
+// romanisedAt returns the domain word that the longest run of words at the
+// start of words spells, and the run's length; 0 when none does. buf holds
+// the spelling of the run tried.
+func (m *Matcher) romanisedAt(words []string, buf *[]byte) (string, int) {
+	run := 0 // the words of letters only at the start, at most maxRomanisedWords
+	for run < len(words) && run < maxRomanisedWords && isASCIIWord(words[run]) {
+		run++
+	}
+	for k := run; k >= 1; k-- {
+		*buf = (*buf)[:0]
+		for _, w := range words[:k] {
+			*buf = append(*buf, w...)
+		}
+		if len(*buf) < minRomanised {
+			break // a shorter run is shorter still
+		}
+		if k == 1 {
+			if w := m.roman.whole[words[0]]; w != "" && !m.knownEnglish(words[0]) {
+				return w, 1
 			}
+			continue
+		}
+		if w := m.roman.spaced[string(*buf)]; w != "" {
+			return w, k
 		}
 	}
-	return true
+	return "", 0
 }

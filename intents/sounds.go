@@ -19,27 +19,37 @@ import (
 var pinyinData string
 
 // readings maps each character of the CJK Unified Ideographs block to the
-// id of its main toneless reading, plus one (换 → huan; 0 means none). It
-// is parsed on first use: about 21,000 characters in 400 readings.
-var readings = sync.OnceValue(func() map[rune]uint16 {
-	out := make(map[rune]uint16, 21000)
-	var id uint16 = 1
+// id of its main toneless reading, plus one (换 → huan; 0 means none).
+func readings() map[rune]uint16 { return pinyinTable().ids }
+
+// readingNames lists the readings by id: readingNames()[id-1] is the
+// toneless pinyin of the characters readings gives that id.
+func readingNames() []string { return pinyinTable().names }
+
+// pinyinTable is pinyin.txt, parsed on first use: about 21,000 characters
+// in 400 readings.
+var pinyinTable = sync.OnceValue(func() (t struct {
+	ids   map[rune]uint16
+	names []string
+}) {
+	t.ids = make(map[rune]uint16, 21000)
 	for line := range strings.Lines(pinyinData) {
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		_, chars, ok := strings.Cut(strings.TrimRight(line, "\n"), "\t")
+		name, chars, ok := strings.Cut(strings.TrimRight(line, "\n"), "\t")
 		if !ok {
 			continue
 		}
+		t.names = append(t.names, name)
+		id := uint16(len(t.names))
 		for _, r := range chars {
-			if out[r] == 0 {
-				out[r] = id
+			if t.ids[r] == 0 {
+				t.ids[r] = id
 			}
 		}
-		id++
 	}
-	return out
+	return t
 })
 
 // maxSoundWord is the longest word, in characters, typos are mapped to.
