@@ -61,7 +61,9 @@ func TestGeneralisationFiveAlternates(t *testing.T) {
 // session's changes (four close to shipped FAQs, eight on subjects the
 // shipped out_of_scope examples name), whose misses the eleventh session
 // read; expansion_heldout7, blind, on twelve more (four close to shipped
-// FAQs), before the eleventh session's. expansion_tuned2, a second tuning
+// FAQs), before the eleventh session's; expansion_heldout8, blind, on
+// twelve more (four close to shipped FAQs), before the twelfth session's.
+// expansion_tuned2, a second tuning
 // fixture, has twelve FAQs on subjects the shipped out_of_scope examples name
 // (tax, housing fund, medical insurance, a bank account…), as a desk's
 // additions often are; its misses were read in the tenth session.
@@ -80,6 +82,7 @@ func TestGeneralisationNewFAQs(t *testing.T) {
 		{"testdata/expansion_heldout4", "fourth held-out fixture"},
 		{"testdata/expansion_heldout5", "fifth held-out fixture"},
 		{"testdata/expansion_heldout7", "seventh held-out fixture"},
+		{"testdata/expansion_heldout8", "eighth held-out fixture"},
 	} {
 		t.Run(set.dir[len("testdata/"):], func(t *testing.T) { newFAQs(t, set.dir, set.label) })
 	}
