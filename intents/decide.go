@@ -120,6 +120,14 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		}
 	}
 	d := m.verdictDecision(j)
+	askRule := ""
+	if asked := asksOnly(text); asked != 0 && d.Kind != KindFallback {
+		// 换发电子证照要多久: the FAQ on 换发 says how, not how long.
+		if kept := m.withAnswerTo(asked, d); kept.Kind != d.Kind || len(kept.Suggestions) != len(d.Suggestions) {
+			askRule = askRuleOf(asked, d, kept)
+			d = kept
+		}
+	}
 	if d.Kind == KindAnswer && c == (Context{}) && elliptical(text) {
 		// 年纪大的呢 with no conversation to lean on: the model may find a
 		// FAQ, but what the person means is a guess. Ask rather than answer.
@@ -143,6 +151,9 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 	}
 	if explain {
 		d.Explanation = m.explain(j, d)
+		if askRule != "" {
+			d.Explanation.Rule = askRule
+		}
 		d.Explanation.Rule = rule + d.Explanation.Rule
 	}
 	return d
@@ -279,6 +290,45 @@ func aNotA(text string) bool {
 }
 
 func isNegation(r rune) bool { return r == '不' || r == '没' || r == '沒' }
+
+// withAnswerTo keeps of d's answer or suggestions the FAQs whose answer
+// gives what the question asks for (asks.go); with none left, d falls
+// back. Small talk is left as it is.
+func (m *Matcher) withAnswerTo(asked ask, d Decision) Decision {
+	switch d.Kind {
+	case KindAnswer:
+		if m.gives[d.FAQ]&asked == asked {
+			return d
+		}
+	case KindClarify:
+		var kept []int
+		for _, no := range d.Suggestions {
+			if m.gives[no]&asked == asked {
+				kept = append(kept, no)
+			}
+		}
+		if len(kept) > 0 {
+			d.Suggestions = kept
+			return d
+		}
+	default:
+		return d
+	}
+	return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic}
+}
+
+// askRuleOf says why withAnswerTo turned decision d into kept.
+func askRuleOf(asked ask, d, kept Decision) string {
+	switch {
+	case d.Kind == KindAnswer:
+		return fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but the question asks %s, which its answer does not give and its example questions do not ask",
+			d.FAQ, d.Score, asked)
+	case kept.Kind == KindFallback:
+		return fmt.Sprintf("fallback: the FAQs %v fit the subject, but the question asks %s, which none of their answers gives and their example questions do not ask",
+			d.Suggestions, asked)
+	}
+	return fmt.Sprintf("clarify: the question asks %s; of the FAQs %v that fit the subject, only %v give it", asked, d.Suggestions, kept.Suggestions)
+}
 
 // verdictDecision turns the model's verdict into a Decision.
 func (m *Matcher) verdictDecision(j judgement) Decision {

@@ -83,6 +83,9 @@ type Matcher struct {
 	// stemmed, each with the small-talk cues it holds; longest first.
 	courtesies []courtesy
 	roman      *romanIndex // the domain words by their pinyin (romanised.go)
+	// gives holds, by FAQ number, what its answer gives beyond its
+	// subject: a duration, a price (asks.go).
+	gives map[int]ask
 }
 
 // smallCue is a word that makes a short message no FAQ fits small talk.
@@ -251,10 +254,16 @@ func untrained(cfg *Config) *Matcher {
 			}
 		}
 	}
+	examples := map[int][]string{}
 	for _, fr := range r.FAQs {
 		if fr.Topic != "" {
 			m.topicOf[fr.No] = fr.Topic
 		}
+		examples[fr.No] = fr.Alternates
+	}
+	m.gives = make(map[int]ask, len(cfg.Content.FAQs))
+	for _, f := range cfg.Content.FAQs {
+		m.gives[f.No] = gives(f, examples[f.No])
 	}
 	// The lexicon's words that the FAQs use are sound-repair targets too.
 	for _, c := range canonical {

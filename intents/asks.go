@@ -1,0 +1,231 @@
+package intents
+
+// What a question asks for, beside what it is about. 换发电子证照要多久
+// is about the same subject as 换发电子证照要什么材料, and the model, which
+// reads words, finds the same FAQ for both; but the FAQ's answer says which
+// materials, not how long. A wrong answer costs an employer more than an
+// honest fallback, so a question that asks only how long something takes
+// or how much it costs is answered only by a FAQ whose answer gives a
+// duration or a price, or one the operators taught with such a question.
+// It is a fact of the FAQ texts, not a rule per FAQ: a FAQ added later
+// whose answer says 提前30日申请 answers 要提前多久申请.
+
+import (
+	"regexp"
+	"strings"
+)
+
+// ask is a set of the kinds of information a question asks for.
+type ask uint8
+
+const (
+	askDuration ask = 1 << iota // how long, in how many days
+	askPrice                    // how much, whether it costs
+)
+
+func (k ask) String() string {
+	var s []string
+	if k&askDuration != 0 {
+		s = append(s, "how long (多久)")
+	}
+	if k&askPrice != 0 {
+		s = append(s, "how much it costs (多少钱)")
+	}
+	return strings.Join(s, " and ")
+}
+
+// The cues read the normalised text (norm: simplified characters, lower
+// case, punctuation as spaces) by a scan, not by regular expressions,
+// which cost a question 20 µs. 好几天 says a while and 几年级 is a school
+// year; how long ago asks when.
+var (
+	durationHan = []string{"多久", "多长时间", "多长的时间", "多少时间", "多快"}
+	// durationUnits may follow 几 or 多少, with or without 个: 几天, 多少个工作日.
+	durationUnits = []string{"工作日", "天", "周", "星期", "礼拜", "月", "年", "小时"}
+	priceHan      = []string{"多少钱", "几块钱", "多少元", "收费", "要钱", "花钱", "花多少", "费用", "付费", "交费", "免费", "工本费", "价格", "价钱"}
+	priceWords    = map[string]bool{"fee": true, "fees": true, "cost": true, "costs": true, "costing": true, "price": true, "prices": true,
+		"charge": true, "charges": true, "charged": true, "free": true}
+	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
+)
+
+// asksFor returns what a normalised clause asks for.
+func asksFor(clause string) ask {
+	var k ask
+	if asksDurationHan(clause) {
+		k |= askDuration
+	}
+	for _, c := range priceHan {
+		if strings.Contains(clause, c) {
+			k |= askPrice
+			break
+		}
+	}
+	if hasASCIILetter(clause) {
+		k |= asksEnglish(strings.FieldsFunc(clause, func(r rune) bool { return r < 'a' || r > 'z' }))
+	}
+	return k
+}
+
+func asksDurationHan(clause string) bool {
+	for _, c := range durationHan {
+		if strings.Contains(clause, c) {
+			return true
+		}
+	}
+	for i := 0; i < len(clause); {
+		j := strings.Index(clause[i:], "几")
+		n := len("几")
+		if m := strings.Index(clause[i:], "多少"); m >= 0 && (j < 0 || m < j) {
+			j, n = m, len("多少")
+		}
+		if j < 0 {
+			return false
+		}
+		at, rest := i+j, clause[i+j+n:]
+		i = at + n
+		if strings.HasSuffix(clause[:at], "好") || strings.HasPrefix(rest, "年级") {
+			continue
+		}
+		rest = strings.TrimPrefix(rest, "个")
+		for _, u := range durationUnits {
+			if strings.HasPrefix(rest, u) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// asksEnglish returns what a clause's English words ask for: how long,
+// how soon, how much time, how many (working) days, processing time; how
+// much, a fee, the cost, the price, a charge, free (not feel free, free to,
+// in charge).
+func asksEnglish(w []string) ask {
+	var k ask
+	at := func(i int) string {
+		if i < 0 || i >= len(w) {
+			return ""
+		}
+		return w[i]
+	}
+	for i, word := range w {
+		switch word {
+		case "how":
+			switch next := at(i + 1); {
+			case (next == "long" && at(i+2) != "ago" && at(i-1) != "matter") || next == "soon":
+				k |= askDuration
+			case next == "much" && at(i+2) == "time":
+				k |= askDuration
+			case next == "much":
+				k |= askPrice
+			case next == "many":
+				u := at(i + 2)
+				if u == "working" || u == "business" || u == "calendar" {
+					u = at(i + 3)
+				}
+				if timeUnits[u] {
+					k |= askDuration
+				}
+			}
+		case "turnaround":
+			k |= askDuration
+		case "processing":
+			if at(i+1) == "time" {
+				k |= askDuration
+			}
+		default:
+			if priceWords[word] && at(i-1) != "in" && at(i-1) != "feel" && at(i+1) != "to" {
+				k |= askPrice
+			}
+		}
+	}
+	return k
+}
+
+// A date (2024年12月1日, 12月1号) gives no duration; what is left of an
+// answer does when it has a number of time units (90 天, 6 个月) or says
+// it is done at once. gives runs once a FAQ, as the Matcher is built, so
+// these are regular expressions.
+var (
+	dates          = regexp.MustCompile(`\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年`)
+	durationGiven  = regexp.MustCompile(`[0-9一二两三四五六七八九十百半]+\s*个?\s*(?:工作日|天|日|周|星期|月|年|小时|分钟)|当天|当日|即时|立即|实时|即办|\b\d+\s*(?:working |business )?(?:days?|weeks?|months?|years?|hours?)\b`)
+	priceGiven     = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|免费|收费|费用|不收取|工本费|付费|价格|\bfree of charge\b|\bfees?\b|\bno charge\b`)
+	notPriceAnswer = strings.NewReplacer("社会保险费", " ", "社保费", " ", "保险费用", " ")
+)
+
+// asksOnly returns what every clause of text that asks something asks
+// for: 要什么材料，要多久 asks for materials too, and an answer that gives
+// them is of use, so it asks only for what both clauses share, nothing.
+// A message none of whose clauses asks (办理费用) is read whole.
+func asksOnly(text string) ask {
+	if !mayAsk(text) {
+		return 0
+	}
+	whole := asksFor(norm(text))
+	if whole == 0 {
+		return 0
+	}
+	all, asked := whole, false
+	for _, c := range questionSentences(text) {
+		if !asksSomething(c) {
+			continue
+		}
+		all &= asksFor(norm(c))
+		asked = true
+	}
+	if !asked {
+		return whole
+	}
+	return all
+}
+
+// askHan are the characters one of which every Chinese cue has (多久,
+// 几天, 多少钱, 收费, 价格, 免费, 多快; 時間 is 时间 only after norm, but
+// 久 and 几 have no traditional form), and askEnglish the beginnings of
+// the English cues' words. mayAsk tells most messages from the cues'
+// regular expressions, which would cost a question 20 µs, by a scan.
+const askHan = "久长時时几幾少钱錢费費价價免快"
+
+var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing"}
+
+func mayAsk(text string) bool {
+	if strings.ContainsAny(text, askHan) {
+		return true
+	}
+	hasLetter := false
+	for i := 0; i < len(text); i++ {
+		if isASCIILetterByte(text[i]) {
+			hasLetter = true
+			break
+		}
+	}
+	if !hasLetter {
+		return false
+	}
+	lower := strings.ToLower(text)
+	for _, w := range askEnglish {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// gives returns what a FAQ's answer gives, or its examples ask for: the
+// asks a question may make of it.
+func gives(f FAQ, examples []string) ask {
+	var k ask
+	for _, text := range []string{f.Question, f.Answer, f.AnswerEn} {
+		t := dates.ReplaceAllString(norm(text), " ")
+		if durationGiven.MatchString(t) {
+			k |= askDuration
+		}
+		if priceGiven.MatchString(notPriceAnswer.Replace(t)) {
+			k |= askPrice
+		}
+	}
+	for _, ex := range examples {
+		k |= asksFor(norm(ex))
+	}
+	return k
+}

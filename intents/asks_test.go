@@ -1,0 +1,127 @@
+package intents
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestAsksFor(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want ask
+	}{
+		{"工作许可办下来大概要多久", askDuration},
+		{"审批一般要几个工作日", askDuration},
+		{"提交后多少天能批下来", askDuration},
+		{"最多能办几年", askDuration},
+		{"how long does approval take", askDuration},
+		{"how many working days", askDuration},
+		{"how much time does it take", askDuration},
+		{"换发要收费吗", askPrice},
+		{"办居留许可要交多少钱", askPrice},
+		{"收不收费", askPrice},
+		{"is there a fee for the e-card", askPrice},
+		{"how much does the work permit cost", askPrice},
+		{"要多久，多少钱", askDuration | askPrice},
+		// Not asks: a while, a school year, a person in charge, courtesy.
+		{"我们等了好几天", 0},
+		{"孩子上几年级", 0},
+		{"who is in charge of the e-card", 0},
+		{"feel free to tell me what to upload", 0},
+		{"少年宫在哪", 0},
+		{"换发要什么材料", 0},
+		{"几号能拿到", 0},
+	} {
+		if got := asksFor(norm(tc.text)); got != tc.want {
+			t.Errorf("asksFor(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestAsksOnly: a message asks only for a duration when every clause that
+// asks something asks for it; background clauses do not count.
+func TestAsksOnly(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want ask
+	}{
+		{"读者证丢了，补办要几天？", askDuration},
+		{"补办要什么材料，要多久？", 0},
+		{"我们等了好几天，怎么补办", 0},
+		{"办理费用", askPrice}, // no clause asks: the message is read whole
+	} {
+		if got := asksOnly(tc.text); got != tc.want {
+			t.Errorf("asksOnly(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestGives(t *testing.T) {
+	for _, tc := range []struct {
+		answer   string
+		examples []string
+		want     ask
+	}{
+		{"每个读者证可同时借阅 10 册图书，借期 30 天。", nil, askDuration},
+		{"需提供申请人 6 个月内正面免冠照片。", nil, askDuration},
+		{"换发不收取任何费用，当天办结。", nil, askDuration | askPrice},
+		{"工本费 20 元。", nil, askPrice},
+		// A date is no duration, and social insurance contributions no price.
+		{"2024 年 12 月 1 日起，外国人须依法缴纳社会保险费。", nil, 0},
+		{"12月1日之后获批的许可通知可在线上注销。", nil, 0},
+		// The operators taught it with a question that asks how long.
+		{"请到窗口办理。", []string{"补办要几天"}, askDuration},
+	} {
+		if got := gives(FAQ{Answer: tc.answer}, tc.examples); got != tc.want {
+			t.Errorf("gives(%q, %q) = %q, want %q", tc.answer, tc.examples, got, tc.want)
+		}
+	}
+}
+
+// TestQuestionAskingWhatTheAnswerDoesNotGive: the fixture's FAQ 2 (a lost
+// reader card) says how to replace it, not how long it takes or what it
+// costs; FAQ 3 gives the loan period. A question on the lost card that
+// asks only how long falls back, with the reason in the Why; one that asks
+// for the materials too is answered; once the operators teach FAQ 2 with
+// such a question, it is answered.
+func TestQuestionAskingWhatTheAnswerDoesNotGive(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	for _, tc := range []struct {
+		text string
+		kind Kind
+		faq  int
+	}{
+		{"读者证丢了补办要多久", KindFallback, 0},
+		{"读者证丢了，补办要几天", KindFallback, 0},
+		{"读者证丢了补办要多少钱", KindFallback, 0},
+		{"自习室预约要收费吗", KindFallback, 0},
+		{"读者证丢了补办要什么材料，要多久？", KindAnswer, 2},
+		{"读者证丢了怎么补办", KindAnswer, 2},
+		{"一次能借多久", KindAnswer, 3},
+	} {
+		d := m.Explain(tc.text)
+		if d.Kind != tc.kind || d.FAQ != tc.faq {
+			t.Errorf("%s: got %v %d (%s), want %v %d", tc.text, d.Kind, d.FAQ, d.Explanation.Rule, tc.kind, tc.faq)
+		}
+		if tc.kind == KindFallback && !strings.Contains(d.Explanation.Rule, "the question asks") {
+			t.Errorf("%s: the Why does not say what the question asks: %s", tc.text, d.Explanation.Rule)
+		}
+	}
+	// Without the ask, the same subject is answered: the fallback above
+	// is the ask's doing, not the model's.
+	if d := m.Match("读者证丢了补办"); d.Kind != KindAnswer || d.FAQ != 2 {
+		t.Fatalf("读者证丢了补办: got %v %d, want answer 2", d.Kind, d.FAQ)
+	}
+
+	taught := fixtureMatcherWith(t, func(cfg *Config) {
+		for i, fr := range cfg.Rules.FAQs {
+			if fr.No == 2 {
+				cfg.Rules.FAQs[i].Alternates = append(slices.Clone(fr.Alternates), "补办读者证需要几天")
+			}
+		}
+	})
+	if d := taught.Match("读者证丢了补办要多久"); d.Kind != KindAnswer || d.FAQ != 2 {
+		t.Errorf("taught with a question asking how long, FAQ 2 still does not answer it: %v %d", d.Kind, d.FAQ)
+	}
+}
