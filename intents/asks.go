@@ -4,9 +4,11 @@ package intents
 // is about the same subject as 换发电子证照要什么材料, and the model, which
 // reads words, finds the same FAQ for both; but the FAQ's answer says which
 // materials, not how long. A wrong answer costs an employer more than an
-// honest fallback, so a question that asks only how long something takes
-// or how much it costs is answered only by a FAQ whose answer gives a
-// duration or a price, or one the operators taught with such a question.
+// honest fallback, so a question that asks only how long something takes,
+// how much it costs or where it is done is answered only by a FAQ whose
+// answer gives a duration, a price or a place, or one the operators taught
+// with such a question (哪里可以拍证件照 is not answered by the photo
+// requirements).
 // It is a fact of the FAQ texts, not a rule per FAQ: a FAQ added later
 // whose answer says 提前30日申请 answers 要提前多久申请.
 
@@ -21,6 +23,7 @@ type ask uint8
 const (
 	askDuration ask = 1 << iota // how long, in how many days
 	askPrice                    // how much, whether it costs
+	askPlace                    // where
 )
 
 func (k ask) String() string {
@@ -30,6 +33,9 @@ func (k ask) String() string {
 	}
 	if k&askPrice != 0 {
 		s = append(s, "how much it costs (多少钱)")
+	}
+	if k&askPlace != 0 {
+		s = append(s, "where (在哪里)")
 	}
 	return strings.Join(s, " and ")
 }
@@ -45,6 +51,7 @@ var (
 	priceHan      = []string{"多少钱", "几块钱", "多少元", "收费", "要钱", "花钱", "花多少", "费用", "付费", "交费", "免费", "工本费", "价格", "价钱"}
 	priceWords    = map[string]bool{"fee": true, "fees": true, "cost": true, "costs": true, "costing": true, "price": true, "prices": true,
 		"charge": true, "charges": true, "charged": true, "free": true}
+	placeHan  = []string{"哪里", "哪儿", "何处", "去哪", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口"}
 	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
 )
 
@@ -60,10 +67,33 @@ func asksFor(clause string) ask {
 			break
 		}
 	}
+	if asksPlaceHan(clause) {
+		k |= askPlace
+	}
 	if hasASCIILetter(clause) {
 		k |= asksEnglish(strings.FieldsFunc(clause, func(r rune) bool { return r < 'a' || r > 'z' }))
 	}
 	return k
+}
+
+// asksPlaceHan: 哪里, 哪儿, 何处, 去哪, 在哪 (not 在哪个业务, which asks
+// which), 哪个网站 and the like.
+func asksPlaceHan(clause string) bool {
+	for _, c := range placeHan {
+		if strings.Contains(clause, c) {
+			return true
+		}
+	}
+	for i := 0; ; {
+		j := strings.Index(clause[i:], "在哪")
+		if j < 0 {
+			return false
+		}
+		i += j + len("在哪")
+		if rest := clause[i:]; !strings.HasPrefix(rest, "个") && !strings.HasPrefix(rest, "些") && !strings.HasPrefix(rest, "一") && !strings.HasPrefix(rest, "种") {
+			return true
+		}
+	}
 }
 
 func asksDurationHan(clause string) bool {
@@ -127,6 +157,8 @@ func asksEnglish(w []string) ask {
 					k |= askDuration
 				}
 			}
+		case "where":
+			k |= askPlace
 		case "turnaround":
 			k |= askDuration
 		case "processing":
@@ -142,14 +174,15 @@ func asksEnglish(w []string) ask {
 	return k
 }
 
-// A date (2024年12月1日, 12月1号) gives no duration; what is left of an
+// A date (2024年12月1日, 12月1号) or an age (16 周岁) gives no duration; what is left of an
 // answer does when it has a number of time units (90 天, 6 个月) or says
 // it is done at once. gives runs once a FAQ, as the Matcher is built, so
 // these are regular expressions.
 var (
-	dates          = regexp.MustCompile(`\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年`)
+	dates          = regexp.MustCompile(`\d+\s*周岁|\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年`)
 	durationGiven  = regexp.MustCompile(`[0-9一二两三四五六七八九十百半]+\s*个?\s*(?:工作日|天|日|周|星期|月|年|小时|分钟)|当天|当日|即时|立即|实时|即办|\b\d+\s*(?:working |business )?(?:days?|weeks?|months?|years?|hours?)\b`)
 	priceGiven     = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|免费|收费|费用|不收取|工本费|付费|价格|\bfree of charge\b|\bfees?\b|\bno charge\b`)
+	placeGiven     = regexp.MustCompile(`菜单|网址|网站|http|www\.|系统|平台|窗口|大厅|地址|页面|栏目|入口|按钮|小程序|公众号|登录|点击|前往|现场|线下|线上|办事处|服务台|柜台|前台|办公室|营业厅|医院|银行|派出所|出入境|局|中心|机构|部门|【|\bapp\b|\bwebsite\b|\bportal\b|\bmenu\b|\bwindow\b|\bcounter\b|\boffice\b|\bonline\b|\baddress\b|\bsystem\b`)
 	notPriceAnswer = strings.NewReplacer("社会保险费", " ", "社保费", " ", "保险费用", " ")
 )
 
@@ -184,9 +217,9 @@ func asksOnly(text string) ask {
 // 久 and 几 have no traditional form), and askEnglish the beginnings of
 // the English cues' words. mayAsk tells most messages from the cues'
 // regular expressions, which would cost a question 20 µs, by a scan.
-const askHan = "久长時时几幾少钱錢费費价價免快"
+const askHan = "久长時时几幾少钱錢费費价價免快哪何"
 
-var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing"}
+var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where"}
 
 func mayAsk(text string) bool {
 	if strings.ContainsAny(text, askHan) {
@@ -222,6 +255,9 @@ func gives(f FAQ, examples []string) ask {
 		}
 		if priceGiven.MatchString(notPriceAnswer.Replace(t)) {
 			k |= askPrice
+		}
+		if placeGiven.MatchString(t) {
+			k |= askPlace
 		}
 	}
 	for _, ex := range examples {
