@@ -132,3 +132,25 @@ func TestQuestionAskingWhatTheAnswerDoesNotGive(t *testing.T) {
 		t.Errorf("taught with a question asking how long, FAQ 2 still does not answer it: %v %d", d.Kind, d.FAQ)
 	}
 }
+
+// TestFollowUpAskingWhatTheLastAnswerGives: 在哪里办 names no subject; after
+// the fixture's answer on renewals (online or at the self-service
+// machines) it asks where to renew, which that answer gives. After the
+// answer on the loan limit, which names no place, and with no
+// conversation, it is not answered.
+func TestFollowUpAskingWhatTheLastAnswerGives(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	d := m.ExplainInContext("在哪里办", Context{LastFAQ: 4})
+	if d.Kind != KindAnswer || d.FAQ != 4 {
+		t.Fatalf("在哪里办 after FAQ 4: got %v %d (%s), want answer 4", d.Kind, d.FAQ, d.Explanation.Rule)
+	}
+	if !strings.Contains(d.Explanation.Rule, "follow-up that asks where") {
+		t.Errorf("the Why does not say why: %s", d.Explanation.Rule)
+	}
+	if d := m.MatchInContext("在哪里办", Context{LastFAQ: 3}); d.Kind == KindAnswer {
+		t.Errorf("在哪里办 after FAQ 3, whose answer names no place: got answer %d", d.FAQ)
+	}
+	if d := m.Match("在哪里办"); d.Kind == KindAnswer {
+		t.Errorf("在哪里办 with no conversation: got answer %d", d.FAQ)
+	}
+}

@@ -128,6 +128,17 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 			d = kept
 		}
 	}
+	if d.Kind != KindAnswer && c.LastFAQ != 0 {
+		// 在哪个菜单 after the answer on re-submitting: its answer names the menu.
+		if asked := asksOnly(text); asked != 0 && m.gives[c.LastFAQ]&asked == asked {
+			if class, ok := m.classOf(c.LastFAQ); ok && m.within(own.a.words, class) {
+				d = Decision{Kind: KindAnswer, FAQ: c.LastFAQ, Intent: m.model.classes[class].name, Score: own.probs[class], Topic: m.topicOf[c.LastFAQ]}
+				j = own
+				askRule = fmt.Sprintf("answer: a follow-up that asks %s and names nothing FAQ %d, answered last, does not speak of; its answer gives it", asked, c.LastFAQ)
+				rule = ""
+			}
+		}
+	}
 	if d.Kind == KindAnswer && c == (Context{}) && elliptical(text) {
 		// 年纪大的呢 with no conversation to lean on: the model may find a
 		// FAQ, but what the person means is a guess. Ask rather than answer.
@@ -315,6 +326,45 @@ func (m *Matcher) withAnswerTo(asked ask, d Decision) Decision {
 		return d
 	}
 	return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic}
+}
+
+// classOf returns the class of FAQ no.
+func (m *Matcher) classOf(no int) (int32, bool) {
+	for i, cl := range m.model.classes {
+		if cl.no == no && i != int(m.model.noneClass()) {
+			return int32(i), true
+		}
+	}
+	return 0, false
+}
+
+// aspectWords are the words with which a follow-up asks where, how long
+// or how much without naming a subject: 在哪个菜单, 网址, 要多久.
+var aspectWords = map[string]bool{"哪里": true, "菜单": true, "网址": true, "网站": true, "地址": true, "窗口": true, "地方": true,
+	"入口": true, "页面": true, "位置": true, "按钮": true, "多长时间": true, "时间": true, "费用": true}
+
+// within reports whether every word of a follow-up is an aspect word or a
+// word of class c's examples (its question, alternates and answer; 提交
+// is in 重新提交): the
+// follow-up names no subject the FAQ does not speak of (照片在哪里拍 after
+// the answer on the process names the photo).
+func (m *Matcher) within(words []string, c int32) bool {
+	for _, w := range words {
+		if aspectWords[w] {
+			continue
+		}
+		found := false
+		for i := range m.model.examples {
+			if ex := &m.model.examples[i]; ex.class == c && (containsWord(ex.words, w) || strings.Contains(ex.text, w)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // askRuleOf says why withAnswerTo turned decision d into kept.
