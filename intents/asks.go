@@ -52,6 +52,8 @@ var (
 	priceWords    = map[string]bool{"fee": true, "fees": true, "cost": true, "costs": true, "costing": true, "price": true, "prices": true,
 		"charge": true, "charges": true, "charged": true, "free": true}
 	placeHan  = []string{"哪里", "哪儿", "何处", "去哪", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口"}
+	placeNouns = map[string]bool{"menu": true, "website": true, "site": true, "page": true, "window": true, "office": true, "system": true,
+		"platform": true, "button": true, "tab": true, "link": true, "portal": true, "counter": true, "address": true}
 	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
 )
 
@@ -129,7 +131,7 @@ func asksDurationHan(clause string) bool {
 // asksEnglish returns what a clause's English words ask for: how long,
 // how soon, how much time, how many (working) days, processing time; how
 // much, a fee, the cost, the price, a charge, free (not feel free, free to,
-// in charge).
+// in charge); where, which menu (website, window…).
 func asksEnglish(w []string) ask {
 	var k ask
 	at := func(i int) string {
@@ -159,6 +161,10 @@ func asksEnglish(w []string) ask {
 			}
 		case "where":
 			k |= askPlace
+		case "which":
+			if placeNouns[at(i+1)] {
+				k |= askPlace
+			}
 		case "turnaround":
 			k |= askDuration
 		case "processing":
@@ -219,7 +225,7 @@ func asksOnly(text string) ask {
 // regular expressions, which would cost a question 20 µs, by a scan.
 const askHan = "久长時时几幾少钱錢费費价價免快哪何"
 
-var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where"}
+var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which"}
 
 func mayAsk(text string) bool {
 	if strings.ContainsAny(text, askHan) {

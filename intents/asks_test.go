@@ -26,6 +26,8 @@ func TestAsksFor(t *testing.T) {
 		{"要多久，多少钱", askDuration | askPrice},
 		{"照片在哪里拍", askPlace},
 		{"where do I click to change the card", askPlace},
+		{"which menu do I use", askPlace},
+		{"which documents do I need", 0},
 		{"换发去哪个网站", askPlace},
 		// Not asks: a while, a school year, a person in charge, courtesy.
 		{"我们等了好几天", 0},
