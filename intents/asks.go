@@ -45,13 +45,13 @@ func (k ask) String() string {
 // which cost a question 20 µs. 好几天 says a while and 几年级 is a school
 // year; how long ago asks when.
 var (
-	durationHan = []string{"多久", "多长时间", "多长的时间", "多少时间", "多快"}
+	durationHan = []string{"多久", "多长时间", "多长的时间", "多少时间", "多快", "时长", "时效"}
 	// durationUnits may follow 几 or 多少, with or without 个: 几天, 多少个工作日.
 	durationUnits = []string{"工作日", "天", "周", "星期", "礼拜", "月", "年", "小时"}
-	priceHan      = []string{"多少钱", "几块钱", "多少元", "收费", "要钱", "花钱", "花多少", "费用", "付费", "交费", "免费", "工本费", "价格", "价钱"}
+	priceHan      = []string{"多少钱", "几块钱", "多少元", "收费", "要钱", "花钱", "花多少", "费用", "付费", "交费", "免费", "工本费", "价格", "价钱", "交钱", "付钱", "掏钱", "贵不贵"}
 	priceWords    = map[string]bool{"fee": true, "fees": true, "cost": true, "costs": true, "costing": true, "price": true, "prices": true,
 		"charge": true, "charges": true, "charged": true, "free": true}
-	placeHan  = []string{"哪里", "哪儿", "何处", "去哪", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口"}
+	placeHan  = []string{"哪里", "哪儿", "何处", "去哪", "什么地方", "啥地方", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口"}
 	placeNouns = map[string]bool{"menu": true, "website": true, "site": true, "page": true, "window": true, "office": true, "system": true,
 		"platform": true, "button": true, "tab": true, "link": true, "portal": true, "counter": true, "address": true}
 	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
@@ -218,12 +218,12 @@ func asksOnly(text string) ask {
 	return all
 }
 
-// askHan are the characters one of which every Chinese cue has (多久,
-// 几天, 多少钱, 收费, 价格, 免费, 多快; 時間 is 时间 only after norm, but
-// 久 and 几 have no traditional form), and askEnglish the beginnings of
-// the English cues' words. mayAsk tells most messages from the cues'
-// regular expressions, which would cost a question 20 µs, by a scan.
-const askHan = "久长時时几幾少钱錢费費价價免快哪何"
+// askHan are the characters one of which every Chinese cue has, in
+// simplified and traditional form (the cues are read after norm, which
+// simplifies: 幾天, 收費, 哪裡), and askEnglish the beginnings of the
+// English cues' words. mayAsk tells most messages from the cues by one
+// scan, before a message is normalised and split into clauses.
+const askHan = "久长時时几幾少钱錢费費价價免快哪何贵貴地"
 
 var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which"}
 

@@ -56,9 +56,36 @@ func TestAsksOnly(t *testing.T) {
 		{"补办要什么材料，要多久？", 0},
 		{"我们等了好几天，怎么补办", 0},
 		{"办理费用", askPrice}, // no clause asks: the message is read whole
+		{"換發要幾天？", askDuration},
+		{"辦理收費嗎", askPrice},
+		{"在什麼地方辦", askPlace},
+		{"HOW LONG does it take?", askDuration},
 	} {
 		if got := asksOnly(tc.text); got != tc.want {
 			t.Errorf("asksOnly(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestAskGate: every Chinese cue has a character of askHan, and every
+// English cue word begins with one of askEnglish, or mayAsk would let a
+// message that asks pass unread.
+func TestAskGate(t *testing.T) {
+	for _, list := range [][]string{durationHan, priceHan, placeHan, durationUnits} {
+		for _, c := range list {
+			if !strings.ContainsAny(c, askHan) && !slices.Contains(durationUnits, c) {
+				t.Errorf("cue %q has no character of askHan", c)
+			}
+		}
+	}
+	for w := range priceWords {
+		if !mayAsk(w) {
+			t.Errorf("price word %q does not pass mayAsk", w)
+		}
+	}
+	for _, q := range []string{"how soon", "how much time", "processing time", "turnaround", "where", "which menu", "几天", "多少天"} {
+		if !mayAsk(q) {
+			t.Errorf("%q does not pass mayAsk", q)
 		}
 	}
 }
