@@ -51,7 +51,7 @@ var (
 	priceHan      = []string{"多少钱", "几块钱", "多少元", "收费", "要钱", "花钱", "花多少", "费用", "付费", "交费", "免费", "工本费", "价格", "价钱", "交钱", "付钱", "掏钱", "贵不贵"}
 	priceWords    = map[string]bool{"fee": true, "fees": true, "cost": true, "costs": true, "costing": true, "price": true, "prices": true,
 		"charge": true, "charges": true, "charged": true, "free": true}
-	placeHan  = []string{"哪里", "哪儿", "何处", "去哪", "什么地方", "啥地方", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口"}
+	placeHan   = []string{"哪里", "哪儿", "何处", "去哪", "什么地方", "啥地方", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口"}
 	placeNouns = map[string]bool{"menu": true, "website": true, "site": true, "page": true, "window": true, "office": true, "system": true,
 		"platform": true, "button": true, "tab": true, "link": true, "portal": true, "counter": true, "address": true}
 	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
