@@ -70,6 +70,33 @@ func (r *replies) clarify(faqs []int) string {
 	return clarifyText(r.cfg, faqs)
 }
 
+// notGiven says that the official answers do not give what a question
+// asked (intents.Decision.NotGiven), before the fallback: 换发要多久 is
+// on a subject the FAQ answers, but its answer says how, not how long.
+func (r *replies) notGiven(a intents.Aspect) string {
+	var parts []string
+	if r.lang == lang.English {
+		for _, p := range []struct {
+			a    intents.Aspect
+			text string
+		}{{intents.AspectDuration, "how long it takes"}, {intents.AspectPrice, "what it costs"}, {intents.AspectPlace, "where"}} {
+			if a&p.a != 0 {
+				parts = append(parts, p.text)
+			}
+		}
+		return "The official answers do not say " + strings.Join(parts, " or ") + "."
+	}
+	for _, p := range []struct {
+		a    intents.Aspect
+		text string
+	}{{intents.AspectDuration, "具体时长"}, {intents.AspectPrice, "费用"}, {intents.AspectPlace, "具体地点"}} {
+		if a&p.a != 0 {
+			parts = append(parts, p.text)
+		}
+	}
+	return "官方答复中没有写明" + strings.Join(parts, "和") + "。"
+}
+
 // answerText is the official answer under its question, with the links of
 // the portals the FAQ names.
 func answerText(cfg *intents.Config, f *intents.FAQ) string {

@@ -272,3 +272,28 @@ func TestEnglishRepliesReloadWithTheRules(t *testing.T) {
 		t.Errorf("thanks after the edit: %q, want the edited reply", got)
 	}
 }
+
+// TestAFallbackSaysWhatTheAnswersDoNotGive: a question on a subject the
+// FAQ answers that asks what no answer gives (how long, how much, where)
+// falls back, and the reply says so first, in the language of the person
+// asking. 多少钱 alone names no subject: its fallback claims nothing.
+func TestAFallbackSaysWhatTheAnswersDoNotGive(t *testing.T) {
+	faq, rules := langFiles(t)
+	m := langMatcher(t, faq, rules)
+	for _, tc := range []struct{ said, lang, first string }{
+		{"换发电子证照要多久", "zh", "官方答复中没有写明具体时长。\n\n"},
+		{"换发电子证照收费吗", "zh", "官方答复中没有写明费用。\n\n"},
+		{"How long does it take to replace the permit with the electronic one?", "en", "The official answers do not say how long it takes.\n\n"},
+	} {
+		c := newChat(t, m, memstore.New(memstore.Options{}))
+		r := c.say(tc.said)
+		wantReply(t, tc.said, r, "fallback", 0, tc.lang)
+		if !strings.HasPrefix(r.Text, tc.first) {
+			t.Errorf("%q: the fallback does not begin with %q:\n%s", tc.said, tc.first, r.Text)
+		}
+	}
+	c := newChat(t, m, memstore.New(memstore.Options{}))
+	if r := c.say("多少钱"); r.Kind != "fallback" || strings.HasPrefix(r.Text, "官方答复中没有写明") {
+		t.Errorf("a fallback on another subject: got %s:\n%s", r.Kind, r.Text)
+	}
+}

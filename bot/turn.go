@@ -123,7 +123,11 @@ func (t *turn) decided(d intents.Decision) {
 	case intents.KindSmallTalk:
 		t.smallTalk(d.Intent, d.Score)
 	default:
-		t.reply = Reply{Kind: string(intents.KindFallback), Intent: "fallback", Score: d.Score, Text: t.texts.fallback}
+		text := t.texts.fallback
+		if d.NotGiven != 0 {
+			text = t.texts.notGiven(d.NotGiven) + "\n\n" + text
+		}
+		t.reply = Reply{Kind: string(intents.KindFallback), Intent: "fallback", Score: d.Score, Text: text}
 		t.next.Menu = true
 	}
 }

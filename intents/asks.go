@@ -17,24 +17,25 @@ import (
 	"strings"
 )
 
-// ask is a set of the kinds of information a question asks for.
-type ask uint8
+// Aspect is a set of the kinds of information a question asks for
+// beside its subject: how long, how much, where.
+type Aspect uint8
 
 const (
-	askDuration ask = 1 << iota // how long, in how many days
-	askPrice                    // how much, whether it costs
-	askPlace                    // where
+	AspectDuration Aspect = 1 << iota // how long, in how many days
+	AspectPrice                       // how much, whether it costs
+	AspectPlace                       // where
 )
 
-func (k ask) String() string {
+func (k Aspect) String() string {
 	var s []string
-	if k&askDuration != 0 {
+	if k&AspectDuration != 0 {
 		s = append(s, "how long (多久)")
 	}
-	if k&askPrice != 0 {
+	if k&AspectPrice != 0 {
 		s = append(s, "how much it costs (多少钱)")
 	}
-	if k&askPlace != 0 {
+	if k&AspectPlace != 0 {
 		s = append(s, "where (在哪里)")
 	}
 	return strings.Join(s, " and ")
@@ -58,19 +59,19 @@ var (
 )
 
 // asksFor returns what a normalised clause asks for.
-func asksFor(clause string) ask {
-	var k ask
+func asksFor(clause string) Aspect {
+	var k Aspect
 	if asksDurationHan(clause) {
-		k |= askDuration
+		k |= AspectDuration
 	}
 	for _, c := range priceHan {
 		if strings.Contains(clause, c) {
-			k |= askPrice
+			k |= AspectPrice
 			break
 		}
 	}
 	if asksPlaceHan(clause) {
-		k |= askPlace
+		k |= AspectPlace
 	}
 	if hasASCIILetter(clause) {
 		k |= asksEnglish(strings.FieldsFunc(clause, func(r rune) bool { return r < 'a' || r > 'z' }))
@@ -132,8 +133,8 @@ func asksDurationHan(clause string) bool {
 // how soon, how much time, how many (working) days, processing time; how
 // much, a fee, the cost, the price, a charge, free (not feel free, free to,
 // in charge); where, which menu (website, window…).
-func asksEnglish(w []string) ask {
-	var k ask
+func asksEnglish(w []string) Aspect {
+	var k Aspect
 	at := func(i int) string {
 		if i < 0 || i >= len(w) {
 			return ""
@@ -145,35 +146,35 @@ func asksEnglish(w []string) ask {
 		case "how":
 			switch next := at(i + 1); {
 			case (next == "long" && at(i+2) != "ago" && at(i-1) != "matter") || next == "soon":
-				k |= askDuration
+				k |= AspectDuration
 			case next == "much" && at(i+2) == "time":
-				k |= askDuration
+				k |= AspectDuration
 			case next == "much":
-				k |= askPrice
+				k |= AspectPrice
 			case next == "many":
 				u := at(i + 2)
 				if u == "working" || u == "business" || u == "calendar" {
 					u = at(i + 3)
 				}
 				if timeUnits[u] {
-					k |= askDuration
+					k |= AspectDuration
 				}
 			}
 		case "where":
-			k |= askPlace
+			k |= AspectPlace
 		case "which":
 			if placeNouns[at(i+1)] {
-				k |= askPlace
+				k |= AspectPlace
 			}
 		case "turnaround":
-			k |= askDuration
+			k |= AspectDuration
 		case "processing":
 			if at(i+1) == "time" {
-				k |= askDuration
+				k |= AspectDuration
 			}
 		default:
 			if priceWords[word] && at(i-1) != "in" && at(i-1) != "feel" && at(i+1) != "to" {
-				k |= askPrice
+				k |= AspectPrice
 			}
 		}
 	}
@@ -196,7 +197,7 @@ var (
 // for: 要什么材料，要多久 asks for materials too, and an answer that gives
 // them is of use, so it asks only for what both clauses share, nothing.
 // A message none of whose clauses asks (办理费用) is read whole.
-func asksOnly(text string) ask {
+func asksOnly(text string) Aspect {
 	if !mayAsk(text) {
 		return 0
 	}
@@ -252,18 +253,18 @@ func mayAsk(text string) bool {
 
 // gives returns what a FAQ's answer gives, or its examples ask for: the
 // asks a question may make of it.
-func gives(f FAQ, examples []string) ask {
-	var k ask
+func gives(f FAQ, examples []string) Aspect {
+	var k Aspect
 	for _, text := range []string{f.Question, f.Answer, f.AnswerEn} {
 		t := dates.ReplaceAllString(norm(text), " ")
 		if durationGiven.MatchString(t) {
-			k |= askDuration
+			k |= AspectDuration
 		}
 		if priceGiven.MatchString(notPriceAnswer.Replace(t)) {
-			k |= askPrice
+			k |= AspectPrice
 		}
 		if placeGiven.MatchString(t) {
-			k |= askPlace
+			k |= AspectPlace
 		}
 	}
 	for _, ex := range examples {

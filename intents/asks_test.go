@@ -9,26 +9,26 @@ import (
 func TestAsksFor(t *testing.T) {
 	for _, tc := range []struct {
 		text string
-		want ask
+		want Aspect
 	}{
-		{"工作许可办下来大概要多久", askDuration},
-		{"审批一般要几个工作日", askDuration},
-		{"提交后多少天能批下来", askDuration},
-		{"最多能办几年", askDuration},
-		{"how long does approval take", askDuration},
-		{"how many working days", askDuration},
-		{"how much time does it take", askDuration},
-		{"换发要收费吗", askPrice},
-		{"办居留许可要交多少钱", askPrice},
-		{"收不收费", askPrice},
-		{"is there a fee for the e-card", askPrice},
-		{"how much does the work permit cost", askPrice},
-		{"要多久，多少钱", askDuration | askPrice},
-		{"照片在哪里拍", askPlace},
-		{"where do I click to change the card", askPlace},
-		{"which menu do I use", askPlace},
+		{"工作许可办下来大概要多久", AspectDuration},
+		{"审批一般要几个工作日", AspectDuration},
+		{"提交后多少天能批下来", AspectDuration},
+		{"最多能办几年", AspectDuration},
+		{"how long does approval take", AspectDuration},
+		{"how many working days", AspectDuration},
+		{"how much time does it take", AspectDuration},
+		{"换发要收费吗", AspectPrice},
+		{"办居留许可要交多少钱", AspectPrice},
+		{"收不收费", AspectPrice},
+		{"is there a fee for the e-card", AspectPrice},
+		{"how much does the work permit cost", AspectPrice},
+		{"要多久，多少钱", AspectDuration | AspectPrice},
+		{"照片在哪里拍", AspectPlace},
+		{"where do I click to change the card", AspectPlace},
+		{"which menu do I use", AspectPlace},
 		{"which documents do I need", 0},
-		{"换发去哪个网站", askPlace},
+		{"换发去哪个网站", AspectPlace},
 		// Not asks: a while, a school year, a person in charge, courtesy.
 		{"我们等了好几天", 0},
 		{"孩子上几年级", 0},
@@ -50,16 +50,16 @@ func TestAsksFor(t *testing.T) {
 func TestAsksOnly(t *testing.T) {
 	for _, tc := range []struct {
 		text string
-		want ask
+		want Aspect
 	}{
-		{"读者证丢了，补办要几天？", askDuration},
+		{"读者证丢了，补办要几天？", AspectDuration},
 		{"补办要什么材料，要多久？", 0},
 		{"我们等了好几天，怎么补办", 0},
-		{"办理费用", askPrice}, // no clause asks: the message is read whole
-		{"換發要幾天？", askDuration},
-		{"辦理收費嗎", askPrice},
-		{"在什麼地方辦", askPlace},
-		{"HOW LONG does it take?", askDuration},
+		{"办理费用", AspectPrice}, // no clause asks: the message is read whole
+		{"換發要幾天？", AspectDuration},
+		{"辦理收費嗎", AspectPrice},
+		{"在什麼地方辦", AspectPlace},
+		{"HOW LONG does it take?", AspectDuration},
 	} {
 		if got := asksOnly(tc.text); got != tc.want {
 			t.Errorf("asksOnly(%q) = %q, want %q", tc.text, got, tc.want)
@@ -94,19 +94,19 @@ func TestGives(t *testing.T) {
 	for _, tc := range []struct {
 		answer   string
 		examples []string
-		want     ask
+		want     Aspect
 	}{
-		{"每个读者证可同时借阅 10 册图书，借期 30 天。", nil, askDuration},
-		{"需提供申请人 6 个月内正面免冠照片。", nil, askDuration},
-		{"换发不收取任何费用，当天办结。", nil, askDuration | askPrice},
-		{"工本费 20 元。", nil, askPrice},
-		{"登录系统，在【变更】菜单中办理。", nil, askPlace},
+		{"每个读者证可同时借阅 10 册图书，借期 30 天。", nil, AspectDuration},
+		{"需提供申请人 6 个月内正面免冠照片。", nil, AspectDuration},
+		{"换发不收取任何费用，当天办结。", nil, AspectDuration | AspectPrice},
+		{"工本费 20 元。", nil, AspectPrice},
+		{"登录系统，在【变更】菜单中办理。", nil, AspectPlace},
 		{"未满 16 周岁的读者需由监护人陪同。", nil, 0},
 		// A date is no duration, and social insurance contributions no price.
 		{"2024 年 12 月 1 日起，外国人须依法缴纳社会保险费。", nil, 0},
-		{"12月1日之后获批的许可通知可在线上注销。", nil, askPlace},
+		{"12月1日之后获批的许可通知可在线上注销。", nil, AspectPlace},
 		// The operators taught it with a question that asks how long.
-		{"请到窗口办理。", []string{"补办要几天"}, askDuration | askPlace},
+		{"请到窗口办理。", []string{"补办要几天"}, AspectDuration | AspectPlace},
 	} {
 		if got := gives(FAQ{Answer: tc.answer}, tc.examples); got != tc.want {
 			t.Errorf("gives(%q, %q) = %q, want %q", tc.answer, tc.examples, got, tc.want)
@@ -142,6 +142,9 @@ func TestQuestionAskingWhatTheAnswerDoesNotGive(t *testing.T) {
 		}
 		if tc.kind == KindFallback && !strings.Contains(d.Explanation.Rule, "the question asks") {
 			t.Errorf("%s: the Why does not say what the question asks: %s", tc.text, d.Explanation.Rule)
+		}
+		if (tc.kind == KindFallback) != (d.NotGiven != 0) {
+			t.Errorf("%s: NotGiven = %q on a %v", tc.text, d.NotGiven, d.Kind)
 		}
 	}
 	// Without the ask, the same subject is answered: the fallback above

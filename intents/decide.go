@@ -160,6 +160,13 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 	if d.Topic == "" && d.Kind != KindAnswer {
 		d.Topic = m.namedTopic(own)
 	}
+	if d.Kind == KindFallback && d.NotGiven == 0 && d.Topic != "" {
+		// 换发电子证照要多久, fallen back on its own: no FAQ of the topic
+		// it names says how long.
+		if asked := asksOnly(text); asked != 0 && !m.topicGives(d.Topic, asked) {
+			d.NotGiven = asked
+		}
+	}
 	if explain {
 		d.Explanation = m.explain(j, d)
 		if askRule != "" {
@@ -305,7 +312,7 @@ func isNegation(r rune) bool { return r == '不' || r == '没' || r == '沒' }
 // withAnswerTo keeps of d's answer or suggestions the FAQs whose answer
 // gives what the question asks for (asks.go); with none left, d falls
 // back. Small talk is left as it is.
-func (m *Matcher) withAnswerTo(asked ask, d Decision) Decision {
+func (m *Matcher) withAnswerTo(asked Aspect, d Decision) Decision {
 	switch d.Kind {
 	case KindAnswer:
 		if m.gives[d.FAQ]&asked == asked {
@@ -325,7 +332,17 @@ func (m *Matcher) withAnswerTo(asked ask, d Decision) Decision {
 	default:
 		return d
 	}
-	return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic}
+	return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic, NotGiven: asked}
+}
+
+// topicGives reports whether a FAQ of topic gives what asked asks for.
+func (m *Matcher) topicGives(topic string, asked Aspect) bool {
+	for no, t := range m.topicOf {
+		if t == topic && m.gives[no]&asked == asked {
+			return true
+		}
+	}
+	return false
 }
 
 // classOf returns the class of FAQ no.
@@ -368,7 +385,7 @@ func (m *Matcher) within(words []string, c int32) bool {
 }
 
 // askRuleOf says why withAnswerTo turned decision d into kept.
-func askRuleOf(asked ask, d, kept Decision) string {
+func askRuleOf(asked Aspect, d, kept Decision) string {
 	switch {
 	case d.Kind == KindAnswer:
 		return fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but the question asks %s, which its answer does not give and its example questions do not ask",

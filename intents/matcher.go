@@ -39,6 +39,10 @@ type Decision struct {
 	// cannot be answered (换电子证照收费吗 falls back, but the next 要准备啥
 	// is still about 换发). Empty when the message says nothing of it.
 	Topic string
+	// NotGiven is, on a fallback, what the question asks that the answer
+	// of the FAQ on its subject does not give (换发电子证照要多久: how
+	// long), so that the reply can say so; 0 otherwise.
+	NotGiven Aspect
 	// Explanation is set by Explain only.
 	Explanation *Explanation
 }
@@ -85,7 +89,7 @@ type Matcher struct {
 	roman      *romanIndex // the domain words by their pinyin (romanised.go)
 	// gives holds, by FAQ number, what its answer gives beyond its
 	// subject: a duration, a price (asks.go).
-	gives map[int]ask
+	gives map[int]Aspect
 }
 
 // smallCue is a word that makes a short message no FAQ fits small talk.
@@ -261,7 +265,7 @@ func untrained(cfg *Config) *Matcher {
 		}
 		examples[fr.No] = fr.Alternates
 	}
-	m.gives = make(map[int]ask, len(cfg.Content.FAQs))
+	m.gives = make(map[int]Aspect, len(cfg.Content.FAQs))
 	for _, f := range cfg.Content.FAQs {
 		m.gives[f.No] = gives(f, examples[f.No])
 	}
