@@ -240,7 +240,11 @@ func untrained(cfg *Config) *Matcher {
 	for _, c := range m.canon {
 		canonical = append(canonical, c)
 	}
-	used := usedIn(norm(faqText.String()), append(canonical, chineseStopwords...))
+	everydayWords := make([]string, 0, len(everyday))
+	for w := range everyday {
+		everydayWords = append(everydayWords, w)
+	}
+	used := usedIn(norm(faqText.String()), append(append(canonical, chineseStopwords...), everydayWords...))
 	// Generic Chinese words that name no subject (咋整, 请教, 到底;
 	// normalised already, TestChineseStopwords) are stop words too,
 	// unless the rules name them or a FAQ uses them.
@@ -273,6 +277,14 @@ func untrained(cfg *Config) *Matcher {
 	for _, c := range canonical {
 		if used[c] {
 			ruleWords = append(ruleWords, c)
+		}
+	}
+	// So are the everyday words the FAQs' texts use as they are (公积金 in a
+	// FAQ added on the housing fund, whose official word is 住房公积金):
+	// 公鸡金 is dictated for the word the FAQ uses, not its official form.
+	for _, w := range everydayWords {
+		if used[w] {
+			ruleWords = append(ruleWords, w)
 		}
 	}
 	soundWords := m.soundWords(ruleWords, everyday)

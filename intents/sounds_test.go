@@ -39,3 +39,27 @@ func TestSoundRepair(t *testing.T) {
 		}
 	}
 }
+
+// TestSoundRepairTowardsTheFAQsEverydayWords: a FAQ added on the housing
+// fund says 公积金, an everyday word whose official form is 住房公积金;
+// 公鸡金, dictated for it (公鸡 is a word, rooster), is read as it. Without
+// the FAQ, 公积金 is no repair target: the everyday words of the lexicon
+// are targets only where the FAQs use them.
+func TestSoundRepairTowardsTheFAQsEverydayWords(t *testing.T) {
+	const text = "外籍员工公鸡金要不要交"
+	repaired := func(m *Matcher) bool {
+		var syn []SynonymUse
+		m.analyse(text, &syn)
+		return slices.Contains(syn, SynonymUse{From: "公鸡金", To: "公积金"})
+	}
+	if repaired(fixtureMatcherWith(t, func(*Config) {})) {
+		t.Fatalf("%q: repaired towards 公积金 with no FAQ that uses it", text)
+	}
+	m := fixtureMatcherWith(t, func(cfg *Config) {
+		cfg.Content.FAQs = append(cfg.Content.FAQs, FAQ{No: 90, ID: "housing-fund", Question: "馆员的公积金怎么交？", Answer: "公积金由人事部门按月代缴。"})
+		cfg.Rules.FAQs = append(cfg.Rules.FAQs, FAQRule{No: 90, Alternates: []string{"公积金谁来交", "公积金每月交多少", "公积金怎么缴", "图书馆给交公积金吗", "公积金在哪里查"}})
+	})
+	if !repaired(m) {
+		t.Errorf("%q: not repaired towards 公积金, which the added FAQ uses", text)
+	}
+}
