@@ -14,6 +14,7 @@ package intents
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -25,6 +26,7 @@ const (
 	AspectDuration Aspect = 1 << iota // how long, in how many days
 	AspectPrice                       // how much, whether it costs
 	AspectPlace                       // where
+	AspectPhone                       // which telephone number
 )
 
 func (k Aspect) String() string {
@@ -37,6 +39,9 @@ func (k Aspect) String() string {
 	}
 	if k&AspectPlace != 0 {
 		s = append(s, "where (在哪里)")
+	}
+	if k&AspectPhone != 0 {
+		s = append(s, "the telephone number (电话)")
 	}
 	return strings.Join(s, " and ")
 }
@@ -52,7 +57,11 @@ var (
 	priceHan      = []string{"多少钱", "几块钱", "多少元", "收费", "要钱", "花钱", "花多少", "费用", "付费", "交费", "免费", "工本费", "价格", "价钱", "交钱", "付钱", "掏钱", "贵不贵"}
 	priceWords    = map[string]bool{"fee": true, "fees": true, "cost": true, "costs": true, "costing": true, "price": true, "prices": true,
 		"charge": true, "charges": true, "charged": true, "free": true}
-	placeHan   = []string{"哪里", "哪儿", "何处", "去哪", "什么地方", "啥地方", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口"}
+	placeHan = []string{"哪里", "哪儿", "何处", "去哪", "什么地方", "啥地方", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口"}
+	// 电话 alone is as often the subject (办电话卡, 电话号码怎么改) as the
+	// ask: only the phrases that ask for a number to call are cues.
+	phoneHan = []string{"咨询电话", "联系电话", "办公电话", "电话多少", "电话是多少", "电话号码多少", "电话号码是多少",
+		"哪个电话", "什么电话", "电话呢", "热线", "联系方式"}
 	placeNouns = map[string]bool{"menu": true, "website": true, "site": true, "page": true, "window": true, "office": true, "system": true,
 		"platform": true, "button": true, "tab": true, "link": true, "portal": true, "counter": true, "address": true}
 	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
@@ -72,6 +81,9 @@ func asksFor(clause string) Aspect {
 	}
 	if asksPlaceHan(clause) {
 		k |= AspectPlace
+	}
+	if asksPhoneHan(clause) {
+		k |= AspectPhone
 	}
 	if hasASCIILetter(clause) {
 		k |= asksEnglish(strings.FieldsFunc(clause, func(r rune) bool { return r < 'a' || r > 'z' }))
@@ -97,6 +109,26 @@ func asksPlaceHan(clause string) bool {
 			return true
 		}
 	}
+}
+
+// asksPhoneHan: 咨询电话, 电话多少, 联系方式, 热线…, but not as the label
+// of a number someone gives (联系电话13712345678: pii drops the number,
+// not its label).
+func asksPhoneHan(clause string) bool {
+	for _, c := range phoneHan {
+		for i := 0; ; {
+			j := strings.Index(clause[i:], c)
+			if j < 0 {
+				break
+			}
+			i += j + len(c)
+			rest := strings.TrimLeft(clause[i:], " ")
+			if rest == "" || rest[0] < '0' || rest[0] > '9' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func asksDurationHan(clause string) bool {
@@ -132,7 +164,9 @@ func asksDurationHan(clause string) bool {
 // asksEnglish returns what a clause's English words ask for: how long,
 // how soon, how much time, how many (working) days, processing time; how
 // much, a fee, the cost, the price, a charge, free (not feel free, free to,
-// in charge); where, which menu (website, window…).
+// in charge); where, which menu (website, window…); the telephone, a
+// phone or contact number, the hotline (not the phone a photo is taken
+// with).
 func asksEnglish(w []string) Aspect {
 	var k Aspect
 	at := func(i int) string {
@@ -166,6 +200,17 @@ func asksEnglish(w []string) Aspect {
 			if placeNouns[at(i+1)] {
 				k |= AspectPlace
 			}
+		case "hotline":
+			k |= AspectPhone
+		case "contact":
+			if at(i+1) == "number" {
+				k |= AspectPhone
+			}
+		case "phone", "telephone":
+			// what is the phone number, not change the phone number
+			if at(i+1) == "number" && (at(i-1) == "your" || slices.Contains(w[:i], "what") || slices.Contains(w[:i], "which")) {
+				k |= AspectPhone
+			}
 		case "turnaround":
 			k |= AspectDuration
 		case "processing":
@@ -188,6 +233,7 @@ func asksEnglish(w []string) Aspect {
 var (
 	dates          = regexp.MustCompile(`\d+\s*周岁|\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年`)
 	durationGiven  = regexp.MustCompile(`[0-9一二两三四五六七八九十百半]+\s*个?\s*(?:工作日|天|日|周|星期|月|年|小时|分钟)|当天|当日|即时|立即|实时|即办|\b\d+\s*(?:working |business )?(?:days?|weeks?|months?|years?|hours?)\b`)
+	phoneGiven     = regexp.MustCompile(`\d{3,4}-\d{7,8}|\b1[3-9]\d{9}\b|\b\d{5,8}\b|拨打|致电|热线|电话|\bcall\b|\bhotline\b|\btelephone\b`)
 	priceGiven     = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|免费|收费|费用|不收取|工本费|付费|价格|\bfree of charge\b|\bfees?\b|\bno charge\b`)
 	placeGiven     = regexp.MustCompile(`菜单|网址|网站|http|www\.|系统|平台|窗口|大厅|地址|页面|栏目|入口|按钮|小程序|公众号|登录|点击|前往|现场|线下|线上|办事处|服务台|柜台|前台|办公室|营业厅|医院|银行|派出所|出入境|局|中心|机构|部门|【|\bapp\b|\bwebsite\b|\bportal\b|\bmenu\b|\bwindow\b|\bcounter\b|\boffice\b|\bonline\b|\baddress\b|\bsystem\b`)
 	notPriceAnswer = strings.NewReplacer("社会保险费", " ", "社保费", " ", "保险费用", " ")
@@ -224,9 +270,9 @@ func asksOnly(text string) Aspect {
 // simplifies: 幾天, 收費, 哪裡), and askEnglish the beginnings of the
 // English cues' words. mayAsk tells most messages from the cues by one
 // scan, before a message is normalised and split into clauses.
-const askHan = "久长時时几幾少钱錢费費价價免快哪何贵貴地"
+const askHan = "久长時时几幾少钱錢费費价價免快哪何贵貴地电電联聯线線"
 
-var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which"}
+var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact"}
 
 func mayAsk(text string) bool {
 	if strings.ContainsAny(text, askHan) {
@@ -265,6 +311,9 @@ func gives(f FAQ, examples []string) Aspect {
 		}
 		if placeGiven.MatchString(t) {
 			k |= AspectPlace
+		}
+		if phoneGiven.MatchString(t) {
+			k |= AspectPhone
 		}
 	}
 	for _, ex := range examples {

@@ -27,6 +27,11 @@ func TestAsksFor(t *testing.T) {
 		{"照片在哪里拍", AspectPlace},
 		{"where do I click to change the card", AspectPlace},
 		{"which menu do I use", AspectPlace},
+		{"外专局电话多少", AspectPhone},
+		{"有没有咨询热线", AspectPhone},
+		{"what is the hotline", AspectPhone},
+		{"contact number?", AspectPhone},
+		{"what is the phone number of the bureau", AspectPhone},
 		{"which documents do I need", 0},
 		{"换发去哪个网站", AspectPlace},
 		// Not asks: a while, a school year, a person in charge, courtesy.
@@ -38,6 +43,10 @@ func TestAsksFor(t *testing.T) {
 		{"换发要什么材料", 0},
 		{"几号能拿到", 0},
 		{"承诺书是用在哪个业务的", 0},
+		{"李娜 联系电话13712345678 想问下网址换了没有", 0}, // a label, not a question
+		{"外国人怎么办电话卡", 0},
+		{"taking photo with my phone at home", 0},
+		{"how can I change the phone number on my card", 0},
 	} {
 		if got := asksFor(norm(tc.text)); got != tc.want {
 			t.Errorf("asksFor(%q) = %q, want %q", tc.text, got, tc.want)
@@ -102,6 +111,8 @@ func TestGives(t *testing.T) {
 		{"工本费 20 元。", nil, AspectPrice},
 		{"登录系统，在【变更】菜单中办理。", nil, AspectPlace},
 		{"未满 16 周岁的读者需由监护人陪同。", nil, 0},
+		{"咨询电话：0755-88121678。", nil, AspectPhone},
+		{"请拨打 12333 咨询。", nil, AspectPhone},
 		// A date is no duration, and social insurance contributions no price.
 		{"2024 年 12 月 1 日起，外国人须依法缴纳社会保险费。", nil, 0},
 		{"12月1日之后获批的许可通知可在线上注销。", nil, AspectPlace},

@@ -164,7 +164,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		// 换发电子证照要多久, fallen back on its own: no FAQ of the topic
 		// it names says how long.
 		if asked := asksOnly(text); asked != 0 && !m.topicGives(d.Topic, asked) {
-			d.NotGiven = asked
+			d.NotGiven = asked &^ AspectPhone
 		}
 	}
 	if explain {
@@ -332,7 +332,7 @@ func (m *Matcher) withAnswerTo(asked Aspect, d Decision) Decision {
 	default:
 		return d
 	}
-	return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic, NotGiven: asked}
+	return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic, NotGiven: asked &^ AspectPhone}
 }
 
 // topicGives reports whether a FAQ of topic gives what asked asks for.
@@ -358,7 +358,7 @@ func (m *Matcher) classOf(no int) (int32, bool) {
 // aspectWords are the words with which a follow-up asks where, how long
 // or how much without naming a subject: 在哪个菜单, 网址, 要多久.
 var aspectWords = map[string]bool{"哪里": true, "菜单": true, "网址": true, "网站": true, "地址": true, "窗口": true, "地方": true,
-	"入口": true, "页面": true, "位置": true, "按钮": true, "多长时间": true, "时间": true, "费用": true}
+	"入口": true, "页面": true, "位置": true, "按钮": true, "多长时间": true, "时间": true, "费用": true, "电话": true, "联系方式": true}
 
 // within reports whether every word of a follow-up is an aspect word or a
 // word of class c's examples (its question, alternates and answer; 提交

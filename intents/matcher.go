@@ -41,7 +41,8 @@ type Decision struct {
 	Topic string
 	// NotGiven is, on a fallback, what the question asks that the answer
 	// of the FAQ on its subject does not give (换发电子证照要多久: how
-	// long), so that the reply can say so; 0 otherwise.
+	// long), so that the reply can say so; 0 otherwise. Never the
+	// telephone: every fallback gives the desk's number.
 	NotGiven Aspect
 	// Explanation is set by Explain only.
 	Explanation *Explanation
