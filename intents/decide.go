@@ -120,8 +120,17 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		}
 	}
 	d := m.verdictDecision(j)
+	// What the message asks beside its subject (asks.go), read once and
+	// only when a rule below needs it.
+	asked, read := Aspect(0), false
+	asks := func() Aspect {
+		if !read {
+			asked, read = asksOnly(text), true
+		}
+		return asked
+	}
 	askRule := ""
-	if asked := asksOnly(text); asked != 0 && d.Kind != KindFallback {
+	if d.Kind != KindFallback && asks() != 0 {
 		// 换发电子证照要多久: the FAQ on 换发 says how, not how long.
 		if kept := m.withAnswerTo(asked, d); kept.Kind != d.Kind || len(kept.Suggestions) != len(d.Suggestions) {
 			askRule = askRuleOf(asked, d, kept)
@@ -130,9 +139,13 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 	}
 	if d.Kind != KindAnswer && c.LastFAQ != 0 {
 		// 在哪个菜单 after the answer on re-submitting: its answer names the menu.
-		if asked := asksOnly(text); asked != 0 && m.gives[c.LastFAQ]&asked == asked {
+		if asks() != 0 && m.gives[c.LastFAQ]&asked == asked {
 			if class, ok := m.classOf(c.LastFAQ); ok && m.within(own.a.words, class) {
-				d = Decision{Kind: KindAnswer, FAQ: c.LastFAQ, Intent: m.model.classes[class].name, Score: own.probs[class], Topic: m.topicOf[c.LastFAQ]}
+				score := 0.0
+				if own.probs != nil { // nil when no word of the message is known
+					score = own.probs[class]
+				}
+				d = Decision{Kind: KindAnswer, FAQ: c.LastFAQ, Intent: m.model.classes[class].name, Score: score, Topic: m.topicOf[c.LastFAQ]}
 				j = own
 				askRule = fmt.Sprintf("answer: a follow-up that asks %s and names nothing FAQ %d, answered last, does not speak of; its answer gives it", asked, c.LastFAQ)
 				rule = ""
@@ -163,7 +176,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 	if d.Kind == KindFallback && d.NotGiven == 0 && d.Topic != "" {
 		// 换发电子证照要多久, fallen back on its own: no FAQ of the topic
 		// it names says how long.
-		if asked := asksOnly(text); asked != 0 && !m.topicGives(d.Topic, asked) {
+		if asks() != 0 && !m.topicGives(d.Topic, asked) {
 			d.NotGiven = asked &^ AspectPhone
 		}
 	}
