@@ -13,7 +13,7 @@ import (
 // blow-up a long unbroken run once caused (seconds, not milliseconds).
 func FuzzMatch(f *testing.F) {
 	m := shippedMatcher(f)
-	for _, s := range []string{"照片有什么要求", "", "1 1 1 1 1 1", "I need to speak to someone", "换法电子社保咔", "13812345678 E12345678"} {
+	for _, s := range []string{"照片有什么要求", "", "1 1 1 1 1 1", "I need to speak to someone", "换法电子社保咔", "13812345678 E12345678", "在哪个菜单，要多久？多少钱", "how long? where? hotline", "电话 多久 几年级 好几天"} {
 		f.Add(s)
 	}
 	for _, s := range pathological() {
