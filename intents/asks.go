@@ -5,12 +5,14 @@ package intents
 // reads words, finds the same FAQ for both; but the FAQ's answer says which
 // materials, not how long. A wrong answer costs an employer more than an
 // honest fallback, so a question that asks only how long something takes,
-// how much it costs or where it is done is answered only by a FAQ whose
-// answer gives a duration, a price or a place, or one the operators taught
-// with such a question (哪里可以拍证件照 is not answered by the photo
-// requirements).
-// It is a fact of the FAQ texts, not a rule per FAQ: a FAQ added later
-// whose answer says 提前30日申请 answers 要提前多久申请.
+// how much it costs, where it is done or which number to call is answered
+// only by a FAQ whose answer gives a duration, a price, a place or a
+// number, or one the operators taught with such a question (哪里可以拍证件照
+// is not answered by the photo requirements). A follow-up that asks only
+// that (在哪个菜单) is answered by the FAQ answered last when its answer
+// gives it (decide.go). It is a fact of the FAQ texts, not a rule per
+// FAQ: a FAQ added later whose answer says 提前30日申请 answers
+// 要提前多久申请.
 
 import (
 	"regexp"
@@ -19,7 +21,7 @@ import (
 )
 
 // Aspect is a set of the kinds of information a question asks for
-// beside its subject: how long, how much, where.
+// beside its subject: how long, how much, where, which number.
 type Aspect uint8
 
 const (
@@ -226,10 +228,10 @@ func asksEnglish(w []string) Aspect {
 	return k
 }
 
-// A date (2024年12月1日, 12月1号) or an age (16 周岁) gives no duration; what is left of an
-// answer does when it has a number of time units (90 天, 6 个月) or says
-// it is done at once. gives runs once a FAQ, as the Matcher is built, so
-// these are regular expressions.
+// A date (2024年12月1日, 12月1号) or an age (16 周岁) gives no duration;
+// what is left of an answer does when it has a number of time units
+// (90 天, 6 个月) or says it is done at once. gives runs once a FAQ, as
+// the Matcher is built, so these are regular expressions.
 var (
 	dates          = regexp.MustCompile(`\d+\s*周岁|\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年`)
 	durationGiven  = regexp.MustCompile(`[0-9一二两三四五六七八九十百半]+\s*个?\s*(?:工作日|天|日|周|星期|月|年|小时|分钟)|当天|当日|即时|立即|实时|即办|\b\d+\s*(?:working |business )?(?:days?|weeks?|months?|years?|hours?)\b`)

@@ -122,7 +122,8 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 	d := m.verdictDecision(j)
 	// What the message asks beside its subject (asks.go), read once and
 	// only when a rule below needs it.
-	asked, read := Aspect(0), false
+	var asked Aspect
+	read := false
 	asks := func() Aspect {
 		if !read {
 			asked, read = asksOnly(text), true
@@ -130,16 +131,18 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		return asked
 	}
 	askRule := ""
-	if d.Kind != KindFallback && asks() != 0 {
+	if d.Kind != KindFallback {
 		// 换发电子证照要多久: the FAQ on 换发 says how, not how long.
-		if kept := m.withAnswerTo(asked, d); kept.Kind != d.Kind || len(kept.Suggestions) != len(d.Suggestions) {
-			askRule = askRuleOf(asked, d, kept)
-			d = kept
+		if a := asks(); a != 0 {
+			if kept := m.withAnswerTo(a, d); kept.Kind != d.Kind || len(kept.Suggestions) != len(d.Suggestions) {
+				askRule = askRuleOf(a, d, kept)
+				d = kept
+			}
 		}
 	}
 	if d.Kind != KindAnswer && c.LastFAQ != 0 {
 		// 在哪个菜单 after the answer on re-submitting: its answer names the menu.
-		if asks() != 0 && m.gives[c.LastFAQ]&asked == asked {
+		if a := asks(); a != 0 && m.gives[c.LastFAQ]&a == a {
 			if class, ok := m.classOf(c.LastFAQ); ok && m.within(own.a.words, class) {
 				score := 0.0
 				if own.probs != nil { // nil when no word of the message is known
@@ -147,7 +150,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 				}
 				d = Decision{Kind: KindAnswer, FAQ: c.LastFAQ, Intent: m.model.classes[class].name, Score: score, Topic: m.topicOf[c.LastFAQ]}
 				j = own
-				askRule = fmt.Sprintf("answer: a follow-up that asks %s and names nothing FAQ %d, answered last, does not speak of; its answer gives it", asked, c.LastFAQ)
+				askRule = fmt.Sprintf("answer: a follow-up that asks %s and names nothing FAQ %d, answered last, does not speak of; its answer gives it", a, c.LastFAQ)
 				rule = ""
 			}
 		}
@@ -176,8 +179,8 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 	if d.Kind == KindFallback && d.NotGiven == 0 && d.Topic != "" {
 		// 换发电子证照要多久, fallen back on its own: no FAQ of the topic
 		// it names says how long.
-		if asks() != 0 && !m.topicGives(d.Topic, asked) {
-			d.NotGiven = asked &^ AspectPhone
+		if a := asks(); a != 0 && !m.topicGives(d.Topic, a) {
+			d.NotGiven = a &^ AspectPhone
 		}
 	}
 	if explain {
