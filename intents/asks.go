@@ -50,15 +50,23 @@ func (k Aspect) String() string {
 
 // The cues read the normalised text (norm: simplified characters, lower
 // case, punctuation as spaces) by a scan, not by regular expressions,
-// which cost a question 20 µs. 好几天 says a while and 几年级 is a school
-// year; how long ago asks when.
+// which cost a question 20 µs. 好几天, 前几天 and 这几天 say a while, 几年级
+// is a school year, 几周岁 and 几个月大 an age, 几月份 a month; how long
+// ago asks when. 补贴能领多少钱 asks what one gets, not what it costs; 修改
+// 联系电话 and 哪里不对 ask no number and no place.
 var (
 	durationHan = []string{"多久", "多长时间", "多长的时间", "多少时间", "多快", "时长", "时效"}
 	// durationUnits may follow 几 or 多少, with or without 个: 几天, 多少个工作日.
 	durationUnits = []string{"工作日", "天", "周", "星期", "礼拜", "月", "年", "小时"}
-	priceHan      = []string{"多少钱", "几块钱", "多少元", "收费", "要钱", "花钱", "花多少", "费用", "付费", "交费", "免费", "工本费", "价格", "价钱", "交钱", "付钱", "掏钱", "贵不贵"}
-	priceWords    = map[string]bool{"fee": true, "fees": true, "cost": true, "costs": true, "costing": true, "price": true, "prices": true,
-		"charge": true, "charges": true, "charged": true, "free": true}
+	priceHan      = []string{"多少钱", "几块钱", "多少元", "收费", "要钱", "花钱", "花多少", "付费", "免费", "工本费", "价格", "价钱", "交钱", "付钱", "掏钱", "贵不贵"}
+	// 费用 is a plain noun as often (医疗费用报销): a cue only where it is
+	// asked about.
+	feeAsked   = []string{"费用多少", "费用是多少", "费用怎么算", "费用怎么收", "要费用", "有费用", "收费用", "需要费用", "什么费用", "哪些费用"}
+	priceWords = map[string]bool{"fee": true, "fees": true, "cost": true, "costs": true, "costing": true, "price": true, "prices": true}
+	// how much does it cost, how much is it, how much for the card; at a
+	// clause's end too ("")
+	howMuchPrice = map[string]bool{"does": true, "is": true, "will": true, "do": true, "would": true, "should": true, "are": true,
+		"for": true, "to": true, "money": true, "": true}
 	placeHan = []string{"哪里", "哪儿", "何处", "去哪", "什么地方", "啥地方", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口"}
 	// 电话 alone is as often the subject (办电话卡, 电话号码怎么改) as the
 	// ask: only the phrases that ask for a number to call are cues.
@@ -66,7 +74,15 @@ var (
 		"哪个电话", "什么电话", "电话呢", "热线", "联系方式"}
 	placeNouns = map[string]bool{"menu": true, "website": true, "site": true, "page": true, "window": true, "office": true, "system": true,
 		"platform": true, "button": true, "tab": true, "link": true, "portal": true, "counter": true, "address": true}
-	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
+	notDurationBefore = []string{"好", "前", "这", "那", "过", "近", "头"}
+	notDurationAfter  = []string{"岁", "份", "大"}
+	// money received, not paid: 领多少钱, 补多少钱, 退多少钱
+	notPriceBefore = []string{"领", "补", "退", "取", "赚", "挣", "拿", "发"}
+	// a number or a contact changed, not asked for: 修改联系电话
+	notPhoneBefore = []string{"修改", "变更", "更改", "更新", "换", "改", "绑定"}
+	// 哪里不对, 有什么地方要注意: a fault or a point, not a place
+	notPlaceAfter = []string{"需要", "要", "不对", "有问题", "注意", "错", "不行", "不清楚"}
+	timeUnits     = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
 )
 
 // asksFor returns what a normalised clause asks for.
@@ -75,11 +91,8 @@ func asksFor(clause string) Aspect {
 	if asksDurationHan(clause) {
 		k |= AspectDuration
 	}
-	for _, c := range priceHan {
-		if strings.Contains(clause, c) {
-			k |= AspectPrice
-			break
-		}
+	if containsCue(clause, priceHan, notPriceBefore, nil) || containsCue(clause, feeAsked, nil, nil) {
+		k |= AspectPrice
 	}
 	if asksPlaceHan(clause) {
 		k |= AspectPlace
@@ -96,41 +109,44 @@ func asksFor(clause string) Aspect {
 // asksPlaceHan: 哪里, 哪儿, 何处, 去哪, 在哪 (not 在哪个业务, which asks
 // which), 哪个网站 and the like.
 func asksPlaceHan(clause string) bool {
-	for _, c := range placeHan {
-		if strings.Contains(clause, c) {
-			return true
+	if containsCue(clause, placeHan, []string{"有"}, notPlaceAfter) {
+		return true
+	}
+	return containsCue(clause, []string{"在哪"}, nil, []string{"个", "些", "一", "种"})
+}
+
+// containsCue reports whether clause holds one of cues neither right after
+// one of before nor right before one of after.
+func containsCue(clause string, cues, before, after []string) bool {
+	for _, c := range cues {
+		for i := 0; ; {
+			j := strings.Index(clause[i:], c)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			i = at + len(c)
+			if !endsWithAny(clause[:at], before) && !startsWithAny(strings.TrimLeft(clause[i:], " "), after) {
+				return true
+			}
 		}
 	}
-	for i := 0; ; {
-		j := strings.Index(clause[i:], "在哪")
-		if j < 0 {
-			return false
-		}
-		i += j + len("在哪")
-		if rest := clause[i:]; !strings.HasPrefix(rest, "个") && !strings.HasPrefix(rest, "些") && !strings.HasPrefix(rest, "一") && !strings.HasPrefix(rest, "种") {
-			return true
-		}
-	}
+	return false
+}
+
+func endsWithAny(s string, list []string) bool {
+	return slices.ContainsFunc(list, func(w string) bool { return strings.HasSuffix(s, w) })
+}
+
+func startsWithAny(s string, list []string) bool {
+	return slices.ContainsFunc(list, func(w string) bool { return strings.HasPrefix(s, w) })
 }
 
 // asksPhoneHan: 咨询电话, 电话多少, 联系方式, 热线…, but not as the label
 // of a number someone gives (联系电话13712345678: pii drops the number,
 // not its label).
 func asksPhoneHan(clause string) bool {
-	for _, c := range phoneHan {
-		for i := 0; ; {
-			j := strings.Index(clause[i:], c)
-			if j < 0 {
-				break
-			}
-			i += j + len(c)
-			rest := strings.TrimLeft(clause[i:], " ")
-			if rest == "" || rest[0] < '0' || rest[0] > '9' {
-				return true
-			}
-		}
-	}
-	return false
+	return containsCue(clause, phoneHan, notPhoneBefore, []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"})
 }
 
 func asksDurationHan(clause string) bool {
@@ -150,13 +166,13 @@ func asksDurationHan(clause string) bool {
 		}
 		at, rest := i+j, clause[i+j+n:]
 		i = at + n
-		if strings.HasSuffix(clause[:at], "好") || strings.HasPrefix(rest, "年级") {
-			continue
+		if endsWithAny(clause[:at], notDurationBefore) || strings.HasPrefix(rest, "年级") {
+			continue // 好几天, 前几天, 这几天: a while, not a question
 		}
 		rest = strings.TrimPrefix(rest, "个")
 		for _, u := range durationUnits {
-			if strings.HasPrefix(rest, u) {
-				return true
+			if strings.HasPrefix(rest, u) && !startsWithAny(rest[len(u):], notDurationAfter) {
+				return true // not 几周岁, 几月份, 几个月大: an age, a month
 			}
 		}
 	}
@@ -169,6 +185,22 @@ func asksDurationHan(clause string) bool {
 // in charge); where, which menu (website, window…); the telephone, a
 // phone or contact number, the hotline (not the phone a photo is taken
 // with).
+// askedNumber reports whether the words before "phone number" ask for it
+// (what is the, which, what's the) rather than tell of one (my, new, old,
+// change the).
+func askedNumber(before []string) bool {
+	asked := false
+	for _, b := range before {
+		switch b {
+		case "what", "which":
+			asked = true
+		case "my", "his", "her", "our", "new", "old", "change", "changed", "update", "updated":
+			return false
+		}
+	}
+	return asked
+}
+
 func asksEnglish(w []string) Aspect {
 	var k Aspect
 	at := func(i int) string {
@@ -185,8 +217,8 @@ func asksEnglish(w []string) Aspect {
 				k |= AspectDuration
 			case next == "much" && at(i+2) == "time":
 				k |= AspectDuration
-			case next == "much":
-				k |= AspectPrice
+			case next == "much" && howMuchPrice[at(i+2)]:
+				k |= AspectPrice // how much does it cost, not how much information
 			case next == "many":
 				u := at(i + 2)
 				if u == "working" || u == "business" || u == "calendar" {
@@ -209,8 +241,8 @@ func asksEnglish(w []string) Aspect {
 				k |= AspectPhone
 			}
 		case "phone", "telephone":
-			// what is the phone number, not change the phone number
-			if at(i+1) == "number" && (at(i-1) == "your" || slices.Contains(w[:i], "what") || slices.Contains(w[:i], "which")) {
+			// what is the phone number, not what do I do if my phone number changed
+			if at(i+1) == "number" && (at(i-1) == "your" || askedNumber(w[max(0, i-4):i])) {
 				k |= AspectPhone
 			}
 		case "turnaround":
@@ -219,8 +251,18 @@ func asksEnglish(w []string) Aspect {
 			if at(i+1) == "time" {
 				k |= AspectDuration
 			}
+		case "free":
+			// is it free, for free, free of charge; not feel free, toll free
+			if prev := at(i - 1); prev == "is" || prev == "it" || prev == "for" || prev == "be" || at(i+1) == "of" {
+				k |= AspectPrice
+			}
+		case "charge", "charges", "charged":
+			// a charge, any charge, charged for; not charge my phone, in charge
+			if prev := at(i - 1); prev == "a" || prev == "any" || prev == "no" || prev == "the" || at(i+1) == "for" {
+				k |= AspectPrice
+			}
 		default:
-			if priceWords[word] && at(i-1) != "in" && at(i-1) != "feel" && at(i+1) != "to" {
+			if priceWords[word] {
 				k |= AspectPrice
 			}
 		}
@@ -241,30 +283,69 @@ var (
 	notPriceAnswer = strings.NewReplacer("社会保险费", " ", "社保费", " ", "保险费用", " ")
 )
 
-// asksOnly returns what every clause of text that asks something asks
-// for: 要什么材料，要多久 asks for materials too, and an answer that gives
-// them is of use, so it asks only for what both clauses share, nothing.
-// A message none of whose clauses asks (办理费用) is read whole.
+// asksOnly returns what text asks for beside its subject when that is
+// all it asks: every clause that asks something asks for a duration, a
+// price, a place or a number, and nothing else (要多久？多少钱？ asks both).
+// 要什么材料，要多久 and 需要哪些材料多少钱 ask for the materials too, and
+// an answer that gives them is of use: they ask only for 0. A message none
+// of whose clauses asks (办理费用) is read whole.
 func asksOnly(text string) Aspect {
 	if !mayAsk(text) {
 		return 0
 	}
-	whole := asksFor(norm(text))
-	if whole == 0 {
+	n := norm(text)
+	whole := asksFor(n)
+	if whole == 0 && !strings.Contains(n, "费用") {
 		return 0
 	}
-	all, asked := whole, false
+	var all Aspect
+	asked := false
 	for _, c := range questionSentences(text) {
 		if !asksSomething(c) {
 			continue
 		}
-		all &= asksFor(norm(c))
 		asked = true
+		nc := norm(c)
+		a := asksFor(nc)
+		if a == 0 || asksMore(nc) {
+			return 0
+		}
+		all |= a
 	}
 	if !asked {
+		if strings.Contains(n, "费用") {
+			whole |= AspectPrice // 办理费用, terse: the fee is what it asks
+		}
+		if asksMore(n) {
+			return 0
+		}
 		return whole
 	}
 	return all
+}
+
+// otherAsks are the question words that ask for something else than the
+// aspects (what, which, how), once the aspects' cues are taken out of a
+// clause (什么地方 asks where, 什么 alone what); yes-no words (吗, 是否,
+// 要不要) ask about the aspect itself.
+var (
+	otherAsks   = []string{"什么", "哪些", "哪个", "怎么", "怎样", "如何", "为什么", "为啥", "咋", "啥"}
+	otherAsksEn = []string{"how do", "how to", "how can", "how should", "what do", "what should", "what documents", "what materials",
+		"what papers", "which documents", "why"}
+	allCues = slices.Concat(durationHan, priceHan, feeAsked, placeHan, phoneHan, []string{"在哪"})
+)
+
+// asksMore reports whether normalised clause n asks for something besides
+// the aspects it asks for.
+func asksMore(n string) bool {
+	for _, c := range allCues {
+		n = strings.ReplaceAll(n, c, " ")
+	}
+	if slices.ContainsFunc(otherAsks, func(w string) bool { return strings.Contains(n, w) }) {
+		return true
+	}
+	padded := " " + n + " "
+	return slices.ContainsFunc(otherAsksEn, func(w string) bool { return strings.Contains(padded, " "+w+" ") })
 }
 
 // askHan are the characters one of which every Chinese cue has, in
@@ -272,7 +353,7 @@ func asksOnly(text string) Aspect {
 // simplifies: 幾天, 收費, 哪裡), and askEnglish the beginnings of the
 // English cues' words. mayAsk tells most messages from the cues by one
 // scan, before a message is normalised and split into clauses.
-const askHan = "久长時时几幾少钱錢费費价價免快哪何贵貴地电電联聯线線"
+const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線"
 
 var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact"}
 
@@ -288,7 +369,8 @@ func mayAsk(text string) bool {
 		}
 	}
 	if !hasLetter {
-		return false
+		// Full-width letters (ＨＯＷ ＬＯＮＧ) are letters after norm.
+		return strings.ContainsFunc(text, func(r rune) bool { return r >= 'Ａ' && r <= 'ｚ' })
 	}
 	lower := strings.ToLower(text)
 	for _, w := range askEnglish {
@@ -299,8 +381,8 @@ func mayAsk(text string) bool {
 	return false
 }
 
-// gives returns what a FAQ's answer gives, or its examples ask for: the
-// asks a question may make of it.
+// gives returns what a FAQ's answer gives, or its question or examples
+// ask for: the asks a question may make of it.
 func gives(f FAQ, examples []string) Aspect {
 	var k Aspect
 	for _, text := range []string{f.Question, f.Answer, f.AnswerEn} {
@@ -318,8 +400,8 @@ func gives(f FAQ, examples []string) Aspect {
 			k |= AspectPhone
 		}
 	}
-	for _, ex := range examples {
-		k |= asksFor(norm(ex))
+	for _, q := range append([]string{f.Question, f.QuestionEn}, examples...) {
+		k |= asksFor(norm(q))
 	}
 	return k
 }

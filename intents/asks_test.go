@@ -19,6 +19,10 @@ func TestAsksFor(t *testing.T) {
 		{"how many working days", AspectDuration},
 		{"how much time does it take", AspectDuration},
 		{"换发要收费吗", AspectPrice},
+		{"换发的费用是多少", AspectPrice},
+		{"how much is it", AspectPrice},
+		{"is it free", AspectPrice},
+		{"is there a charge for the card", AspectPrice},
 		{"办居留许可要交多少钱", AspectPrice},
 		{"收不收费", AspectPrice},
 		{"is there a fee for the e-card", AspectPrice},
@@ -42,6 +46,24 @@ func TestAsksFor(t *testing.T) {
 		{"少年宫今天开吗", 0},
 		{"换发要什么材料", 0},
 		{"几号能拿到", 0},
+		{"前几天提交的换发申请怎么查进度", 0},
+		{"这几天系统很慢", 0},
+		{"孩子几周岁可以入学", 0},
+		{"几月份开始实施", 0},
+		{"几个月大的宝宝", 0},
+		{"医疗费用报销要什么材料", 0},
+		{"社保交费证明怎么开", 0},
+		{"补贴能领多少钱", 0},
+		{"有什么地方需要注意", 0},
+		{"哪里不对", 0},
+		{"有哪里要改", 0},
+		{"修改联系电话", 0},
+		{"怎么变更联系方式", 0},
+		{"what do I need to change my phone number", 0},
+		{"what should I do if my phone number changed", 0},
+		{"how much information do I need to fill in", 0},
+		{"can I charge my phone there", 0},
+		{"toll-free", 0},
 		{"承诺书是用在哪个业务的", 0},
 		{"李娜 联系电话13712345678 想问下网址换了没有", 0}, // a label, not a question
 		{"外国人怎么办电话卡", 0},
@@ -65,6 +87,10 @@ func TestAsksOnly(t *testing.T) {
 		{"补办要什么材料，要多久？", 0},
 		{"我们等了好几天，怎么补办", 0},
 		{"办理费用", AspectPrice}, // no clause asks: the message is read whole
+		{"要多久？多少钱？", AspectDuration | AspectPrice},
+		{"换发电子证照需要哪些材料多少钱", 0}, // the materials too, in one clause
+		{"换发电子证照需要哪些材料，多少钱", 0},
+		{"what documents do we need and how long does it take", 0},
 		{"換發要幾天？", AspectDuration},
 		{"辦理收費嗎", AspectPrice},
 		{"在什麼地方辦", AspectPlace},
@@ -80,9 +106,9 @@ func TestAsksOnly(t *testing.T) {
 // English cue word begins with one of askEnglish, or mayAsk would let a
 // message that asks pass unread.
 func TestAskGate(t *testing.T) {
-	for _, list := range [][]string{durationHan, priceHan, placeHan, durationUnits} {
+	for _, list := range [][]string{durationHan, priceHan, feeAsked, placeHan, phoneHan, {"几", "多少", "在哪"}} {
 		for _, c := range list {
-			if !strings.ContainsAny(c, askHan) && !slices.Contains(durationUnits, c) {
+			if !strings.ContainsAny(c, askHan) {
 				t.Errorf("cue %q has no character of askHan", c)
 			}
 		}
@@ -92,7 +118,8 @@ func TestAskGate(t *testing.T) {
 			t.Errorf("price word %q does not pass mayAsk", w)
 		}
 	}
-	for _, q := range []string{"how soon", "how much time", "processing time", "turnaround", "where", "which menu", "几天", "多少天"} {
+	for _, q := range []string{"how soon", "how much time", "processing time", "turnaround", "where", "which menu", "几天", "多少天",
+		"is it free", "a charge", "what is the phone number", "hotline", "contact number", "ＨＯＷ ＬＯＮＧ"} {
 		if !mayAsk(q) {
 			t.Errorf("%q does not pass mayAsk", q)
 		}
@@ -173,6 +200,27 @@ func TestQuestionAskingWhatTheAnswerDoesNotGive(t *testing.T) {
 	})
 	if d := taught.Match("读者证丢了补办要多久"); d.Kind != KindAnswer || d.FAQ != 2 {
 		t.Errorf("taught with a question asking how long, FAQ 2 still does not answer it: %v %d", d.Kind, d.FAQ)
+	}
+
+	// A FAQ whose own question asks how long answers it word for word,
+	// though its answer states no duration.
+	own := fixtureMatcherWith(t, func(cfg *Config) {
+		cfg.Content.FAQs = append(cfg.Content.FAQs, FAQ{No: 90, ID: "new-card-wait", Question: "新办读者证要等多久？", Answer: "当场开通，凭身份证即可借书。"})
+		cfg.Rules.FAQs = append(cfg.Rules.FAQs, FAQRule{No: 90, Alternates: []string{"新读者证什么时候能用", "办完证能马上借书吗", "读者证开通要等吗", "刚办的证能用吗", "新证当天能借书吗"}})
+	})
+	if d := own.Match("新办读者证要等多久？"); d.Kind != KindAnswer || d.FAQ != 90 {
+		t.Errorf("FAQ 90's own question, which asks how long: got %v %d", d.Kind, d.FAQ)
+	}
+}
+
+// TestNotGivenIsWhatTheAnswerLacks: 读者证丢了在哪里补办要多久 asks where
+// and how long; FAQ 2's answer says where (the online hall, the counter),
+// not how long, so the fallback says only that the duration is not given.
+func TestNotGivenIsWhatTheAnswerLacks(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	d := m.Match("读者证丢了在哪里补办要多久")
+	if d.Kind != KindFallback || d.NotGiven != AspectDuration {
+		t.Errorf("got %v, NotGiven %q; want a fallback lacking only the duration", d.Kind, d.NotGiven)
 	}
 }
 

@@ -180,7 +180,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		// 换发电子证照要多久, fallen back on its own: no FAQ of the topic
 		// it names says how long.
 		if a := asks(); a != 0 && !m.topicGives(d.Topic, a) {
-			d.NotGiven = a &^ AspectPhone
+			d.NotGiven = a &^ m.topicGiven(d.Topic) &^ AspectPhone
 		}
 	}
 	if explain {
@@ -348,7 +348,16 @@ func (m *Matcher) withAnswerTo(asked Aspect, d Decision) Decision {
 	default:
 		return d
 	}
-	return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic, NotGiven: asked &^ AspectPhone}
+	// What none of the FAQs on the subject gives: 换发电子证照在系统哪里操作要多久
+	// lacks only the duration, since FAQ 13 says where.
+	var given Aspect
+	if d.Kind == KindAnswer {
+		given = m.gives[d.FAQ]
+	}
+	for _, no := range d.Suggestions {
+		given |= m.gives[no]
+	}
+	return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic, NotGiven: asked &^ given &^ AspectPhone}
 }
 
 // topicGives reports whether a FAQ of topic gives what asked asks for.
@@ -359,6 +368,17 @@ func (m *Matcher) topicGives(topic string, asked Aspect) bool {
 		}
 	}
 	return false
+}
+
+// topicGiven is what the FAQs of topic give together.
+func (m *Matcher) topicGiven(topic string) Aspect {
+	var k Aspect
+	for no, t := range m.topicOf {
+		if t == topic {
+			k |= m.gives[no]
+		}
+	}
+	return k
 }
 
 // classOf returns the class of FAQ no.
@@ -377,8 +397,8 @@ var aspectWords = map[string]bool{"哪里": true, "菜单": true, "网址": true
 	"入口": true, "页面": true, "位置": true, "按钮": true, "多长时间": true, "时间": true, "费用": true, "电话": true, "联系方式": true}
 
 // within reports whether every word of a follow-up is an aspect word or a
-// word of class c's examples (its question, alternates and answer; 提交
-// is in 重新提交): the
+// word of class c's examples (its question, alternates and answer), or a
+// part of one (提交 of 重新提交, two characters or more): the
 // follow-up names no subject the FAQ does not speak of (照片在哪里拍 after
 // the answer on the process names the photo).
 func (m *Matcher) within(words []string, c int32) bool {
@@ -388,7 +408,7 @@ func (m *Matcher) within(words []string, c int32) bool {
 		}
 		found := false
 		for i := range m.model.examples {
-			if ex := &m.model.examples[i]; ex.class == c && (containsWord(ex.words, w) || strings.Contains(ex.text, w)) {
+			if ex := &m.model.examples[i]; ex.class == c && (containsWord(ex.words, w) || utf8.RuneCountInString(w) >= 2 && strings.Contains(ex.text, w)) {
 				found = true
 				break
 			}

@@ -60,9 +60,10 @@
 //     long message read clause by clause when its background outweighs
 //     its one question.
 //   - asks.go: what a question asks for beside its subject; one that asks
-//     only how long, how much or where is answered only by a FAQ whose
-//     answer gives a duration, a price or a place (or whose examples ask
-//     it), read from the FAQ texts, not set per FAQ.
+//     only how long, how much, where or which number is answered only by
+//     a FAQ whose answer gives a duration, a price, a place or a number
+//     (or whose question or examples ask it), read from the FAQ texts,
+//     not set per FAQ.
 //   - explain.go: why, for operators, with the learned weight of each word.
 //
 // Dependencies, and why:

@@ -141,12 +141,12 @@ func newSoundIndex(words []string) *soundIndex {
 }
 
 // soundWords are the words typos are mapped to: domain words and
-// ruleWords (the rules' canonical words, and the lexicon's that the FAQs
-// use), of two to five Han characters; not every Chinese word of the
-// bilingual lexicon's general section, nor the everyday words of the
-// Chinese lexicon (everyday: domain words only so that gse keeps them
-// whole), which would make every unknown word sound like some everyday
-// word.
+// ruleWords (the rules' canonical words, and the lexicon's words, official
+// or everyday, that the FAQs use), of two to five Han characters; not
+// every Chinese word of the bilingual lexicon's general section, nor the
+// everyday words of the Chinese lexicon that no FAQ uses (everyday:
+// domain words only so that gse keeps them whole), which would make every
+// unknown word sound like some everyday word.
 func (m *Matcher) soundWords(ruleWords []string, everyday map[string]bool) []string {
 	var out []string
 	add := func(w string) {
