@@ -82,7 +82,9 @@ var (
 	notPhoneBefore = []string{"修改", "变更", "更改", "更新", "换", "改", "绑定"}
 	// 哪里不对, 有什么地方要注意: a fault or a point, not a place
 	notPlaceAfter = []string{"需要", "要", "不对", "有问题", "注意", "错", "不行", "不清楚"}
-	timeUnits     = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
+	whereAsks     = map[string]bool{"is": true, "are": true, "do": true, "does": true, "did": true, "can": true, "could": true, "should": true,
+		"shall": true, "will": true, "would": true, "to": true, "exactly": true, "was": true, "were": true, "": true}
+	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
 )
 
 // asksFor returns what a normalised clause asks for.
@@ -229,7 +231,11 @@ func asksEnglish(w []string) Aspect {
 				}
 			}
 		case "where":
-			k |= AspectPlace
+			// where is, where can I, where to; not the relative where of
+			// cases where the notice was issued
+			if i == 0 || whereAsks[at(i+1)] {
+				k |= AspectPlace
+			}
 		case "which":
 			if placeNouns[at(i+1)] {
 				k |= AspectPlace

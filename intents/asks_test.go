@@ -64,6 +64,9 @@ func TestAsksFor(t *testing.T) {
 		{"how much information do I need to fill in", 0},
 		{"can I charge my phone there", 0},
 		{"toll-free", 0},
+		{"kindly advise the procedure for cases where the notification was completed", 0},
+		{"notification cancel button where", AspectPlace},
+		{"where's the menu", AspectPlace},
 		{"承诺书是用在哪个业务的", 0},
 		{"李娜 联系电话13712345678 想问下网址换了没有", 0}, // a label, not a question
 		{"外国人怎么办电话卡", 0},
