@@ -74,27 +74,17 @@ func (r *replies) clarify(faqs []int) string {
 // asked (intents.Decision.NotGiven), before the fallback: 换发要多久 is
 // on a subject the FAQ answers, but its answer says how, not how long.
 func (r *replies) notGiven(a intents.Aspect) string {
-	var parts []string
+	lead, sep, stop, words := "官方答复中没有写明", "和", "。", []string{"具体时长", "费用", "具体地点"}
 	if r.lang == lang.English {
-		for _, p := range []struct {
-			a    intents.Aspect
-			text string
-		}{{intents.AspectDuration, "how long it takes"}, {intents.AspectPrice, "what it costs"}, {intents.AspectPlace, "where"}} {
-			if a&p.a != 0 {
-				parts = append(parts, p.text)
-			}
-		}
-		return "The official answers do not say " + strings.Join(parts, " or ") + "."
+		lead, sep, stop, words = "The official answers do not say ", " or ", ".", []string{"how long it takes", "what it costs", "where"}
 	}
-	for _, p := range []struct {
-		a    intents.Aspect
-		text string
-	}{{intents.AspectDuration, "具体时长"}, {intents.AspectPrice, "费用"}, {intents.AspectPlace, "具体地点"}} {
-		if a&p.a != 0 {
-			parts = append(parts, p.text)
+	var parts []string
+	for i, aspect := range []intents.Aspect{intents.AspectDuration, intents.AspectPrice, intents.AspectPlace} {
+		if a&aspect != 0 {
+			parts = append(parts, words[i])
 		}
 	}
-	return "官方答复中没有写明" + strings.Join(parts, "和") + "。"
+	return lead + strings.Join(parts, sep) + stop
 }
 
 // answerText is the official answer under its question, with the links of
