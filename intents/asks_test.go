@@ -139,6 +139,7 @@ func TestGives(t *testing.T) {
 		{"需提供申请人 6 个月内正面免冠照片。", nil, AspectDuration},
 		{"换发不收取任何费用，当天办结。", nil, AspectDuration | AspectPrice},
 		{"工本费 20 元。", nil, AspectPrice},
+		{"免收工本费，当场制卡。", nil, AspectDuration | AspectPrice},
 		{"登录系统，在【变更】菜单中办理。", nil, AspectPlace},
 		{"未满 16 周岁的读者需由监护人陪同。", nil, 0},
 		{"咨询电话：0755-88121678。", nil, AspectPhone},
