@@ -348,8 +348,8 @@ func (m *Matcher) withAnswerTo(asked Aspect, d Decision) Decision {
 	default:
 		return d
 	}
-	// What none of the FAQs on the subject gives: 换发电子证照在系统哪里操作要多久
-	// lacks only the duration, since FAQ 13 says where.
+	// What none of the FAQs on the subject gives: 换发电子证照在系统
+	// 哪里操作要多久 lacks only the duration, since FAQ 13 says where.
 	var given Aspect
 	if d.Kind == KindAnswer {
 		given = m.gives[d.FAQ]
@@ -391,8 +391,9 @@ func (m *Matcher) classOf(no int) (int32, bool) {
 	return 0, false
 }
 
-// aspectWords are the words with which a follow-up asks where, how long
-// or how much without naming a subject: 在哪个菜单, 网址, 要多久.
+// aspectWords are the words with which a follow-up asks where, how long,
+// how much or which number without naming a subject: 在哪个菜单, 网址,
+// 要多久, 电话呢.
 var aspectWords = map[string]bool{"哪里": true, "菜单": true, "网址": true, "网站": true, "地址": true, "窗口": true, "地方": true,
 	"入口": true, "页面": true, "位置": true, "按钮": true, "多长时间": true, "时间": true, "费用": true, "电话": true, "联系方式": true}
 
