@@ -249,3 +249,30 @@ func TestFollowUpAskingWhatTheLastAnswerGives(t *testing.T) {
 		t.Errorf("在哪里办 with no conversation: got answer %d", d.FAQ)
 	}
 }
+
+// TestContrastingFollowUp: 那已经办结的呢 after the answer on applications
+// in progress asks about the completed ones. When the context settles on
+// the FAQ answered last but the message's own words rank another FAQ of
+// the same topic first, that FAQ answers; one of another topic, or the
+// same FAQ, does not.
+func TestContrastingFollowUp(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	own := m.judge("那续借的呢", false, "")
+	if len(own.rank.top) == 0 || m.model.classes[own.rank.top[0]].no != 4 {
+		t.Fatalf("the fixture's own reading of 那续借的呢 does not rank FAQ 4 (renewals) first: %v", own.rank.top)
+	}
+	three, _ := m.classOf(3)
+	four, _ := m.classOf(4)
+	if alt, ok := m.contrast("那续借的呢", own, three, m.topicOf[3]); !ok || alt != four {
+		t.Errorf("settled on FAQ 3 of topic %q: contrast gave %d %v, want FAQ 4's class %d", m.topicOf[3], alt, ok, four)
+	}
+	if _, ok := m.contrast("那续借的呢", own, four, m.topicOf[4]); ok {
+		t.Error("settled on the FAQ the message ranks first: contrast changed it")
+	}
+	if _, ok := m.contrast("那续借的呢", own, three, "另一个话题"); ok {
+		t.Error("another topic: contrast changed it")
+	}
+	if _, ok := m.contrast("续借要带什么", m.judge("续借要带什么", false, ""), three, m.topicOf[3]); ok {
+		t.Error("a question that is no follow-up (no 呢): contrast changed it")
+	}
+}

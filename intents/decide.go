@@ -24,6 +24,9 @@ type judgement struct {
 	// settled: a clarification that the conversation's context settled
 	// in favour of the FAQ it is about.
 	settled bool
+	// contrast: the context settled on one FAQ, and the message's own
+	// words rank another of its topic first, which answers (contrast).
+	contrast bool
 	// sentence is the sentence of a longer message that was read alone
 	// (bySentence), or "".
 	sentence string
@@ -111,6 +114,9 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		if m.settles(withCx.v, text, c, topic) {
 			withCx.v = verdict{kind: KindAnswer, class: withCx.v.offered[0]}
 			withCx.settled = true
+			if alt, ok := m.contrast(text, own, withCx.v.class, topic); ok {
+				withCx.v.class, withCx.contrast = alt, true
+			}
 		}
 		if withCx.v.kind == KindAnswer && m.speaksOf(own.x, withCx.v.class) && m.prefersContext(text, own, withCx, topic) {
 			j = withCx
@@ -324,6 +330,21 @@ func aNotA(text string) bool {
 }
 
 func isNegation(r rune) bool { return r == '不' || r == '没' || r == '沒' }
+
+// contrast returns the FAQ a contrasting follow-up means (那已经办结的呢
+// after the answer on applications in progress: the completed ones): an
+// elliptical message whose own reading ranks first another FAQ of the
+// conversation's topic than the one its context settled on.
+func (m *Matcher) contrast(text string, own judgement, settled int32, topic string) (int32, bool) {
+	if topic == "" || !elliptical(text) || len(own.rank.top) == 0 {
+		return 0, false
+	}
+	first := own.rank.top[0]
+	if first == settled || m.topicOf[m.model.classes[first].no] != topic {
+		return 0, false
+	}
+	return first, true
+}
 
 // withAnswerTo keeps of d's answer or suggestions the FAQs whose answer
 // gives what the question asks for (asks.go); with none left, d falls

@@ -134,6 +134,9 @@ func (m *Matcher) rule(j judgement, d Decision) string {
 	if j.exact {
 		return fmt.Sprintf("%s: the message has the words of an example question of %s", d.Kind, m.model.classes[m.model.exact[exactKey(j.a)]].name)
 	}
+	if j.settled && j.contrast {
+		return fmt.Sprintf("answer: a contrasting follow-up (…呢): the conversation would settle on the FAQ its context is about, but the message's own words rank FAQ %d of the same topic first", d.FAQ)
+	}
 	if j.settled {
 		return fmt.Sprintf("answer: the conversation settles a clarification: FAQ %d (probability %.3f) is the FAQ its context is about",
 			d.FAQ, best)
