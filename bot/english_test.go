@@ -297,3 +297,21 @@ func TestAFallbackSaysWhatTheAnswersDoNotGive(t *testing.T) {
 		t.Errorf("a fallback on another subject: got %s:\n%s", r.Kind, r.Text)
 	}
 }
+
+// TestEveryAspectHasItsWords: each kind of thing a question can ask that
+// the answers lack has its words in both languages; the telephone has
+// none, since every fallback gives the desk's number.
+func TestEveryAspectHasItsWords(t *testing.T) {
+	faq, rules := langFiles(t)
+	m := langMatcher(t, faq, rules)
+	for _, a := range []intents.Aspect{intents.AspectDuration, intents.AspectPrice, intents.AspectPlace, intents.AspectRate} {
+		zh, en := bot.NotGivenText(m, a)
+		if !strings.HasPrefix(zh, "官方答复中没有写明") || len(zh) <= len("官方答复中没有写明。") ||
+			!strings.HasPrefix(en, "The official answers do not say ") || len(en) <= len("The official answers do not say .") {
+			t.Errorf("aspect %v: %q / %q", a, zh, en)
+		}
+	}
+	if zh, en := bot.NotGivenText(m, intents.AspectPhone); zh != "" || en != "" {
+		t.Errorf("the telephone: %q / %q, want nothing", zh, en)
+	}
+}

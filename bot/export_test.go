@@ -24,3 +24,10 @@ func FixedTexts(m *intents.Matcher, l lang.Language) map[string]string {
 	}
 	return out
 }
+
+// NotGivenText is the line a fallback begins with when the official
+// answers do not give what was asked, in Chinese and in English.
+func NotGivenText(m *intents.Matcher, a intents.Aspect) (zh, en string) {
+	t := newTexts(m)
+	return t.zh.notGiven(a), t.en.notGiven(a)
+}

@@ -124,8 +124,8 @@ func (t *turn) decided(d intents.Decision) {
 		t.smallTalk(d.Intent, d.Score)
 	default:
 		text := t.texts.fallback
-		if d.NotGiven != 0 {
-			text = t.texts.notGiven(d.NotGiven) + "\n\n" + text
+		if ng := t.texts.notGiven(d.NotGiven); ng != "" {
+			text = ng + "\n\n" + text
 		}
 		t.reply = Reply{Kind: string(intents.KindFallback), Intent: "fallback", Score: d.Score, Text: text}
 		t.next.Menu = true

@@ -29,6 +29,7 @@ const (
 	AspectPrice                       // how much, whether it costs
 	AspectPlace                       // where
 	AspectPhone                       // which telephone number
+	AspectRate                        // what rate, what percentage
 )
 
 func (k Aspect) String() string {
@@ -44,6 +45,9 @@ func (k Aspect) String() string {
 	}
 	if k&AspectPhone != 0 {
 		s = append(s, "the telephone number (电话)")
+	}
+	if k&AspectRate != 0 {
+		s = append(s, "the rate (比例)")
 	}
 	return strings.Join(s, " and ")
 }
@@ -72,6 +76,7 @@ var (
 	// ask: only the phrases that ask for a number to call are cues.
 	phoneHan = []string{"咨询电话", "联系电话", "办公电话", "电话多少", "电话是多少", "电话号码多少", "电话号码是多少",
 		"哪个电话", "什么电话", "电话呢", "热线", "联系方式"}
+	rateHan    = []string{"比例是多少", "比例多少", "多少比例", "比例是几", "税率是多少", "税率多少", "费率", "百分之几", "百分比", "几成", "缴存比例", "报销比例", "税率"}
 	placeNouns = map[string]bool{"menu": true, "website": true, "site": true, "page": true, "window": true, "office": true, "system": true,
 		"platform": true, "button": true, "tab": true, "link": true, "portal": true, "counter": true, "address": true}
 	notDurationBefore = []string{"好", "前", "这", "那", "过", "近", "头"}
@@ -101,6 +106,9 @@ func asksFor(clause string) Aspect {
 	}
 	if asksPhoneHan(clause) {
 		k |= AspectPhone
+	}
+	if containsCue(clause, rateHan, nil, nil) {
+		k |= AspectRate
 	}
 	if hasASCIILetter(clause) {
 		k |= asksEnglish(strings.FieldsFunc(clause, func(r rune) bool { return r < 'a' || r > 'z' }))
@@ -251,6 +259,10 @@ func asksEnglish(w []string) Aspect {
 			if at(i+1) == "number" && (at(i-1) == "your" || askedNumber(w[max(0, i-4):i])) {
 				k |= AspectPhone
 			}
+		case "percentage", "percent", "rate", "rates":
+			if word != "rate" && word != "rates" || at(i-1) == "tax" || at(i-1) == "what" || at(i-1) == "the" {
+				k |= AspectRate
+			}
 		case "turnaround":
 			k |= AspectDuration
 		case "processing":
@@ -281,8 +293,10 @@ func asksEnglish(w []string) Aspect {
 // (90 天, 6 个月) or says it is done at once. gives runs once a FAQ, as
 // the Matcher is built, so these are regular expressions.
 var (
-	dates          = regexp.MustCompile(`\d+\s*周岁|\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年`)
-	durationGiven  = regexp.MustCompile(`[0-9一二两三四五六七八九十百半]+\s*个?\s*(?:工作日|天|日|周|星期|月|年|小时|分钟)|当天|当日|当场|即时|立即|实时|即办|马上|随到随办|立等可取|\b\d+\s*(?:working |business )?(?:days?|weeks?|months?|years?|hours?)\b`)
+	dates         = regexp.MustCompile(`\d+\s*周岁|\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年`)
+	durationGiven = regexp.MustCompile(`[0-9一二两三四五六七八九十百半]+\s*个?\s*(?:工作日|天|日|周|星期|月|年|小时|分钟)|当天|当日|当场|即时|立即|实时|即办|马上|随到随办|立等可取|\b\d+\s*(?:working |business )?(?:days?|weeks?|months?|years?|hours?)\b`)
+	// read on the text before norm, which takes % for punctuation
+	rateGiven      = regexp.MustCompile(`[0-9０-９]\s*[%％]|百分之|[0-9一二三四五六七八九十]成|比例为|比例是|税率为|\bpercent`)
 	phoneGiven     = regexp.MustCompile(`\d{3,4}-\d{7,8}|\b1[3-9]\d{9}\b|\b\d{5,8}\b|拨打|致电|热线|电话|\bcall\b|\bhotline\b|\btelephone\b`)
 	priceGiven     = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|免费|免收|收费|费用|不收取|工本费|付费|价格|\bfree of charge\b|\bfees?\b|\bno charge\b`)
 	placeGiven     = regexp.MustCompile(`菜单|网址|网站|http|www\.|系统|平台|窗口|大厅|地址|页面|栏目|入口|按钮|小程序|公众号|登录|点击|前往|现场|线下|线上|办事处|服务台|柜台|前台|办公室|营业厅|医院|银行|派出所|出入境|局|中心|机构|部门|【|\bapp\b|\bwebsite\b|\bportal\b|\bmenu\b|\bwindow\b|\bcounter\b|\boffice\b|\bonline\b|\baddress\b|\bsystem\b`)
@@ -338,7 +352,7 @@ var (
 	otherAsks   = []string{"什么", "哪些", "哪个", "怎么", "怎样", "如何", "为什么", "为啥", "咋", "啥"}
 	otherAsksEn = []string{"how do", "how to", "how can", "how should", "what do", "what should", "what documents", "what materials",
 		"what papers", "which documents", "why"}
-	allCues = slices.Concat(durationHan, priceHan, feeAsked, placeHan, phoneHan, []string{"在哪"})
+	allCues = slices.Concat(durationHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, []string{"在哪"})
 )
 
 // asksMore reports whether normalised clause n asks for something besides
@@ -359,9 +373,9 @@ func asksMore(n string) bool {
 // simplifies: 幾天, 收費, 哪裡), and askEnglish the beginnings of the
 // English cues' words. mayAsk tells most messages from the cues by one
 // scan, before a message is normalised and split into clauses.
-const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線"
+const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成"
 
-var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact"}
+var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate"}
 
 func mayAsk(text string) bool {
 	if strings.ContainsAny(text, askHan) {
@@ -404,6 +418,9 @@ func gives(f FAQ, examples []string) Aspect {
 		}
 		if phoneGiven.MatchString(t) {
 			k |= AspectPhone
+		}
+		if rateGiven.MatchString(text) {
+			k |= AspectRate
 		}
 	}
 	for _, q := range append([]string{f.Question, f.QuestionEn}, examples...) {

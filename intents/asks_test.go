@@ -35,6 +35,11 @@ func TestAsksFor(t *testing.T) {
 		{"有没有咨询热线", AspectPhone},
 		{"what is the hotline", AspectPhone},
 		{"contact number?", AspectPhone},
+		{"深圳住房公积金缴存比例是多少", AspectRate},
+		{"外籍员工工资个税的税率是多少", AspectRate},
+		{"首付要几成", AspectRate},
+		{"what percentage is reimbursed", AspectRate},
+		{"what is the tax rate for expats", AspectRate},
 		{"what is the phone number of the bureau", AspectPhone},
 		{"which documents do I need", 0},
 		{"换发去哪个网站", AspectPlace},
@@ -109,7 +114,7 @@ func TestAsksOnly(t *testing.T) {
 // English cue word begins with one of askEnglish, or mayAsk would let a
 // message that asks pass unread.
 func TestAskGate(t *testing.T) {
-	for _, list := range [][]string{durationHan, priceHan, feeAsked, placeHan, phoneHan, {"几", "多少", "在哪"}} {
+	for _, list := range [][]string{durationHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, {"几", "多少", "在哪"}} {
 		for _, c := range list {
 			if !strings.ContainsAny(c, askHan) {
 				t.Errorf("cue %q has no character of askHan", c)
@@ -122,7 +127,7 @@ func TestAskGate(t *testing.T) {
 		}
 	}
 	for _, q := range []string{"how soon", "how much time", "processing time", "turnaround", "where", "which menu", "几天", "多少天",
-		"is it free", "a charge", "what is the phone number", "hotline", "contact number", "ＨＯＷ ＬＯＮＧ"} {
+		"is it free", "a charge", "what is the phone number", "hotline", "contact number", "ＨＯＷ ＬＯＮＧ", "what percentage", "tax rate"} {
 		if !mayAsk(q) {
 			t.Errorf("%q does not pass mayAsk", q)
 		}
@@ -140,6 +145,7 @@ func TestGives(t *testing.T) {
 		{"换发不收取任何费用，当天办结。", nil, AspectDuration | AspectPrice},
 		{"工本费 20 元。", nil, AspectPrice},
 		{"免收工本费，当场制卡。", nil, AspectDuration | AspectPrice},
+		{"按3%至45%的超额累进税率计算。", nil, AspectRate},
 		{"登录系统，在【变更】菜单中办理。", nil, AspectPlace},
 		{"未满 16 周岁的读者需由监护人陪同。", nil, 0},
 		{"咨询电话：0755-88121678。", nil, AspectPhone},
