@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Aspect is a set of the kinds of information a question asks for
@@ -321,11 +322,11 @@ func asksOnly(text string) Aspect {
 	var all Aspect
 	asked := false
 	for _, c := range questionSentences(text) {
-		if !asksSomething(c) {
+		nc := norm(c) // once: asksSomething would normalise it again
+		if !endsInQuestionMark(c) && !asksNormalised(nc) {
 			continue
 		}
 		asked = true
-		nc := norm(c)
 		a := asksFor(nc)
 		if a == 0 || asksMore(nc) {
 			return 0
@@ -352,15 +353,21 @@ var (
 	otherAsks   = []string{"什么", "哪些", "哪个", "怎么", "怎样", "如何", "为什么", "为啥", "咋", "啥"}
 	otherAsksEn = []string{"how do", "how to", "how can", "how should", "what do", "what should", "what documents", "what materials",
 		"what papers", "which documents", "why"}
-	allCues = slices.Concat(durationHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, []string{"在哪"})
+	// cueBlanker blanks every cue, so that what is left shows whether a
+	// clause asks more.
+	cueBlanker = func() *strings.Replacer {
+		var pairs []string
+		for _, c := range slices.Concat(durationHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, []string{"在哪"}) {
+			pairs = append(pairs, c, " ")
+		}
+		return strings.NewReplacer(pairs...)
+	}()
 )
 
 // asksMore reports whether normalised clause n asks for something besides
 // the aspects it asks for.
 func asksMore(n string) bool {
-	for _, c := range allCues {
-		n = strings.ReplaceAll(n, c, " ")
-	}
+	n = cueBlanker.Replace(n)
 	if slices.ContainsFunc(otherAsks, func(w string) bool { return strings.Contains(n, w) }) {
 		return true
 	}
@@ -381,14 +388,7 @@ func mayAsk(text string) bool {
 	if strings.ContainsAny(text, askHan) {
 		return true
 	}
-	hasLetter := false
-	for i := 0; i < len(text); i++ {
-		if isASCIILetterByte(text[i]) {
-			hasLetter = true
-			break
-		}
-	}
-	if !hasLetter {
+	if !strings.ContainsFunc(text, func(r rune) bool { return r < utf8.RuneSelf && isASCIILetterByte(byte(r)) }) {
 		// Full-width letters (ＨＯＷ ＬＯＮＧ) are letters after norm.
 		return strings.ContainsFunc(text, func(r rune) bool { return r >= 'Ａ' && r <= 'ｚ' })
 	}

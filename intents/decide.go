@@ -247,10 +247,16 @@ var (
 // traditional characters too), or asks by a verb and its negation (变没变,
 // 用不用, 交不交).
 func asksSomething(clause string) bool {
-	if strings.HasSuffix(clause, "?") || strings.HasSuffix(clause, "？") {
-		return true
-	}
-	clause = norm(clause) // 嗎 is 吗
+	return endsInQuestionMark(clause) || asksNormalised(norm(clause)) // 嗎 is 吗
+}
+
+func endsInQuestionMark(clause string) bool {
+	return strings.HasSuffix(clause, "?") || strings.HasSuffix(clause, "？")
+}
+
+// asksNormalised is asksSomething of a normalised clause, question mark
+// aside (norm drops it).
+func asksNormalised(clause string) bool {
 	for _, w := range questionMarkers {
 		if strings.Contains(clause, w) {
 			return true
