@@ -62,7 +62,9 @@ func TestGeneralisationFiveAlternates(t *testing.T) {
 // shipped out_of_scope examples name), whose misses the eleventh session
 // read; expansion_heldout7, blind, on twelve more (four close to shipped
 // FAQs), before the eleventh session's; expansion_heldout8, blind, on
-// twelve more (four close to shipped FAQs), before the twelfth session's.
+// twelve more (four close to shipped FAQs), before the twelfth session's;
+// expansion_heldout9, blind, on twelve more (four close to shipped FAQs),
+// before the thirteenth session's.
 // expansion_tuned2, a second tuning
 // fixture, has twelve FAQs on subjects the shipped out_of_scope examples name
 // (tax, housing fund, medical insurance, a bank account…), as a desk's
@@ -83,6 +85,7 @@ func TestGeneralisationNewFAQs(t *testing.T) {
 		{"testdata/expansion_heldout5", "fifth held-out fixture"},
 		{"testdata/expansion_heldout7", "seventh held-out fixture"},
 		{"testdata/expansion_heldout8", "eighth held-out fixture"},
+		{"testdata/expansion_heldout9", "ninth held-out fixture"},
 	} {
 		t.Run(set.dir[len("testdata/"):], func(t *testing.T) { newFAQs(t, set.dir, set.label) })
 	}
