@@ -38,7 +38,7 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 	if explain {
 		syn = &j.syn
 	}
-	j.a = m.analyse(text, syn)
+	j.a = m.splitCompounds(m.analyse(text, syn))
 	md := m.model
 	if cx == "" {
 		j.x = m.vectorOf(j.a)
@@ -47,7 +47,7 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 		// a feature both have keeps the message's value.
 		fs := m.featureMap(j.a)
 		j.x = md.vector(fs, 1, nil)
-		ctx := m.featureMap(m.analyse(cx, nil))
+		ctx := m.featureMap(m.splitCompounds(m.analyse(cx, nil)))
 		for name := range fs {
 			delete(ctx, name)
 		}
