@@ -1,24 +1,33 @@
 package intents
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // splitCompounds returns a with each word the model does not know read as
-// the words it is made of, when the examples know every one of them: the
-// lexicon's 报税 is 纳税申报, a word no example uses whole, while a FAQ
-// added on tax filing writes 纳税 and 申报 apart. Read whole, the word
-// would count for "none of these" as a word of another subject; read as
-// its parts, it is the evidence its parts are. A word splits only into
-// known words of two characters or more, fewest parts first, so a word of
-// two characters never splits and no character alone stands for a word.
-// It reads a message only: the examples define what is known.
+// the words it is made of, when the examples know them: the lexicon's 报税
+// is 纳税申报, a word no example uses whole, while a FAQ added on tax
+// filing writes 纳税 and 申报 apart. Read whole, the word would count for
+// "none of these" as a word of another subject; read as its parts, it is
+// the evidence its parts are. A word of three characters or more splits
+// into known words of two characters or more (compoundParts); one of two
+// characters loses a stop word glued to it (unglue). It reads a message
+// only: the examples define what is known.
 func (m *Matcher) splitCompounds(a analysis) analysis {
 	md := m.model
 	var split map[string][]string
 	for _, w := range a.words {
-		if _, known := md.ids[w]; known || utf8.RuneCountInString(w) < 3 || !allHan(w) {
+		if _, known := md.ids[w]; known || utf8.RuneCountInString(w) < 2 || !allHan(w) {
 			continue
 		}
-		if parts := md.compoundParts(w); parts != nil {
+		var parts []string
+		if utf8.RuneCountInString(w) == 2 {
+			parts = m.unglue(w)
+		} else {
+			parts = md.compoundParts(w)
+		}
+		if parts != nil {
 			if split == nil {
 				split = map[string][]string{}
 			}
@@ -115,4 +124,25 @@ func (md *model) knownParts(w string) []string {
 		parts[k] = w[bound[from[i]]:bound[i]]
 	}
 	return parts
+}
+
+// unglue reads a word of two characters that no example knows, one of
+// whose characters is a stop word, as its other character: gse's HMM
+// glued 能休 of 一年能休几天 and 要领 of 要领电子社保卡吗 (a word of its
+// dictionary, "the gist") together. trimGlued does the same at analysis
+// when the character left is a domain word; here the other character is
+// kept whatever it is, as the unknown character it is, which counts
+// neither for a FAQ nor for "none of these" (countsAsUnknown), while the
+// glued word counted for none. Its characters stay features as they were.
+func (m *Matcher) unglue(w string) []string {
+	_, n := utf8.DecodeRuneInString(w)
+	a, b := w[:n], w[n:]
+	glue := func(c string) bool { return m.stop[c] && !strings.Contains(countWords, c) }
+	switch {
+	case glue(a) && !glue(b):
+		return []string{b}
+	case glue(b) && !glue(a):
+		return []string{a}
+	}
+	return nil
 }

@@ -50,3 +50,31 @@ func TestUnknownCompoundReadAsItsParts(t *testing.T) {
 		t.Errorf("挂失补证: got %s %d %v, want FAQ 2 (lost card)", d.Kind, d.FAQ, d.Suggestions)
 	}
 }
+
+// TestUnglue: a word of two characters no example knows, glued of a stop
+// word and another character by gse's HMM, is that other character; it
+// then no longer counts for "none of these" as an unknown word.
+func TestUnglue(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	for _, tc := range []struct {
+		word string
+		want []string
+	}{
+		{"能休", []string{"休"}},
+		{"要领", []string{"领"}}, // a word of gse's dictionary ("the gist"), glued here
+		{"几天", nil},           // 几 begins real words (countWords)
+		{"读者", nil},           // no stop word in it
+		{"能要", nil},           // both are stop words: nothing is left to read
+	} {
+		if got := m.unglue(tc.word); !slices.Equal(got, tc.want) {
+			t.Errorf("unglue(%s) = %q, want %q", tc.word, got, tc.want)
+		}
+	}
+	a := m.splitCompounds(analysis{words: []string{"能休", "读者证"}, seq: []string{"读者证", "能休"}})
+	if !slices.Equal(a.words, []string{"休", "读者证"}) || !slices.Equal(a.seq, []string{"读者证", "休"}) {
+		t.Errorf("能休 读者证 reads as words %q, sequence %q; want 休 and 读者证", a.words, a.seq)
+	}
+	if u := m.unknownWords(a); len(u) != 0 {
+		t.Errorf("unknown words %q after ungluing, want none", u)
+	}
+}
