@@ -20,7 +20,10 @@ type judgement struct {
 	v      verdict
 	syn    []SynonymUse
 	usedCx *ContextUsage
-	exact  bool // the words of an example question
+	// exact: the message has the words of an example question of class
+	// exactClass, read whole (not split: splitCompounds).
+	exact      bool
+	exactClass int32
 	// settled: a clarification that the conversation's context settled
 	// in favour of the FAQ it is about.
 	settled bool
@@ -38,7 +41,8 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 	if explain {
 		syn = &j.syn
 	}
-	j.a = m.splitCompounds(m.analyse(text, syn))
+	whole := m.analyse(text, syn)
+	j.a = m.splitCompounds(whole)
 	md := m.model
 	if cx == "" {
 		j.x = m.vectorOf(j.a)
@@ -61,14 +65,14 @@ func (m *Matcher) judge(text string, explain bool, cx string) judgement {
 	j.probs = probs
 	j.rank = md.rank(probs, top, m.cfg.Rules.Decision.MaxSuggestions)
 	j.v = j.rank.verdict(md.cal)
-	if c, ok := md.exact[exactKey(j.a)]; ok && c >= 0 && cx == "" {
+	if c, ok := md.exact[exactKey(whole)]; ok && c >= 0 && cx == "" {
 		// The words of an example question: answer as the operator taught.
 		if c == md.noneClass() {
 			j.v = verdict{kind: KindFallback}
 		} else {
 			j.v = verdict{kind: KindAnswer, class: c}
 		}
-		j.exact = true
+		j.exact, j.exactClass = true, c
 	}
 	return j
 }

@@ -132,7 +132,7 @@ func (m *Matcher) rule(j judgement, d Decision) string {
 		return fmt.Sprintf("answer: the whole message ranks FAQ %d first, and its sentence %q, read alone, answers it with probability %.3f", d.FAQ, j.sentence, best)
 	}
 	if j.exact {
-		return fmt.Sprintf("%s: the message has the words of an example question of %s", d.Kind, m.model.classes[m.model.exact[exactKey(j.a)]].name)
+		return fmt.Sprintf("%s: the message has the words of an example question of %s", d.Kind, m.model.classes[j.exactClass].name)
 	}
 	if j.settled && j.contrast {
 		return fmt.Sprintf("answer: a contrasting follow-up (…呢): the conversation would settle on the FAQ its context is about, but the message's own words rank FAQ %d of the same topic first", d.FAQ)

@@ -365,7 +365,8 @@ func (m *Matcher) TopicOf(no int) (Topic, bool) {
 	return t, ok
 }
 
-// Words returns the canonical words the matcher sees in text; operators
+// Words returns the canonical words of text's analysis, before the model
+// reads a word it does not know as its parts (splitCompounds); operators
 // and tests use it to check segmentation.
 func (m *Matcher) Words(text string) []string { return m.words(text, nil) }
 

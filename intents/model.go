@@ -509,8 +509,11 @@ func splitText(text, cuts string, minRunes int) []string {
 
 // Feature names: a word as it is, a pair as "a+b", a character as "字a"
 // and a character bigram as "字ab". Canonical words hold no "+" (norm
-// makes it a space) and no "字"
-// prefix in practice; the prefixes only need to keep the kinds apart.
+// makes it a space). A word that begins with 字 (字体, 字段) has the name
+// of a character feature (体, 段) and counts as one feature with it: a
+// rare word in these texts, left so, since renaming every character
+// feature would change what operators read in the Why. Where only words
+// are wanted, knownWord tells them apart by the prefix.
 const (
 	pairSep    = "+"
 	charPrefix = "字"
