@@ -36,6 +36,10 @@
 //     and generic words that name no subject dropped (stopwords_en.txt,
 //     stopwords_zh.txt: 咋整, 请教, 到底), so that they neither help nor
 //     count against a message.
+//   - compound.go: a word of a message that no example knows is read as
+//     the known words it is made of (纳税申报 as 纳税 and 申报), or as the
+//     known word gse's HMM glued one more character to (报工伤), so that
+//     it does not count for "none of these" as a word of another subject.
 //   - model.go: the learned model, a naive Bayes classifier over words,
 //     word pairs, characters and character bigrams with a class per FAQ
 //     and one for "none of these"; similar.go: the similarity to each
