@@ -354,16 +354,24 @@ func TestEvalHoldoutConversations(t *testing.T) {
 	}
 }
 
-// TestHeldOutConversations replays testdata/heldout_conversations_2026_12.yaml,
-// written blind from the FAQ source after the matcher was built. It is
-// read by its figure only: it logs how many turns went as expected, never
-// which turns missed, and has no floor (a floor, or reading its misses,
-// would make it a tuning set).
+// TestHeldOutConversations replays the held-out conversation sets, written
+// blind from the FAQ source: testdata/heldout_conversations_2026_12.yaml
+// after the matcher was built, and heldout_conversations_2026_12b.yaml at
+// the end of the thirteenth session of issue 10 (its first reading is of
+// the matcher as that session left it). They are read by their figures
+// only: the test logs
+// how many turns went as expected, never which turns missed, and has no
+// floor (a floor, or reading their misses, would make them tuning sets).
 func TestHeldOutConversations(t *testing.T) {
 	m := shippedMatcher(t)
-	convs := loadConversations(t, "testdata/heldout_conversations_2026_12.yaml")
-	ok, turns := replayConversations(t, m, convs, nil) // no misses are shown
-	t.Logf("held-out conversations: %d of %d turns as expected (%.3f)", ok, turns, float64(ok)/float64(turns))
+	for _, set := range []struct{ file, label string }{
+		{"testdata/heldout_conversations_2026_12.yaml", "held-out conversations"},
+		{"testdata/heldout_conversations_2026_12b.yaml", "second held-out conversations"},
+	} {
+		convs := loadConversations(t, set.file)
+		ok, turns := replayConversations(t, m, convs, nil) // no misses are shown
+		t.Logf("%s: %d of %d turns as expected (%.3f)", set.label, ok, turns, float64(ok)/float64(turns))
+	}
 }
 
 // replayConversations plays each conversation to a fresh engine on a
