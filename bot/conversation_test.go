@@ -356,10 +356,10 @@ func TestEvalHoldoutConversations(t *testing.T) {
 
 // TestHeldOutConversations replays the held-out conversation sets, written
 // blind from the FAQ source: testdata/heldout_conversations_2026_12.yaml
-// after the matcher was built, and heldout_conversations_2026_12b.yaml at
-// the end of the thirteenth session of issue 10 (its first reading is of
-// the matcher as that session left it). They are read by their figures
-// only: the test logs
+// after the matcher was built, and heldout_conversations_2026_12b.yaml and
+// heldout_conversations_2026_12c.yaml late in the thirteenth session of
+// issue 10 (their first readings are of the matcher as that session had
+// left it by then). They are read by their figures only: the test logs
 // how many turns went as expected, never which turns missed, and has no
 // floor (a floor, or reading their misses, would make them tuning sets).
 func TestHeldOutConversations(t *testing.T) {
@@ -367,6 +367,7 @@ func TestHeldOutConversations(t *testing.T) {
 	for _, set := range []struct{ file, label string }{
 		{"testdata/heldout_conversations_2026_12.yaml", "held-out conversations"},
 		{"testdata/heldout_conversations_2026_12b.yaml", "second held-out conversations"},
+		{"testdata/heldout_conversations_2026_12c.yaml", "third held-out conversations"},
 	} {
 		convs := loadConversations(t, set.file)
 		ok, turns := replayConversations(t, m, convs, nil) // no misses are shown
