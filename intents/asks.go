@@ -72,13 +72,14 @@ var (
 	// clause's end too ("")
 	howMuchPrice = map[string]bool{"does": true, "is": true, "will": true, "do": true, "would": true, "should": true, "are": true,
 		"for": true, "to": true, "money": true, "": true}
-	placeHan = []string{"哪里", "哪儿", "何处", "去哪", "什么地方", "啥地方", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口"}
+	placeHan = []string{"哪里", "哪儿", "何处", "去哪", "什么地方", "啥地方", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口",
+		"哪个部门", "什么部门", "哪个机构", "什么机构", "找谁", "联系谁", "问谁"}
 	// 电话 alone is as often the subject (办电话卡, 电话号码怎么改) as the
 	// ask: only the phrases that ask for a number to call are cues.
 	phoneHan = []string{"咨询电话", "联系电话", "办公电话", "电话多少", "电话是多少", "电话号码多少", "电话号码是多少",
 		"哪个电话", "什么电话", "电话呢", "热线", "联系方式"}
 	rateHan    = []string{"比例是多少", "比例多少", "多少比例", "比例是几", "税率是多少", "税率多少", "费率", "百分之几", "百分比", "几成", "缴存比例", "报销比例", "税率"}
-	placeNouns = map[string]bool{"menu": true, "website": true, "site": true, "page": true, "window": true, "office": true, "system": true,
+	placeNouns = map[string]bool{"menu": true, "website": true, "site": true, "page": true, "window": true, "office": true, "system": true, "department": true, "authority": true, "agency": true, "bureau": true,
 		"platform": true, "button": true, "tab": true, "link": true, "portal": true, "counter": true, "address": true}
 	notDurationBefore = []string{"好", "前", "这", "那", "过", "近", "头"}
 	notDurationAfter  = []string{"岁", "份", "大"}
@@ -249,6 +250,14 @@ func asksEnglish(w []string) Aspect {
 			if placeNouns[at(i+1)] {
 				k |= AspectPlace
 			}
+		case "who", "whom":
+			// who should we contact, who do I ask: where to turn
+			for j := i + 1; j <= i+4 && j < len(w); j++ {
+				if w[j] == "contact" || w[j] == "ask" || w[j] == "call" {
+					k |= AspectPlace
+					break
+				}
+			}
 		case "hotline":
 			k |= AspectPhone
 		case "contact":
@@ -380,9 +389,9 @@ func asksMore(n string) bool {
 // simplifies: 幾天, 收費, 哪裡), and askEnglish the beginnings of the
 // English cues' words. mayAsk tells most messages from the cues by one
 // scan, before a message is normalised and split into clauses.
-const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成"
+const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰"
 
-var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate"}
+var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who"}
 
 func mayAsk(text string) bool {
 	if strings.ContainsAny(text, askHan) {

@@ -43,6 +43,12 @@ func TestAsksFor(t *testing.T) {
 		{"what is the phone number of the bureau", AspectPhone},
 		{"which documents do I need", 0},
 		{"换发去哪个网站", AspectPlace},
+		// Where to turn: a department, whom to contact.
+		{"要找哪个部门", AspectPlace},
+		{"这事该联系谁", AspectPlace},
+		{"so who should we contact", AspectPlace},
+		{"which department handles this", AspectPlace},
+		{"who is responsible for the application", 0},
 		// Not asks: a while, a school year, a person in charge, courtesy.
 		{"我们等了好几天", 0},
 		{"孩子上几年级", 0},
@@ -280,5 +286,31 @@ func TestContrastingFollowUp(t *testing.T) {
 	}
 	if _, ok := m.contrast("续借要带什么", m.judge("续借要带什么", false, ""), three, m.topicOf[3]); ok {
 		t.Error("a question that is no follow-up (no 呢): contrast changed it")
+	}
+}
+
+// TestAspectFollowUpNamingNoSubject: a follow-up made only of aspect
+// words (页面在哪里) that its own reading answers with another FAQ, from
+// those words alone, is about the FAQ answered last when that FAQ's answer
+// gives what it asks; without a conversation it keeps its own reading.
+func TestAspectFollowUpNamingNoSubject(t *testing.T) {
+	m := fixtureMatcherWith(t, func(cfg *Config) {
+		for i := range cfg.Rules.FAQs {
+			if cfg.Rules.FAQs[i].No == 5 {
+				cfg.Rules.FAQs[i].Alternates = append(cfg.Rules.FAQs[i].Alternates, "开放时间的页面在哪里", "开放时间在哪里看", "页面在哪里能看到开放时间")
+			}
+		}
+	})
+	own := m.Match("页面在哪里")
+	if own.Kind != KindAnswer || own.FAQ != 5 {
+		t.Skipf("页面在哪里 alone: got %v %d, and this test needs FAQ 5 (its examples name the page)", own.Kind, own.FAQ)
+	}
+	d := m.ExplainInContext("页面在哪里", Context{LastFAQ: 4})
+	if d.Kind != KindAnswer || d.FAQ != 4 {
+		t.Fatalf("页面在哪里 after FAQ 4 (renewal, 网上服务大厅): got %v %d (%s), want answer 4", d.Kind, d.FAQ, d.Explanation.Rule)
+	}
+	// A follow-up that names a subject keeps its own reading.
+	if d := m.MatchInContext("开放时间的页面在哪里", Context{LastFAQ: 4}); d.Kind != KindAnswer || d.FAQ != 5 {
+		t.Errorf("开放时间的页面在哪里 after FAQ 4: got %v %d, want answer 5", d.Kind, d.FAQ)
 	}
 }

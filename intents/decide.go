@@ -150,8 +150,12 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 			}
 		}
 	}
-	if d.Kind != KindAnswer && c.LastFAQ != 0 {
-		// 在哪个菜单 after the answer on re-submitting: its answer names the menu.
+	if c.LastFAQ != 0 && (d.Kind != KindAnswer || d.FAQ != c.LastFAQ && onlyAspectWords(own.a.words)) {
+		// 在哪个菜单 after the answer on re-submitting: its answer names the
+		// menu. Also when the message's own reading answers another FAQ
+		// from its aspect words alone (menu 在哪 got the FAQ on where to
+		// replace the card): in a conversation, the FAQ answered last is
+		// what a message that names no subject is about.
 		if a := asks(); a != 0 && m.gives[c.LastFAQ]&a == a {
 			if class, ok := m.classOf(c.LastFAQ); ok && m.within(own.a.words, class) {
 				score := 0.0
@@ -426,7 +430,7 @@ func (m *Matcher) classOf(no int) (int32, bool) {
 // how much or which number without naming a subject: 在哪个菜单, 网址,
 // 要多久, 电话呢.
 var aspectWords = map[string]bool{"哪里": true, "菜单": true, "网址": true, "网站": true, "地址": true, "窗口": true, "地方": true,
-	"入口": true, "页面": true, "位置": true, "按钮": true, "多长时间": true, "时间": true, "费用": true, "电话": true, "联系方式": true}
+	"入口": true, "页面": true, "位置": true, "按钮": true, "部门": true, "多长时间": true, "时间": true, "费用": true, "电话": true, "联系方式": true}
 
 // within reports whether every word of a follow-up is an aspect word or a
 // word of class c's examples (its question, alternates and answer), or a
@@ -624,4 +628,19 @@ func elliptical(text string) bool {
 		return true
 	}
 	return len(s) <= 40 && (strings.HasPrefix(s, "and ") || strings.HasPrefix(s, "what about ") || strings.HasPrefix(s, "how about "))
+}
+
+// onlyAspectWords reports whether words, a message's, are all aspect
+// words: it names no subject (menu 在哪, 要找哪个部门), so a FAQ its own
+// reading answers is a guess from the aspect word alone.
+func onlyAspectWords(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		if !aspectWords[w] {
+			return false
+		}
+	}
+	return true
 }
