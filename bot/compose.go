@@ -74,12 +74,15 @@ func (r *replies) clarify(faqs []int) string {
 // asked (intents.Decision.NotGiven), before the fallback: 换发要多久 is
 // on a subject the FAQ answers, but its answer says how, not how long.
 func (r *replies) notGiven(a intents.Aspect) string {
-	lead, sep, stop, words := "官方答复中没有写明", "和", "。", []string{"具体时长", "费用", "具体地点", "具体比例"}
+	lead, sep, stop, words := "官方答复中没有写明", "和", "。", []string{"具体时长", "费用", "具体地点", "具体比例", "具体地址"}
 	if r.lang == lang.English {
-		lead, sep, stop, words = "The official answers do not say ", " or ", ".", []string{"how long it takes", "what it costs", "where", "what rate applies"}
+		lead, sep, stop, words = "The official answers do not say ", " or ", ".", []string{"how long it takes", "what it costs", "where", "what rate applies", "the exact address"}
+	}
+	if a&intents.AspectAddress != 0 {
+		a &^= intents.AspectPlace // the address says where, and more
 	}
 	var parts []string
-	for i, aspect := range []intents.Aspect{intents.AspectDuration, intents.AspectPrice, intents.AspectPlace, intents.AspectRate} {
+	for i, aspect := range []intents.Aspect{intents.AspectDuration, intents.AspectPrice, intents.AspectPlace, intents.AspectRate, intents.AspectAddress} {
 		if a&aspect != 0 {
 			parts = append(parts, words[i])
 		}

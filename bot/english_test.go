@@ -304,12 +304,16 @@ func TestAFallbackSaysWhatTheAnswersDoNotGive(t *testing.T) {
 func TestEveryAspectHasItsWords(t *testing.T) {
 	faq, rules := langFiles(t)
 	m := langMatcher(t, faq, rules)
-	for _, a := range []intents.Aspect{intents.AspectDuration, intents.AspectPrice, intents.AspectPlace, intents.AspectRate} {
+	for _, a := range []intents.Aspect{intents.AspectDuration, intents.AspectPrice, intents.AspectPlace, intents.AspectRate, intents.AspectAddress} {
 		zh, en := bot.NotGivenText(m, a)
 		if !strings.HasPrefix(zh, "官方答复中没有写明") || len(zh) <= len("官方答复中没有写明。") ||
 			!strings.HasPrefix(en, "The official answers do not say ") || len(en) <= len("The official answers do not say .") {
 			t.Errorf("aspect %v: %q / %q", a, zh, en)
 		}
+	}
+	// An address says where, and more: the reply names only the address.
+	if zh, en := bot.NotGivenText(m, intents.AspectPlace|intents.AspectAddress); zh != "官方答复中没有写明具体地址。" || en != "The official answers do not say the exact address." {
+		t.Errorf("where and the address: %q / %q", zh, en)
 	}
 	if zh, en := bot.NotGivenText(m, intents.AspectPhone); zh != "" || en != "" {
 		t.Errorf("the telephone: %q / %q, want nothing", zh, en)

@@ -31,6 +31,7 @@ const (
 	AspectPlace                       // where
 	AspectPhone                       // which telephone number
 	AspectRate                        // what rate, what percentage
+	AspectAddress                     // the address: which street, which window
 )
 
 func (k Aspect) String() string {
@@ -49,6 +50,9 @@ func (k Aspect) String() string {
 	}
 	if k&AspectRate != 0 {
 		s = append(s, "the rate (比例)")
+	}
+	if k&AspectAddress != 0 {
+		s = append(s, "the address (地址)")
 	}
 	return strings.Join(s, " and ")
 }
@@ -78,8 +82,17 @@ var (
 	// ask: only the phrases that ask for a number to call are cues.
 	phoneHan = []string{"咨询电话", "联系电话", "办公电话", "电话多少", "电话是多少", "电话号码多少", "电话号码是多少",
 		"哪个电话", "什么电话", "电话呢", "热线", "联系方式"}
-	rateHan    = []string{"比例是多少", "比例多少", "多少比例", "比例是几", "税率是多少", "税率多少", "费率", "百分之几", "百分比", "几成", "缴存比例", "报销比例", "税率"}
-	placeNouns = map[string]bool{"menu": true, "website": true, "site": true, "page": true, "window": true, "office": true, "system": true, "department": true, "authority": true, "agency": true, "bureau": true,
+	// 地址 asks where a place is, a street and a window: not an e-mail
+	// address, nor whether one changed.
+	// 什么位置 and 具体在哪 ask as often where in a system (在系统什么位置
+	// 申请): only 地址 asks for an address.
+	addressHan = []string{"地址", "怎么走"}
+	// A web address (下载地址, 申报地址) is answered by naming the system
+	// or the page as well: not an ask for a street and a window.
+	notAddressBefore = []string{"邮箱", "邮件", "修改", "变更", "更改", "更新", "居住", "下载", "网", "链接", "登录", "申报", "申请", "系统", "平台", "页面", "网页"}
+	notAddressAfter  = []string{"变更", "变化", "变了", "有变", "有没有变", "改了", "修改", "更新"}
+	rateHan          = []string{"比例是多少", "比例多少", "多少比例", "比例是几", "税率是多少", "税率多少", "费率", "百分之几", "百分比", "几成", "缴存比例", "报销比例", "税率"}
+	placeNouns       = map[string]bool{"menu": true, "website": true, "site": true, "page": true, "window": true, "office": true, "system": true, "department": true, "authority": true, "agency": true, "bureau": true,
 		"platform": true, "button": true, "tab": true, "link": true, "portal": true, "counter": true, "address": true}
 	notDurationBefore = []string{"好", "前", "这", "那", "过", "近", "头"}
 	notDurationAfter  = []string{"岁", "份", "大"}
@@ -91,6 +104,9 @@ var (
 	notPlaceAfter = []string{"需要", "要", "不对", "有问题", "注意", "错", "不行", "不清楚"}
 	whereAsks     = map[string]bool{"is": true, "are": true, "do": true, "does": true, "did": true, "can": true, "could": true, "should": true,
 		"shall": true, "will": true, "would": true, "to": true, "exactly": true, "was": true, "were": true, "": true}
+	notAddressWords = map[string]bool{"email": true, "mail": true, "ip": true, "my": true, "home": true, "residential": true,
+		"new": true, "change": true, "changed": true, "update": true, "updated": true, "of": true,
+		"web": true, "website": true, "portal": true, "online": true, "download": true, "application": true, "url": true, "login": true, "system": true}
 	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
 )
 
@@ -112,11 +128,31 @@ func asksFor(clause string) Aspect {
 	if containsCue(clause, rateHan, nil, nil) {
 		k |= AspectRate
 	}
+	if containsCue(clause, addressHan, notAddressBefore, notAddressAfter) && !webClause(clause) {
+		k |= AspectAddress
+	}
 	if hasASCIILetter(clause) {
 		k |= asksEnglish(strings.FieldsFunc(clause, func(r rune) bool { return r < 'a' || r > 'z' }))
+		if k&AspectAddress != 0 && webClause(clause) {
+			k &^= AspectAddress
+		}
 	}
 	return k
 }
+
+// webClause reports whether a clause speaks of a website, a system or a
+// platform: its 地址 (website 还是原来的地址吗) is a web address, which the
+// name of the system or the page answers as well.
+func webClause(clause string) bool {
+	for _, w := range webWords {
+		if strings.Contains(clause, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var webWords = []string{"网站", "网址", "网页", "网上", "网申", "官网", "入口", "系统", "平台", "链接", "下载", "登录", "website", "portal", "url", "http", "www", "web", "online", "site", "link", "system", "platform", "fwp", "safea"}
 
 // asksPlaceHan: 哪里, 哪儿, 何处, 去哪, 在哪 (not 在哪个业务, which asks
 // which), 哪个网站 and the like.
@@ -260,6 +296,16 @@ func asksEnglish(w []string) Aspect {
 			}
 		case "hotline":
 			k |= AspectPhone
+		case "address", "addresses":
+			// the address of the office, what is the address; not my e-mail
+			// address, nor a change of address
+			if !notAddressWords[at(i-1)] {
+				k |= AspectAddress
+			}
+		case "located", "location":
+			if at(i-1) == "the" || at(i-1) == "exact" || slices.Contains(w[:i], "where") {
+				k |= AspectAddress
+			}
 		case "contact":
 			if at(i+1) == "number" {
 				k |= AspectPhone
@@ -306,6 +352,7 @@ var (
 	dates         = regexp.MustCompile(`\d+\s*周岁|\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年`)
 	durationGiven = regexp.MustCompile(`[0-9一二两三四五六七八九十百半]+\s*个?\s*(?:工作日|天|日|周|星期|月|年|小时|分钟)|当天|当日|当场|即时|立即|实时|即办|马上|随到随办|立等可取|\b\d+\s*(?:working |business )?(?:days?|weeks?|months?|years?|hours?)\b`)
 	// read on the text before norm, which takes % for punctuation
+	addressGiven   = regexp.MustCompile(`https?://|www\.|\d+\s*号\s*(?:窗口|楼|室|院)|[一二三四五六七八九十\d]+\s*路|大道|大厦|[东西南北]厅|\broad\b|\bstreet\b|\bavenue\b|\bwindow no\b`)
 	rateGiven      = regexp.MustCompile(`[0-9０-９]\s*[%％]|百分之|[0-9一二三四五六七八九十]成|比例为|比例是|税率为|\bpercent`)
 	phoneGiven     = regexp.MustCompile(`\d{3,4}-\d{7,8}|\b1[3-9]\d{9}\b|\b\d{5,8}\b|拨打|致电|热线|电话|\bcall\b|\bhotline\b|\btelephone\b`)
 	priceGiven     = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|免费|免收|收费|费用|不收取|工本费|付费|价格|\bfree of charge\b|\bfees?\b|\bno charge\b`)
@@ -366,7 +413,7 @@ var (
 	// clause asks more.
 	cueBlanker = func() *strings.Replacer {
 		var pairs []string
-		for _, c := range slices.Concat(durationHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, []string{"在哪"}) {
+		for _, c := range slices.Concat(durationHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, addressHan, []string{"在哪"}) {
 			pairs = append(pairs, c, " ")
 		}
 		return strings.NewReplacer(pairs...)
@@ -389,9 +436,9 @@ func asksMore(n string) bool {
 // simplifies: 幾天, 收費, 哪裡), and askEnglish the beginnings of the
 // English cues' words. mayAsk tells most messages from the cues by one
 // scan, before a message is normalised and split into clauses.
-const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰"
+const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰位走"
 
-var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who"}
+var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who", "address", "locat"}
 
 func mayAsk(text string) bool {
 	if strings.ContainsAny(text, askHan) {
@@ -430,6 +477,9 @@ func gives(f FAQ, examples []string) Aspect {
 		}
 		if rateGiven.MatchString(text) {
 			k |= AspectRate
+		}
+		if addressGiven.MatchString(t) {
+			k |= AspectAddress
 		}
 	}
 	for _, q := range append([]string{f.Question, f.QuestionEn}, examples...) {

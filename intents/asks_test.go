@@ -49,6 +49,17 @@ func TestAsksFor(t *testing.T) {
 		{"so who should we contact", AspectPlace},
 		{"which department handles this", AspectPlace},
 		{"who is responsible for the application", 0},
+		// An address: a street and a window, not an e-mail or a web address.
+		{"人社局地址在哪", AspectPlace | AspectAddress},
+		{"外专局窗口的地址是什么", AspectAddress},
+		{"what is the address of the office", AspectAddress},
+		{"where is the counter located", AspectPlace | AspectAddress},
+		{"我的邮箱地址填错了", 0},
+		{"承诺书下载地址", 0},
+		{"申报地址有变化吗", 0},
+		{"my email address changed", 0},
+		{"fwp.safea 那个 website 还是原来的地址吗", 0}, // a web address
+		{"online portal address for work permit, changed or same", 0},
 		// Not asks: a while, a school year, a person in charge, courtesy.
 		{"我们等了好几天", 0},
 		{"孩子上几年级", 0},
@@ -159,6 +170,8 @@ func TestGives(t *testing.T) {
 		// A date is no duration, and social insurance contributions no price.
 		{"2024 年 12 月 1 日起，外国人须依法缴纳社会保险费。", nil, 0},
 		{"12月1日之后获批的许可通知可在线上注销。", nil, AspectPlace},
+		{"请到福田区福中三路市民中心行政服务大厅东厅 50 号窗口办理。", nil, AspectPlace | AspectAddress},
+		{"请向人社局咨询。", nil, AspectPlace},
 		// The operators taught it with a question that asks how long.
 		{"请到窗口办理。", []string{"补办要几天"}, AspectDuration | AspectPlace},
 	} {
@@ -166,6 +179,7 @@ func TestGives(t *testing.T) {
 			t.Errorf("gives(%q, %q) = %q, want %q", tc.answer, tc.examples, got, tc.want)
 		}
 	}
+
 }
 
 // TestQuestionAskingWhatTheAnswerDoesNotGive: the fixture's FAQ 2 (a lost
@@ -185,7 +199,8 @@ func TestQuestionAskingWhatTheAnswerDoesNotGive(t *testing.T) {
 		{"读者证丢了，补办要几天", KindFallback, 0},
 		{"读者证丢了补办要多少钱", KindFallback, 0},
 		{"自习室预约要收费吗", KindFallback, 0},
-		{"开放时间在哪里查", KindFallback, 0}, // FAQ 5 gives the hours, not where they are posted
+		{"开放时间在哪里查", KindFallback, 0},       // FAQ 5 gives the hours, not where they are posted
+		{"补办读者证的总服务台地址在哪", KindFallback, 0}, // FAQ 2 names the desk, not its address
 		{"读者证丢了补办要什么材料，要多久？", KindAnswer, 2},
 		{"读者证丢了怎么补办", KindAnswer, 2},
 		{"一次能借多久", KindAnswer, 3},
