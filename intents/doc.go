@@ -64,8 +64,9 @@
 //     long message read clause by clause when its background outweighs
 //     its one question.
 //   - asks.go: what a question asks for beside its subject; one that asks
-//     only how long, how much, where or which number is answered only by
-//     a FAQ whose answer gives a duration, a price, a place or a number
+//     only how long, how much, where (or whom to turn to), which number,
+//     what rate or which address is answered only by a FAQ whose answer
+//     gives a duration, a price, a place, a number, a rate or an address
 //     (or whose question or examples ask it), read from the FAQ texts,
 //     not set per FAQ.
 //   - explain.go: why, for operators, with the learned weight of each word.
