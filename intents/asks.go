@@ -5,12 +5,13 @@ package intents
 // reads words, finds the same FAQ for both; but the FAQ's answer says which
 // materials, not how long. A wrong answer costs an employer more than an
 // honest fallback, so a question that asks only how long something takes,
-// how much it costs, where it is done or which number to call is answered
-// only by a FAQ whose answer gives a duration, a price, a place or a
-// number, or one the operators taught with such a question (哪里可以拍证件照
-// is not answered by the photo requirements). A follow-up that asks only
-// that (在哪个菜单) is answered by the FAQ answered last when its answer
-// gives it (decide.go). It is a fact of the FAQ texts, not a rule per
+// how much it costs, where it is done (or whom to turn to), which number
+// to call, what rate applies or what the address is, is answered only by
+// a FAQ whose answer gives a duration, a price, a place, a number, a rate
+// or an address, or one the operators taught with such a question
+// (哪里可以拍证件照 is not answered by the photo requirements). A follow-up
+// that asks only that (在哪个菜单) is answered by the FAQ answered last when
+// its answer gives it (decide.go). It is a fact of the FAQ texts, not a rule per
 // FAQ: a FAQ added later whose answer says 提前30日申请 answers
 // 要提前多久申请.
 
@@ -22,7 +23,8 @@ import (
 )
 
 // Aspect is a set of the kinds of information a question asks for
-// beside its subject: how long, how much, where, which number.
+// beside its subject: how long, how much, where, which number, what rate,
+// which address.
 type Aspect uint8
 
 const (
@@ -82,11 +84,12 @@ var (
 	// ask: only the phrases that ask for a number to call are cues.
 	phoneHan = []string{"咨询电话", "联系电话", "办公电话", "电话多少", "电话是多少", "电话号码多少", "电话号码是多少",
 		"哪个电话", "什么电话", "电话呢", "热线", "联系方式"}
-	// 地址 asks where a place is, a street and a window: not an e-mail
-	// address, nor whether one changed.
-	// 什么位置 and 具体在哪 ask as often where in a system (在系统什么位置
-	// 申请): only 地址 asks for an address.
-	addressHan = []string{"地址", "怎么走"}
+	// 地址 asks where a place is, a street and a window, only in an
+	// asking phrase: 合同要写工作地址吗 and 社保卡上的地址能改吗 ask about
+	// an address in a document, not for one; nor is an e-mail address or
+	// whether one changed asked for. 什么位置 and 具体在哪 ask as often where
+	// in a system (在系统什么位置申请), and 怎么走 is a process's (流程怎么走).
+	addressHan = []string{"地址在哪", "地址是", "地址呢", "地址多少", "什么地址", "哪个地址", "地址在什么", "具体地址"}
 	// A web address (下载地址, 申报地址) is answered by naming the system
 	// or the page as well: not an ask for a street and a window.
 	notAddressBefore = []string{"邮箱", "邮件", "修改", "变更", "更改", "更新", "居住", "下载", "网", "链接", "登录", "申报", "申请", "系统", "平台", "页面", "网页"}
@@ -104,9 +107,10 @@ var (
 	notPlaceAfter = []string{"需要", "要", "不对", "有问题", "注意", "错", "不行", "不清楚"}
 	whereAsks     = map[string]bool{"is": true, "are": true, "do": true, "does": true, "did": true, "can": true, "could": true, "should": true,
 		"shall": true, "will": true, "would": true, "to": true, "exactly": true, "was": true, "were": true, "": true}
-	notAddressWords = map[string]bool{"email": true, "mail": true, "ip": true, "my": true, "home": true, "residential": true,
-		"new": true, "change": true, "changed": true, "update": true, "updated": true, "of": true,
-		"web": true, "website": true, "portal": true, "online": true, "download": true, "application": true, "url": true, "login": true, "system": true}
+	// the words before "address" that ask for one: the address, what
+	// address, the office address
+	addressAsked = map[string]bool{"the": true, "what": true, "exact": true, "full": true, "office": true, "bureau": true, "counter": true,
+		"window": true, "physical": true, "street": true, "its": true, "their": true, "your": true, "which": true}
 	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
 )
 
@@ -128,12 +132,12 @@ func asksFor(clause string) Aspect {
 	if containsCue(clause, rateHan, nil, nil) {
 		k |= AspectRate
 	}
-	if containsCue(clause, addressHan, notAddressBefore, notAddressAfter) && !webClause(clause) {
+	if containsCue(clause, addressHan, notAddressBefore, notAddressAfter) && !webClause(clause) && !strings.Contains(clause, "合同") {
 		k |= AspectAddress
 	}
 	if hasASCIILetter(clause) {
 		k |= asksEnglish(strings.FieldsFunc(clause, func(r rune) bool { return r < 'a' || r > 'z' }))
-		if k&AspectAddress != 0 && webClause(clause) {
+		if k&AspectAddress != 0 && (webClause(clause) || strings.Contains(clause, "contract")) {
 			k &^= AspectAddress
 		}
 	}
@@ -142,22 +146,34 @@ func asksFor(clause string) Aspect {
 
 // webClause reports whether a clause speaks of a website, a system or a
 // platform: its 地址 (website 还是原来的地址吗) is a web address, which the
-// name of the system or the page answers as well.
+// name of the system or the page answers as well. English words are
+// whole words (site is not opposite).
 func webClause(clause string) bool {
-	for _, w := range webWords {
+	for _, w := range webWordsHan {
 		if strings.Contains(clause, w) {
 			return true
+		}
+	}
+	if hasASCIILetter(clause) {
+		for _, w := range strings.FieldsFunc(clause, func(r rune) bool { return r < 'a' || r > 'z' }) {
+			if webWordsEn[w] {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-var webWords = []string{"网站", "网址", "网页", "网上", "网申", "官网", "入口", "系统", "平台", "链接", "下载", "登录", "website", "portal", "url", "http", "www", "web", "online", "site", "link", "system", "platform", "fwp", "safea"}
+var (
+	webWordsHan = []string{"网站", "网址", "网页", "网上", "网申", "官网", "入口", "系统", "平台", "链接", "下载", "登录"}
+	webWordsEn  = map[string]bool{"website": true, "portal": true, "url": true, "http": true, "https": true, "www": true, "web": true,
+		"online": true, "site": true, "link": true, "system": true, "platform": true, "fwp": true, "safea": true}
+)
 
 // asksPlaceHan: 哪里, 哪儿, 何处, 去哪, 在哪 (not 在哪个业务, which asks
 // which), 哪个网站 and the like.
 func asksPlaceHan(clause string) bool {
-	if containsCue(clause, placeHan, []string{"有"}, notPlaceAfter) {
+	if containsCue(clause, placeHan, []string{"有", "请"}, notPlaceAfter) {
 		return true
 	}
 	return containsCue(clause, []string{"在哪"}, nil, []string{"个", "些", "一", "种"})
@@ -230,9 +246,11 @@ func asksDurationHan(clause string) bool {
 // asksEnglish returns what a clause's English words ask for: how long,
 // how soon, how much time, how many (working) days, processing time; how
 // much, a fee, the cost, the price, a charge, free (not feel free, free to,
-// in charge); where, which menu (website, window…); the telephone, a
-// phone or contact number, the hotline (not the phone a photo is taken
-// with).
+// in charge); where, which menu (website, window, department…), who to
+// contact (whoToTurnTo); the telephone, a phone or contact number, the
+// hotline (not the phone a photo is taken with); a rate or percentage;
+// the address (addressAsked) or where something is located.
+//
 // askedNumber reports whether the words before "phone number" ask for it
 // (what is the, which, what's the) rather than tell of one (my, new, old,
 // change the).
@@ -287,23 +305,22 @@ func asksEnglish(w []string) Aspect {
 				k |= AspectPlace
 			}
 		case "who", "whom":
-			// who should we contact, who do I ask: where to turn
-			for j := i + 1; j <= i+4 && j < len(w); j++ {
-				if w[j] == "contact" || w[j] == "ask" || w[j] == "call" {
-					k |= AspectPlace
-					break
-				}
+			// who should we contact, who do I ask, who to call: where to
+			// turn; not who should the employer ask to sign the contract
+			if whoToTurnTo(w[i+1:]) {
+				k |= AspectPlace
 			}
 		case "hotline":
 			k |= AspectPhone
 		case "address", "addresses":
 			// the address of the office, what is the address; not my e-mail
-			// address, nor a change of address
-			if !notAddressWords[at(i-1)] {
+			// address, the employer's address in a contract, a change of
+			// address
+			if addressAsked[at(i-1)] {
 				k |= AspectAddress
 			}
 		case "located", "location":
-			if at(i-1) == "the" || at(i-1) == "exact" || slices.Contains(w[:i], "where") {
+			if at(i-1) == "exact" || slices.Contains(w[:i], "where") {
 				k |= AspectAddress
 			}
 		case "contact":
@@ -352,7 +369,7 @@ var (
 	dates         = regexp.MustCompile(`\d+\s*周岁|\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年`)
 	durationGiven = regexp.MustCompile(`[0-9一二两三四五六七八九十百半]+\s*个?\s*(?:工作日|天|日|周|星期|月|年|小时|分钟)|当天|当日|当场|即时|立即|实时|即办|马上|随到随办|立等可取|\b\d+\s*(?:working |business )?(?:days?|weeks?|months?|years?|hours?)\b`)
 	// read on the text before norm, which takes % for punctuation
-	addressGiven   = regexp.MustCompile(`https?://|www\.|\d+\s*号\s*(?:窗口|楼|室|院)|[一二三四五六七八九十\d]+\s*路|大道|大厦|[东西南北]厅|\broad\b|\bstreet\b|\bavenue\b|\bwindow no\b`)
+	addressGiven   = regexp.MustCompile(`\d+\s*号\s*(?:窗口|楼|室|院)|[一二三四五六七八九十\d]+\s*路|大道|大厦|[东西南北]厅|\broad\b|\bstreet\b|\bavenue\b|\bwindow no\b`)
 	rateGiven      = regexp.MustCompile(`[0-9０-９]\s*[%％]|百分之|[0-9一二三四五六七八九十]成|比例为|比例是|税率为|\bpercent`)
 	phoneGiven     = regexp.MustCompile(`\d{3,4}-\d{7,8}|\b1[3-9]\d{9}\b|\b\d{5,8}\b|拨打|致电|热线|电话|\bcall\b|\bhotline\b|\btelephone\b`)
 	priceGiven     = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|免费|免收|收费|费用|不收取|工本费|付费|价格|\bfree of charge\b|\bfees?\b|\bno charge\b`)
@@ -436,7 +453,7 @@ func asksMore(n string) bool {
 // simplifies: 幾天, 收費, 哪裡), and askEnglish the beginnings of the
 // English cues' words. mayAsk tells most messages from the cues by one
 // scan, before a message is normalised and split into clauses.
-const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰位走"
+const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰址"
 
 var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who", "address", "locat"}
 
@@ -487,3 +504,34 @@ func gives(f FAQ, examples []string) Aspect {
 	}
 	return k
 }
+
+// whoToTurnTo reports whether the words after "who" ask whom to turn to:
+// (should|can|do|shall|must|could)? (i|we|you)? contact, ask or call, but
+// not ask to or ask for (who should the employer ask to sign).
+func whoToTurnTo(after []string) bool {
+	i := 0
+	if i < len(after) && modalWords[after[i]] {
+		i++
+	}
+	if i < len(after) && (after[i] == "i" || after[i] == "we" || after[i] == "you") {
+		i++
+	}
+	if i >= len(after) {
+		return false
+	}
+	switch after[i] {
+	case "contact", "call":
+		return true
+	case "ask":
+		next := ""
+		if i+1 < len(after) {
+			next = after[i+1]
+		}
+		return next != "to" && next != "for"
+	case "to":
+		return i+1 < len(after) && (after[i+1] == "contact" || after[i+1] == "ask" || after[i+1] == "call")
+	}
+	return false
+}
+
+var modalWords = map[string]bool{"should": true, "can": true, "do": true, "shall": true, "must": true, "could": true, "would": true, "will": true}

@@ -59,6 +59,12 @@ func TestAsksFor(t *testing.T) {
 		{"申报地址有变化吗", 0},
 		{"my email address changed", 0},
 		{"fwp.safea 那个 website 还是原来的地址吗", 0}, // a web address
+		{"合同需要写工作地址吗", 0},                    // an address in a document
+		{"电子社保卡上的地址能改吗", 0},
+		{"does the chinese contract need the employer's address?", 0},
+		{"换发流程怎么走", 0}, // a process's way, not a street's
+		{"请问谁可以领取电子工作许可", 0},
+		{"who should the employer ask to sign the contract", 0},
 		{"online portal address for work permit, changed or same", 0},
 		// Not asks: a while, a school year, a person in charge, courtesy.
 		{"我们等了好几天", 0},
@@ -131,7 +137,7 @@ func TestAsksOnly(t *testing.T) {
 // English cue word begins with one of askEnglish, or mayAsk would let a
 // message that asks pass unread.
 func TestAskGate(t *testing.T) {
-	for _, list := range [][]string{durationHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, {"几", "多少", "在哪"}} {
+	for _, list := range [][]string{durationHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, addressHan, {"几", "多少", "在哪"}} {
 		for _, c := range list {
 			if !strings.ContainsAny(c, askHan) {
 				t.Errorf("cue %q has no character of askHan", c)
@@ -144,7 +150,8 @@ func TestAskGate(t *testing.T) {
 		}
 	}
 	for _, q := range []string{"how soon", "how much time", "processing time", "turnaround", "where", "which menu", "几天", "多少天",
-		"is it free", "a charge", "what is the phone number", "hotline", "contact number", "ＨＯＷ ＬＯＮＧ", "what percentage", "tax rate"} {
+		"is it free", "a charge", "what is the phone number", "hotline", "contact number", "ＨＯＷ ＬＯＮＧ", "what percentage", "tax rate",
+		"who should we contact", "what is the address", "where is it located"} {
 		if !mayAsk(q) {
 			t.Errorf("%q does not pass mayAsk", q)
 		}
@@ -172,6 +179,7 @@ func TestGives(t *testing.T) {
 		{"12月1日之后获批的许可通知可在线上注销。", nil, AspectPlace},
 		{"请到福田区福中三路市民中心行政服务大厅东厅 50 号窗口办理。", nil, AspectPlace | AspectAddress},
 		{"请向人社局咨询。", nil, AspectPlace},
+		{"申报地址为：https://fwp.safea.gov.cn/lhgzweb/", nil, AspectPlace}, // a web address is no street
 		// The operators taught it with a question that asks how long.
 		{"请到窗口办理。", []string{"补办要几天"}, AspectDuration | AspectPlace},
 	} {
@@ -318,14 +326,30 @@ func TestAspectFollowUpNamingNoSubject(t *testing.T) {
 	})
 	own := m.Match("页面在哪里")
 	if own.Kind != KindAnswer || own.FAQ != 5 {
-		t.Skipf("页面在哪里 alone: got %v %d, and this test needs FAQ 5 (its examples name the page)", own.Kind, own.FAQ)
+		t.Fatalf("页面在哪里 alone: got %v %d, and this test needs FAQ 5 (its examples name the page)", own.Kind, own.FAQ)
 	}
 	d := m.ExplainInContext("页面在哪里", Context{LastFAQ: 4})
 	if d.Kind != KindAnswer || d.FAQ != 4 {
 		t.Fatalf("页面在哪里 after FAQ 4 (renewal, 网上服务大厅): got %v %d (%s), want answer 4", d.Kind, d.FAQ, d.Explanation.Rule)
 	}
-	// A follow-up that names a subject keeps its own reading.
+	// A follow-up that names a subject keeps its own reading, and so does
+	// an example question of another FAQ.
 	if d := m.MatchInContext("开放时间的页面在哪里", Context{LastFAQ: 4}); d.Kind != KindAnswer || d.FAQ != 5 {
 		t.Errorf("开放时间的页面在哪里 after FAQ 4: got %v %d, want answer 5", d.Kind, d.FAQ)
+	}
+	ex := fixtureMatcherWith(t, func(cfg *Config) {
+		for i := range cfg.Rules.FAQs {
+			if cfg.Rules.FAQs[i].No == 5 {
+				cfg.Rules.FAQs[i].Alternates = append(cfg.Rules.FAQs[i].Alternates, "页面在哪里")
+			}
+		}
+	})
+	if d := ex.MatchInContext("页面在哪里", Context{LastFAQ: 4}); d.Kind != KindAnswer || d.FAQ != 5 {
+		t.Errorf("页面在哪里, an example of FAQ 5, after FAQ 4: got %v %d, want answer 5", d.Kind, d.FAQ)
+	}
+	// Whom to turn to is answered only by an answer that names an
+	// authority: FAQ 4's names a service hall and a machine.
+	if d := m.MatchInContext("部门在哪里", Context{LastFAQ: 4}); d.Kind == KindAnswer && d.FAQ == 4 {
+		t.Errorf("部门在哪里 after FAQ 4, whose answer names no authority: got answer 4")
 	}
 }

@@ -6,6 +6,7 @@ package intents
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -150,13 +151,16 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 			}
 		}
 	}
-	if c.LastFAQ != 0 && (d.Kind != KindAnswer || d.FAQ != c.LastFAQ && onlyAspectWords(own.a.words)) {
+	if c.LastFAQ != 0 && (d.Kind != KindAnswer || d.FAQ != c.LastFAQ && !own.exact && onlyAspectWords(own.a.words) && !m.namesOwn(own.a.words, d.FAQ, c.LastFAQ)) {
 		// 在哪个菜单 after the answer on re-submitting: its answer names the
 		// menu. Also when the message's own reading answers another FAQ
 		// from its aspect words alone (menu 在哪 got the FAQ on where to
 		// replace the card): in a conversation, the FAQ answered last is
-		// what a message that names no subject is about.
-		if a := asks(); a != 0 && m.gives[c.LastFAQ]&a == a {
+		// what a message that names no subject is about; unless it is an
+		// example question of the other FAQ (窗口在哪里), or one of its
+		// words is the other FAQ's and not the last one's (网址在哪里 after
+		// the answer on social insurance is about the website).
+		if a := asks(); a != 0 && m.gives[c.LastFAQ]&a == a && (!asksWhomToTurnTo(text, own.a.words) || m.namesAuthority(c.LastFAQ)) {
 			if class, ok := m.classOf(c.LastFAQ); ok && m.within(own.a.words, class) {
 				score := 0.0
 				if own.probs != nil { // nil when no word of the message is known
@@ -426,9 +430,9 @@ func (m *Matcher) classOf(no int) (int32, bool) {
 	return 0, false
 }
 
-// aspectWords are the words with which a follow-up asks where, how long,
-// how much or which number without naming a subject: 在哪个菜单, 网址,
-// 要多久, 电话呢.
+// aspectWords are the words with which a follow-up asks where (or which
+// department), how long, how much or which number without naming a
+// subject: 在哪个菜单, 网址, 要多久, 电话呢, 哪个部门.
 var aspectWords = map[string]bool{"哪里": true, "菜单": true, "网址": true, "网站": true, "地址": true, "窗口": true, "地方": true,
 	"入口": true, "页面": true, "位置": true, "按钮": true, "部门": true, "多长时间": true, "时间": true, "费用": true, "电话": true, "联系方式": true}
 
@@ -643,4 +647,58 @@ func onlyAspectWords(words []string) bool {
 		}
 	}
 	return true
+}
+
+// namesOwn reports whether a word of a follow-up made of aspect words,
+// other than 哪里 and 部门, is a word of FAQ own's official question or
+// answer and not of FAQ last's: 网址 names the FAQ on the website (the
+// examples of others may say it too), 菜单 is named by many answers.
+func (m *Matcher) namesOwn(words []string, own, last int) bool {
+	fo, fl := m.cfg.FAQ(own), m.cfg.FAQ(last)
+	if fo == nil || fl == nil {
+		return false
+	}
+	ow := m.words(fo.Question+"\n"+fo.Answer, nil)
+	lw := m.words(fl.Question+"\n"+fl.Answer, nil)
+	for _, w := range words {
+		if w == "哪里" || w == "部门" {
+			continue
+		}
+		if containsWord(ow, w) && !containsWord(lw, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// asksWhomToTurnTo reports whether a message asks which department or
+// whom to contact (要找哪个部门, 联系谁, who should we contact): only an
+// answer that names an authority answers it, not one that names a menu.
+func asksWhomToTurnTo(text string, words []string) bool {
+	if containsWord(words, "部门") {
+		return true
+	}
+	n := norm(text)
+	for _, c := range []string{"找谁", "联系谁", "问谁"} {
+		if strings.Contains(n, c) && !strings.Contains(n, "请"+c) {
+			return true
+		}
+	}
+	for i, w := range strings.Fields(n) {
+		if w == "who" || w == "whom" {
+			if whoToTurnTo(strings.Fields(n)[i+1:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// authorityNamed matches an answer that names an authority to turn to.
+var authorityNamed = regexp.MustCompile(`局|部门|机关|机构|委员会|\bbureau\b|\bauthority\b|\bdepartment\b|\badministration\b`)
+
+// namesAuthority reports whether FAQ no's answer names an authority.
+func (m *Matcher) namesAuthority(no int) bool {
+	f := m.cfg.FAQ(no)
+	return f != nil && authorityNamed.MatchString(norm(f.Answer+" "+f.AnswerEn))
 }
