@@ -74,23 +74,40 @@ func (r *replies) clarify(faqs []int) string {
 // asked (intents.Decision.NotGiven), before the fallback: 换发要多久 is
 // on a subject the FAQ answers, but its answer says how, not how long.
 func (r *replies) notGiven(a intents.Aspect) string {
-	lead, sep, stop, words := "官方答复中没有写明", "和", "。", []string{"具体时长", "费用", "具体地点", "具体比例", "具体地址"}
+	lead, sep, stop := "官方答复中没有写明", "和", "。"
 	if r.lang == lang.English {
-		lead, sep, stop, words = "The official answers do not say ", " or ", ".", []string{"how long it takes", "what it costs", "where", "what rate applies", "the exact address"}
+		lead, sep, stop = "The official answers do not say ", " or ", "."
 	}
 	if a&intents.AspectAddress != 0 {
 		a &^= intents.AspectPlace // the address says where, and more
 	}
 	var parts []string
-	for i, aspect := range []intents.Aspect{intents.AspectDuration, intents.AspectPrice, intents.AspectPlace, intents.AspectRate, intents.AspectAddress} {
-		if a&aspect != 0 {
-			parts = append(parts, words[i])
+	for _, w := range notGivenWords {
+		if a&w.aspect != 0 {
+			if r.lang == lang.English {
+				parts = append(parts, w.en)
+			} else {
+				parts = append(parts, w.zh)
+			}
 		}
 	}
 	if len(parts) == 0 {
 		return "" // the telephone: every fallback gives the desk's number
 	}
 	return lead + strings.Join(parts, sep) + stop
+}
+
+// notGivenWords name what an answer may not give, in both languages; the
+// telephone has none.
+var notGivenWords = []struct {
+	aspect intents.Aspect
+	zh, en string
+}{
+	{intents.AspectDuration, "具体时长", "how long it takes"},
+	{intents.AspectPrice, "费用", "what it costs"},
+	{intents.AspectPlace, "具体地点", "where"},
+	{intents.AspectRate, "具体比例", "what rate applies"},
+	{intents.AspectAddress, "具体地址", "the exact address"},
 }
 
 // answerText is the official answer under its question, with the links of

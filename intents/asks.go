@@ -36,25 +36,25 @@ const (
 	AspectAddress                     // the address: which street, which window
 )
 
+// aspectNames name the aspects, in the order String lists them.
+var aspectNames = []struct {
+	k    Aspect
+	name string
+}{
+	{AspectDuration, "how long (多久)"},
+	{AspectPrice, "how much it costs (多少钱)"},
+	{AspectPlace, "where (在哪里)"},
+	{AspectPhone, "the telephone number (电话)"},
+	{AspectRate, "the rate (比例)"},
+	{AspectAddress, "the address (地址)"},
+}
+
 func (k Aspect) String() string {
 	var s []string
-	if k&AspectDuration != 0 {
-		s = append(s, "how long (多久)")
-	}
-	if k&AspectPrice != 0 {
-		s = append(s, "how much it costs (多少钱)")
-	}
-	if k&AspectPlace != 0 {
-		s = append(s, "where (在哪里)")
-	}
-	if k&AspectPhone != 0 {
-		s = append(s, "the telephone number (电话)")
-	}
-	if k&AspectRate != 0 {
-		s = append(s, "the rate (比例)")
-	}
-	if k&AspectAddress != 0 {
-		s = append(s, "the address (地址)")
+	for _, n := range aspectNames {
+		if k&n.k != 0 {
+			s = append(s, n.name)
+		}
 	}
 	return strings.Join(s, " and ")
 }
@@ -78,8 +78,12 @@ var (
 	// clause's end too ("")
 	howMuchPrice = map[string]bool{"does": true, "is": true, "will": true, "do": true, "would": true, "should": true, "are": true,
 		"for": true, "to": true, "money": true, "": true}
-	placeHan = []string{"哪里", "哪儿", "何处", "去哪", "什么地方", "啥地方", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口",
-		"哪个部门", "什么部门", "哪个机构", "什么机构", "找谁", "联系谁", "问谁"}
+	// whomHan ask whom to turn to, which is where (asksWhomToTurnTo).
+	whomHan  = []string{"找谁", "联系谁", "问谁"}
+	placeHan = slices.Concat([]string{"哪里", "哪儿", "何处", "去哪", "什么地方", "啥地方", "哪个网站", "哪个网址", "哪个系统", "哪个页面", "哪个菜单", "哪个窗口", "哪个平台", "哪个地方", "哪个入口",
+		"哪个部门", "什么部门", "哪个机构", "什么机构"}, whomHan)
+	// placeBefore: 请问谁 is a polite 谁, 有哪里 a point (有哪里要注意).
+	placeBefore = []string{"有", "请"}
 	// 电话 alone is as often the subject (办电话卡, 电话号码怎么改) as the
 	// ask: only the phrases that ask for a number to call are cues.
 	phoneHan = []string{"咨询电话", "联系电话", "办公电话", "电话多少", "电话是多少", "电话号码多少", "电话号码是多少",
@@ -132,16 +136,21 @@ func asksFor(clause string) Aspect {
 	if containsCue(clause, rateHan, nil, nil) {
 		k |= AspectRate
 	}
-	if containsCue(clause, addressHan, notAddressBefore, notAddressAfter) && !webClause(clause) && !strings.Contains(clause, "合同") {
+	if containsCue(clause, addressHan, notAddressBefore, notAddressAfter) {
 		k |= AspectAddress
 	}
 	if hasASCIILetter(clause) {
-		k |= asksEnglish(strings.FieldsFunc(clause, func(r rune) bool { return r < 'a' || r > 'z' }))
-		if k&AspectAddress != 0 && (webClause(clause) || strings.Contains(clause, "contract")) {
-			k &^= AspectAddress
-		}
+		k |= asksEnglish(letterWords(clause))
+	}
+	if k&AspectAddress != 0 && (webClause(clause) || strings.Contains(clause, "合同") || strings.Contains(clause, "contract")) {
+		k &^= AspectAddress // a web address, or an address a contract states
 	}
 	return k
+}
+
+// letterWords are the words of a normalised clause's Latin letters.
+func letterWords(clause string) []string {
+	return strings.FieldsFunc(clause, func(r rune) bool { return r < 'a' || r > 'z' })
 }
 
 // webClause reports whether a clause speaks of a website, a system or a
@@ -155,7 +164,7 @@ func webClause(clause string) bool {
 		}
 	}
 	if hasASCIILetter(clause) {
-		for _, w := range strings.FieldsFunc(clause, func(r rune) bool { return r < 'a' || r > 'z' }) {
+		for _, w := range letterWords(clause) {
 			if webWordsEn[w] {
 				return true
 			}
@@ -173,7 +182,7 @@ var (
 // asksPlaceHan: 哪里, 哪儿, 何处, 去哪, 在哪 (not 在哪个业务, which asks
 // which), 哪个网站 and the like.
 func asksPlaceHan(clause string) bool {
-	if containsCue(clause, placeHan, []string{"有", "请"}, notPlaceAfter) {
+	if containsCue(clause, placeHan, placeBefore, notPlaceAfter) {
 		return true
 	}
 	return containsCue(clause, []string{"在哪"}, nil, []string{"个", "些", "一", "种"})

@@ -674,21 +674,19 @@ func (m *Matcher) namesOwn(words []string, own, last int) bool {
 // asksWhomToTurnTo reports whether a message asks which department or
 // whom to contact (要找哪个部门, 联系谁, who should we contact): only an
 // answer that names an authority answers it, not one that names a menu.
+// It reads the cues asksFor reads (whomHan, whoToTurnTo).
 func asksWhomToTurnTo(text string, words []string) bool {
 	if containsWord(words, "部门") {
 		return true
 	}
 	n := norm(text)
-	for _, c := range []string{"找谁", "联系谁", "问谁"} {
-		if strings.Contains(n, c) && !strings.Contains(n, "请"+c) {
-			return true
-		}
+	if containsCue(n, whomHan, placeBefore, nil) {
+		return true
 	}
-	for i, w := range strings.Fields(n) {
-		if w == "who" || w == "whom" {
-			if whoToTurnTo(strings.Fields(n)[i+1:]) {
-				return true
-			}
+	w := letterWords(n)
+	for i := range w {
+		if (w[i] == "who" || w[i] == "whom") && whoToTurnTo(w[i+1:]) {
+			return true
 		}
 	}
 	return false
