@@ -74,6 +74,8 @@ func loadConversations(t *testing.T, path string) []conversation {
 const (
 	conversationFloor        = 0.93
 	holdoutConversationFloor = 0.83
+	// 152 of 163 (0.933) at the thirteenth session's end.
+	tunedConversation2026bFloor = 0.90
 )
 
 func accepts(want []string, r bot.Reply) bool {
@@ -356,8 +358,8 @@ func TestEvalHoldoutConversations(t *testing.T) {
 
 // TestTunedConversations2026b replays testdata/tuned_conversations_2026_12b.yaml,
 // written blind in the thirteenth session and read for its misses in that
-// session (a tuning set since): it logs each miss and the figure, with no
-// floor.
+// session (a tuning set since): it logs each miss and the figure, and
+// guards a floor a little under it.
 func TestTunedConversations2026b(t *testing.T) {
 	m := shippedMatcher(t)
 	convs := loadConversations(t, "testdata/tuned_conversations_2026_12b.yaml")
@@ -365,7 +367,11 @@ func TestTunedConversations2026b(t *testing.T) {
 		turn := c.Turns[i]
 		t.Logf("%s turn %d %q: want %v, got %s %d %v", c.Name, i+1, turn.Say, turn.Want, r.Kind, r.FAQ, r.Suggestions)
 	})
-	t.Logf("tuned conversations 12b: %d of %d turns as expected (%.3f)", ok, turns, float64(ok)/float64(turns))
+	share := float64(ok) / float64(turns)
+	t.Logf("tuned conversations 12b: %d of %d turns as expected (%.3f)", ok, turns, share)
+	if share < tunedConversation2026bFloor {
+		t.Errorf("only %.3f of tuned_conversations_2026_12b's turns are answered as expected; the floor is %.2f", share, tunedConversation2026bFloor)
+	}
 }
 
 // TestHeldOutConversations replays the held-out conversation sets, written
