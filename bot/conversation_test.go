@@ -340,20 +340,8 @@ func TestChoiceOfARemovedFAQIsANewQuestion(t *testing.T) {
 // TestEvalConversations it tolerates misses: it measures how follow-ups
 // generalise.
 func TestEvalHoldoutConversations(t *testing.T) {
-	m := shippedMatcher(t)
-	var convs []conversation
-	for _, f := range []string{"testdata/holdout_conversations.yaml", "testdata/holdout2_conversations.yaml"} {
-		convs = append(convs, loadConversations(t, f)...)
-	}
-	ok, turns := replayConversations(t, m, convs, func(c conversation, i int, r bot.Reply) {
-		turn := c.Turns[i]
-		t.Logf("%s turn %d %q: want %v, got %s %d %v", c.Name, i+1, turn.Say, turn.Want, r.Kind, r.FAQ, r.Suggestions)
-	})
-	share := float64(ok) / float64(turns)
-	t.Logf("%d of %d turns as expected (%.3f)", ok, turns, share)
-	if share < holdoutConversationFloor {
-		t.Errorf("only %.3f of the hold-out conversation turns are answered as expected; the floor is %.2f", share, holdoutConversationFloor)
-	}
+	replayTuningSets(t, "the hold-out conversation turns", holdoutConversationFloor,
+		"testdata/holdout_conversations.yaml", "testdata/holdout2_conversations.yaml")
 }
 
 // TestTunedConversations2026b replays testdata/tuned_conversations_2026_12b.yaml,
@@ -361,16 +349,28 @@ func TestEvalHoldoutConversations(t *testing.T) {
 // session (a tuning set since): it logs each miss and the figure, and
 // guards a floor a little under it.
 func TestTunedConversations2026b(t *testing.T) {
+	replayTuningSets(t, "tuned_conversations_2026_12b's turns", tunedConversation2026bFloor,
+		"testdata/tuned_conversations_2026_12b.yaml")
+}
+
+// replayTuningSets replays conversation sets that have been tuned on: it
+// logs each miss and the share of turns answered as expected, what,
+// and fails when the share is below floor.
+func replayTuningSets(t *testing.T, what string, floor float64, files ...string) {
+	t.Helper()
 	m := shippedMatcher(t)
-	convs := loadConversations(t, "testdata/tuned_conversations_2026_12b.yaml")
+	var convs []conversation
+	for _, f := range files {
+		convs = append(convs, loadConversations(t, f)...)
+	}
 	ok, turns := replayConversations(t, m, convs, func(c conversation, i int, r bot.Reply) {
 		turn := c.Turns[i]
 		t.Logf("%s turn %d %q: want %v, got %s %d %v", c.Name, i+1, turn.Say, turn.Want, r.Kind, r.FAQ, r.Suggestions)
 	})
 	share := float64(ok) / float64(turns)
-	t.Logf("tuned conversations 12b: %d of %d turns as expected (%.3f)", ok, turns, share)
-	if share < tunedConversation2026bFloor {
-		t.Errorf("only %.3f of tuned_conversations_2026_12b's turns are answered as expected; the floor is %.2f", share, tunedConversation2026bFloor)
+	t.Logf("%s: %d of %d turns as expected (%.3f)", what, ok, turns, share)
+	if share < floor {
+		t.Errorf("only %.3f of %s are answered as expected; the floor is %.2f", share, what, floor)
 	}
 }
 
@@ -379,9 +379,9 @@ func TestTunedConversations2026b(t *testing.T) {
 // after the matcher was built, and heldout_conversations_2026_12c.yaml late
 // in the thirteenth session of issue 10 (its first reading is of the
 // matcher as that session had left it by then). They are read by their
-// figures only: the test logs
-// how many turns went as expected, never which turns missed, and has no
-// floor (a floor, or reading their misses, would make them tuning sets).
+// figures only: the test logs how many turns went as expected, never which
+// turns missed, and has no floor (a floor, or reading their misses, would
+// make them tuning sets).
 func TestHeldOutConversations(t *testing.T) {
 	m := shippedMatcher(t)
 	for _, set := range []struct{ file, label string }{
