@@ -47,6 +47,7 @@ func TestEvaluationSets(t *testing.T) {
 		{"testdata/heldout_2026_12l.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12m.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12n.jsonl", 0, 0, -1},
+		{"testdata/heldout_2026_12o.jsonl", 0, 0, -1},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			f, err := os.Open(tc.file)

@@ -64,7 +64,8 @@ func TestGeneralisationFiveAlternates(t *testing.T) {
 // FAQs), before the eleventh session's; expansion_heldout8, blind, on
 // twelve more (four close to shipped FAQs), before the twelfth session's;
 // expansion_heldout9, blind, on twelve more (four close to shipped FAQs),
-// before the thirteenth session's.
+// before the thirteenth session's; expansion_heldout10, blind, on twelve
+// more (four close to shipped FAQs), before the fourteenth session's.
 // expansion_tuned2, a second tuning
 // fixture, has twelve FAQs on subjects the shipped out_of_scope examples name
 // (tax, housing fund, medical insurance, a bank account…), as a desk's
@@ -86,6 +87,7 @@ func TestGeneralisationNewFAQs(t *testing.T) {
 		{"testdata/expansion_heldout7", "seventh held-out fixture"},
 		{"testdata/expansion_heldout8", "eighth held-out fixture"},
 		{"testdata/expansion_heldout9", "ninth held-out fixture"},
+		{"testdata/expansion_heldout10", "tenth held-out fixture"},
 	} {
 		t.Run(set.dir[len("testdata/"):], func(t *testing.T) { newFAQs(t, set.dir, set.label) })
 	}
