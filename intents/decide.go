@@ -173,6 +173,23 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 			}
 		}
 	}
+	if c.LastFAQ != 0 && (d.Kind != KindAnswer || d.FAQ != c.LastFAQ && !own.exact) && m.steps[c.LastFAQ] && asksNextStep(text) {
+		// 审批通过后呢 after the answer on applications returned for
+		// review, whose answer says what follows approval (steps.go);
+		// also when the message's own reading answers another FAQ whose
+		// answer tells the same step, from words the last one has too
+		// (通过之后要下载哪些文件).
+		if class, ok := m.classOf(c.LastFAQ); ok && m.within(own.a.words, class) {
+			score := 0.0
+			if own.probs != nil {
+				score = own.probs[class]
+			}
+			d = Decision{Kind: KindAnswer, FAQ: c.LastFAQ, Intent: m.model.classes[class].name, Score: score, Topic: m.topicOf[c.LastFAQ]}
+			j = own
+			askRule = fmt.Sprintf("answer: a follow-up that asks what comes next and names nothing FAQ %d, answered last, does not speak of; its answer tells the steps", c.LastFAQ)
+			rule = ""
+		}
+	}
 	if d.Kind == KindAnswer && c == (Context{}) && elliptical(text) {
 		// 年纪大的呢 with no conversation to lean on: the model may find a
 		// FAQ, but what the person means is a guess. Ask rather than answer.

@@ -91,6 +91,8 @@ type Matcher struct {
 	// gives holds, by FAQ number, what its answer gives beyond its
 	// subject: a duration, a price, a place, a number (asks.go).
 	gives map[int]Aspect
+	// steps holds the FAQs whose answer tells steps in order (steps.go).
+	steps map[int]bool
 }
 
 // smallCue is a word that makes a short message no FAQ fits small talk.
@@ -273,6 +275,12 @@ func untrained(cfg *Config) *Matcher {
 	m.gives = make(map[int]Aspect, len(cfg.Content.FAQs))
 	for _, f := range cfg.Content.FAQs {
 		m.gives[f.No] = gives(f, examples[f.No])
+	}
+	m.steps = map[int]bool{}
+	for _, f := range cfg.Content.FAQs {
+		if tellsSteps(f) {
+			m.steps[f.No] = true
+		}
 	}
 	// The lexicon's words that the FAQs use are sound-repair targets too.
 	for _, c := range canonical {

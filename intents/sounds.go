@@ -216,8 +216,8 @@ func (m *Matcher) fixSounds(n string, syn *[]SynonymUse) string {
 				continue
 			}
 			w := string(win)
-			if m.domain[w] || m.canon[w] != "" {
-				i += l - 1 // a domain word: nothing to fix inside it
+			if m.domain[w] || m.canon[w] != "" || m.stop[w] {
+				i += l - 1 // a domain word or a stop word (叫什么 is not 交什么): nothing to fix inside it
 				break
 			}
 			if _, _, isWord := m.dict.Find([]byte(w)); isWord {

@@ -1,0 +1,67 @@
+package intents
+
+import "testing"
+
+func TestAsksNextStep(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"审批通过后呢", true},
+		{"然后呢", true},
+		{"交上去以后还要干嘛", true},
+		{"下一步做什么", true},
+		{"审批下来后怎么拿电子的", true},
+		{"What happens after that?", true},
+		{"and then?", true},
+		{"what's next", true},
+		{"需要什么材料", false},
+		{"后台怎么登录", false},
+		{"照片有什么要求", false},
+		{"What documents do we need?", false},
+		{"我们公司去年招了一位外籍员工，工作许可通知已经办下来了，之后因为疫情一直没入境，现在该怎么办", false}, // long: says what it is about
+	} {
+		if got := asksNextStep(tc.text); got != tc.want {
+			t.Errorf("asksNextStep(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestTellsSteps(t *testing.T) {
+	for _, tc := range []struct {
+		answer string
+		want   bool
+	}{
+		{"审批通过后，需下载新版的《工作许可通知》。", true},
+		{"请先在网上服务大厅挂失，再持身份证原件到总服务台补办新证。", true},
+		{"周二至周日 9:00—21:00 开放，周一闭馆。", false},
+		{"可正常办理。不受影响。", false},
+	} {
+		if got := tellsSteps(FAQ{Answer: tc.answer}); got != tc.want {
+			t.Errorf("tellsSteps(%q) = %v, want %v", tc.answer, got, tc.want)
+		}
+	}
+}
+
+// TestNextStepFollowsTheAnswerGiven: what comes next, asked after an
+// answer that tells steps, is about that answer; not after one that tells
+// none, nor with no conversation, nor when it names another subject.
+func TestNextStepFollowsTheAnswerGiven(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	if !m.steps[2] || m.steps[5] {
+		t.Fatalf("the fixture's FAQ 2 (先挂失，再补办) should tell steps and FAQ 5 (opening hours) none: %v", m.steps)
+	}
+	if d := m.Match("然后呢"); d.Kind == KindAnswer {
+		t.Fatalf("然后呢 with no conversation: got answer %d", d.FAQ)
+	}
+	d := m.ExplainInContext("然后呢", Context{LastFAQ: 2, Topic: m.topicOf[2]})
+	if d.Kind != KindAnswer || d.FAQ != 2 {
+		t.Errorf("然后呢 after FAQ 2: got %v %d (%s), want answer 2", d.Kind, d.FAQ, d.Explanation.Rule)
+	}
+	if d := m.MatchInContext("然后呢", Context{LastFAQ: 5, Topic: m.topicOf[5]}); d.Kind == KindAnswer && d.FAQ == 5 {
+		t.Errorf("然后呢 after FAQ 5, whose answer tells no steps: got answer 5")
+	}
+	if d := m.MatchInContext("之后自习室呢", Context{LastFAQ: 2, Topic: m.topicOf[2]}); d.Kind == KindAnswer && d.FAQ == 2 {
+		t.Errorf("之后自习室呢 after FAQ 2 names the study room: got answer 2")
+	}
+}
