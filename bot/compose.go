@@ -108,6 +108,7 @@ var notGivenWords = []struct {
 	{intents.AspectPlace, "具体地点", "where"},
 	{intents.AspectRate, "具体比例", "what rate applies"},
 	{intents.AspectAddress, "具体地址", "the exact address"},
+	{intents.AspectAge, "具体年龄", "the age"},
 }
 
 // answerText is the official answer under its question, with the links of

@@ -24,7 +24,7 @@ import (
 
 // Aspect is a set of the kinds of information a question asks for
 // beside its subject: how long, how much, where, which number, what rate,
-// which address.
+// which address, what age.
 type Aspect uint8
 
 const (
@@ -34,6 +34,7 @@ const (
 	AspectPhone                       // which telephone number
 	AspectRate                        // what rate, what percentage
 	AspectAddress                     // the address: which street, which window
+	AspectAge                         // what age: how old, from which age
 )
 
 // aspectNames name the aspects, in the order String lists them.
@@ -47,6 +48,7 @@ var aspectNames = []struct {
 	{AspectPhone, "the telephone number (电话)"},
 	{AspectRate, "the rate (比例)"},
 	{AspectAddress, "the address (地址)"},
+	{AspectAge, "the age (多少岁)"},
 }
 
 func (k Aspect) String() string {
@@ -115,6 +117,9 @@ var (
 	// address, the office address
 	addressAsked = map[string]bool{"the": true, "what": true, "exact": true, "full": true, "office": true, "bureau": true, "counter": true,
 		"window": true, "physical": true, "street": true, "its": true, "their": true, "your": true, "which": true}
+	// ageHan ask what age: 多少岁, 几岁, 多大年纪, 年龄标准 (超龄是按多少岁
+	// 算的); 几岁 is no duration (durationUnits has no 岁).
+	ageHan    = []string{"多少岁", "几岁", "多大年纪", "多大岁数", "多大年龄", "年龄多少", "年龄是多少", "年龄标准", "年龄界限", "年龄上限", "年龄线", "几周岁", "多少周岁"}
 	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
 )
 
@@ -138,6 +143,9 @@ func asksFor(clause string) Aspect {
 	}
 	if containsCue(clause, addressHan, notAddressBefore, notAddressAfter) {
 		k |= AspectAddress
+	}
+	if containsCue(clause, ageHan, nil, nil) {
+		k |= AspectAge
 	}
 	if hasASCIILetter(clause) {
 		k |= asksEnglish(letterWords(clause))
@@ -345,6 +353,16 @@ func asksEnglish(w []string) Aspect {
 			if word != "rate" && word != "rates" || at(i-1) == "tax" || at(i-1) == "what" || at(i-1) == "the" {
 				k |= AspectRate
 			}
+		case "age":
+			// what age, at what age, what is the age limit; not over-age,
+			// over the age limit
+			if before := w[max(0, i-3):i]; slices.Contains(before, "what") || slices.Contains(before, "which") {
+				k |= AspectAge
+			}
+		case "old":
+			if at(i-1) == "how" {
+				k |= AspectAge
+			}
 		case "turnaround":
 			k |= AspectDuration
 		case "processing":
@@ -383,6 +401,7 @@ var (
 	phoneGiven     = regexp.MustCompile(`\d{3,4}-\d{7,8}|\b1[3-9]\d{9}\b|\b\d{5,8}\b|拨打|致电|热线|电话|\bcall\b|\bhotline\b|\btelephone\b`)
 	priceGiven     = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|免费|免收|收费|费用|不收取|工本费|付费|价格|\bfree of charge\b|\bfees?\b|\bno charge\b`)
 	placeGiven     = regexp.MustCompile(`菜单|网址|网站|http|www\.|系统|平台|窗口|大厅|地址|页面|栏目|入口|按钮|小程序|公众号|登录|点击|前往|现场|线下|线上|办事处|服务台|柜台|前台|办公室|营业厅|医院|银行|派出所|出入境|局|中心|机构|部门|【|\bapp\b|\bwebsite\b|\bportal\b|\bmenu\b|\bwindow\b|\bcounter\b|\boffice\b|\bonline\b|\baddress\b|\bsystem\b`)
+	ageGiven       = regexp.MustCompile(`\d+\s*(?:周岁|岁)|\b\d+\s*years? old\b|\baged? \d+`)
 	notPriceAnswer = strings.NewReplacer("社会保险费", " ", "社保费", " ", "保险费用", " ")
 )
 
@@ -439,7 +458,7 @@ var (
 	// clause asks more.
 	cueBlanker = func() *strings.Replacer {
 		var pairs []string
-		for _, c := range slices.Concat(durationHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, addressHan, []string{"在哪"}) {
+		for _, c := range slices.Concat(durationHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, addressHan, ageHan, []string{"在哪"}) {
 			pairs = append(pairs, c, " ")
 		}
 		return strings.NewReplacer(pairs...)
@@ -462,9 +481,9 @@ func asksMore(n string) bool {
 // simplifies: 幾天, 收費, 哪裡), and askEnglish the beginnings of the
 // English cues' words. mayAsk tells most messages from the cues by one
 // scan, before a message is normalised and split into clauses.
-const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰址"
+const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰址岁歲龄齡"
 
-var askEnglish = []string{"how", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who", "address", "locat"}
+var askEnglish = []string{"how", "age", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who", "address", "locat"}
 
 func mayAsk(text string) bool {
 	if strings.ContainsAny(text, askHan) {
@@ -506,6 +525,9 @@ func gives(f FAQ, examples []string) Aspect {
 		}
 		if addressGiven.MatchString(t) {
 			k |= AspectAddress
+		}
+		if ageGiven.MatchString(norm(text)) {
+			k |= AspectAge
 		}
 	}
 	for _, q := range append([]string{f.Question, f.QuestionEn}, examples...) {
