@@ -68,7 +68,11 @@ func (k Aspect) String() string {
 // ago asks when. 补贴能领多少钱 asks what one gets, not what it costs; 修改
 // 联系电话 and 哪里不对 ask no number and no place.
 var (
-	durationHan = []string{"多久", "多长时间", "多长的时间", "多少时间", "多快", "时长", "时效"}
+	durationHan = []string{"多久", "多长时间", "多长的时间", "多少时间", "多快", "时长", "时效", "时限"}
+	// 有效期 and 期限 ask how long something holds (电子工作许可 有效期),
+	// but not within it (有效期内能换吗).
+	validityHan      = []string{"有效期", "期限"}
+	notValidityAfter = []string{"内", "之内", "以内", "届满", "到了", "过了", "快到"}
 	// durationUnits may follow 几 or 多少, with or without 个: 几天, 多少个工作日.
 	durationUnits = []string{"工作日", "天", "周", "星期", "礼拜", "月", "年", "小时"}
 	priceHan      = []string{"多少钱", "几块钱", "多少元", "收费", "要钱", "花钱", "花多少", "付费", "免费", "工本费", "价格", "价钱", "交钱", "付钱", "掏钱", "贵不贵"}
@@ -236,6 +240,9 @@ func asksDurationHan(clause string) bool {
 			return true
 		}
 	}
+	if containsCue(clause, validityHan, nil, notValidityAfter) {
+		return true
+	}
 	for i := 0; i < len(clause); {
 		j := strings.Index(clause[i:], "几")
 		n := len("几")
@@ -363,7 +370,7 @@ func asksEnglish(w []string) Aspect {
 			if at(i-1) == "how" {
 				k |= AspectAge
 			}
-		case "turnaround":
+		case "turnaround", "validity":
 			k |= AspectDuration
 		case "processing":
 			if at(i+1) == "time" {
@@ -400,7 +407,7 @@ var (
 	rateGiven      = regexp.MustCompile(`[0-9０-９]\s*[%％]|百分之|[0-9一二三四五六七八九十]成|比例为|比例是|税率为|\bpercent`)
 	phoneGiven     = regexp.MustCompile(`\d{3,4}-\d{7,8}|\b1[3-9]\d{9}\b|\b\d{5,8}\b|拨打|致电|热线|电话|\bcall\b|\bhotline\b|\btelephone\b`)
 	priceGiven     = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|免费|免收|收费|费用|不收取|工本费|付费|价格|\bfree of charge\b|\bfees?\b|\bno charge\b`)
-	placeGiven     = regexp.MustCompile(`菜单|网址|网站|http|www\.|系统|平台|窗口|大厅|地址|页面|栏目|入口|按钮|小程序|公众号|登录|点击|前往|现场|线下|线上|办事处|服务台|柜台|前台|办公室|营业厅|医院|银行|派出所|出入境|局|中心|机构|部门|【|\bapp\b|\bwebsite\b|\bportal\b|\bmenu\b|\bwindow\b|\bcounter\b|\boffice\b|\bonline\b|\baddress\b|\bsystem\b`)
+	placeGiven     = regexp.MustCompile(`菜单|网址|网站|http|www\.|系统|平台|窗口|大厅|地址|页面|栏目|入口|按钮|小程序|公众号|登录|点击|前往|现场|线下|线上|办事处|服务台|柜台|前台|办公室|营业厅|医院|银行|派出所|出入境|局|中心|机构|部门|\bapp\b|\bwebsite\b|\bportal\b|\bmenu\b|\bwindow\b|\bcounter\b|\boffice\b|\bonline\b|\baddress\b|\bsystem\b`)
 	ageGiven       = regexp.MustCompile(`\d+\s*(?:周岁|岁)|\b\d+\s*years? old\b|\baged? \d+`)
 	notPriceAnswer = strings.NewReplacer("社会保险费", " ", "社保费", " ", "保险费用", " ")
 )
@@ -458,7 +465,7 @@ var (
 	// clause asks more.
 	cueBlanker = func() *strings.Replacer {
 		var pairs []string
-		for _, c := range slices.Concat(durationHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, addressHan, ageHan, []string{"在哪"}) {
+		for _, c := range slices.Concat(durationHan, validityHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, addressHan, ageHan, []string{"在哪"}) {
 			pairs = append(pairs, c, " ")
 		}
 		return strings.NewReplacer(pairs...)
@@ -481,9 +488,9 @@ func asksMore(n string) bool {
 // simplifies: 幾天, 收費, 哪裡), and askEnglish the beginnings of the
 // English cues' words. mayAsk tells most messages from the cues by one
 // scan, before a message is normalised and split into clauses.
-const askHan = "久长長效几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰址岁歲龄齡"
+const askHan = "久长長效限几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰址岁歲龄齡"
 
-var askEnglish = []string{"how", "age", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who", "address", "locat"}
+var askEnglish = []string{"how", "age", "validity", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who", "address", "locat"}
 
 func mayAsk(text string) bool {
 	if strings.ContainsAny(text, askHan) {
@@ -514,7 +521,7 @@ func gives(f FAQ, examples []string) Aspect {
 		if priceGiven.MatchString(notPriceAnswer.Replace(t)) {
 			k |= AspectPrice
 		}
-		if placeGiven.MatchString(t) {
+		if placeGiven.MatchString(t) || strings.Contains(text, "【") { // norm takes 【 for punctuation
 			k |= AspectPlace
 		}
 		if phoneGiven.MatchString(t) {

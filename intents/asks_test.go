@@ -38,6 +38,10 @@ func TestAsksFor(t *testing.T) {
 		{"深圳住房公积金缴存比例是多少", AspectRate},
 		{"外籍员工工资个税的税率是多少", AspectRate},
 		{"首付要几成", AspectRate},
+		{"电子工作许可 有效期", AspectDuration},
+		{"换发电子证照 办理时限", AspectDuration},
+		{"validity of the e-work permit", AspectDuration},
+		{"实体证有效期内能换电子的吗", 0}, // within its validity: a condition, not an ask
 		{"超龄是按多少岁算的", AspectAge},
 		{"孩子几岁可以办读者证", AspectAge},
 		{"年龄标准是什么", AspectAge},
@@ -187,6 +191,7 @@ func TestGives(t *testing.T) {
 		{"12月1日之后获批的许可通知可在线上注销。", nil, AspectPlace},
 		{"请到福田区福中三路市民中心行政服务大厅东厅 50 号窗口办理。", nil, AspectPlace | AspectAddress},
 		{"请向人社局咨询。", nil, AspectPlace},
+		{"可在【我的】-【我的在办件】中查看办理进度。", nil, AspectPlace}, // a menu in 【】
 		{"申报地址为：https://fwp.safea.gov.cn/lhgzweb/", nil, AspectPlace}, // a web address is no street
 		// The operators taught it with a question that asks how long.
 		{"请到窗口办理。", []string{"补办要几天"}, AspectDuration | AspectPlace},
