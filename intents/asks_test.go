@@ -191,7 +191,7 @@ func TestGives(t *testing.T) {
 		{"12月1日之后获批的许可通知可在线上注销。", nil, AspectPlace},
 		{"请到福田区福中三路市民中心行政服务大厅东厅 50 号窗口办理。", nil, AspectPlace | AspectAddress},
 		{"请向人社局咨询。", nil, AspectPlace},
-		{"可在【我的】-【我的在办件】中查看办理进度。", nil, AspectPlace}, // a menu in 【】
+		{"可在【我的】-【我的在办件】中查看办理进度。", nil, AspectPlace},                  // a menu in 【】
 		{"申报地址为：https://fwp.safea.gov.cn/lhgzweb/", nil, AspectPlace}, // a web address is no street
 		// The operators taught it with a question that asks how long.
 		{"请到窗口办理。", []string{"补办要几天"}, AspectDuration | AspectPlace},
