@@ -323,6 +323,19 @@ func TestContrastingFollowUp(t *testing.T) {
 	if _, ok := m.contrast("续借要带什么", m.judge("续借要带什么", false, ""), three, m.topicOf[3]); ok {
 		t.Error("a question that is no follow-up (no 呢): contrast changed it")
 	}
+	// In a conversation: whether the context settles a clarification on
+	// FAQ 3 or answers FAQ 3, the FAQ answered last, outright, the
+	// contrast wins; not when the context answers another FAQ.
+	c := Context{LastFAQ: 3, Topic: m.topicOf[3]}
+	for _, withCx := range []verdict{{kind: KindClarify, offered: []int32{three}}, {kind: KindAnswer, class: three}} {
+		if got := m.settle("那续借的呢", own, judgement{v: withCx}, c, m.topicOf[3]); got.v.kind != KindAnswer || got.v.class != four || !got.contrast {
+			t.Errorf("context reading %+v after FAQ 3: settled on class %d (contrast %v), want FAQ 4's class %d", withCx, got.v.class, got.contrast, four)
+		}
+	}
+	five, _ := m.classOf(5)
+	if got := m.settle("那续借的呢", own, judgement{v: verdict{kind: KindAnswer, class: five}}, c, m.topicOf[3]); got.v.class != five || got.contrast {
+		t.Errorf("the context answers FAQ 5, not the one answered last: settle changed it to class %d", got.v.class)
+	}
 }
 
 // TestAspectFollowUpNamingNoSubject: a follow-up made only of aspect

@@ -115,14 +115,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		// An elliptical question (要交什么, 原来的卡呢): read it with the
 		// conversation's topic and keep that reading when it answers with
 		// a FAQ the message itself says something about.
-		withCx := m.judge(text, explain, cx)
-		if m.settles(withCx.v, text, c, topic) {
-			withCx.v = verdict{kind: KindAnswer, class: withCx.v.offered[0]}
-			withCx.settled = true
-			if alt, ok := m.contrast(text, own, withCx.v.class, topic); ok {
-				withCx.v.class, withCx.contrast = alt, true
-			}
-		}
+		withCx := m.settle(text, own, m.judge(text, explain, cx), c, topic)
 		if withCx.v.kind == KindAnswer && m.speaksOf(own.x, withCx.v.class) && m.prefersContext(text, own, withCx, topic) {
 			j = withCx
 			j.usedCx = &ContextUsage{Topic: topic, Completed: text + " + " + cx,
@@ -149,6 +142,12 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 				askRule = askRuleOf(a, d, kept)
 				d = kept
 			}
+		}
+	}
+	if d.Kind != KindFallback && !j.exact {
+		// 实体证已经过期了还能换发吗: FAQ 9 is for cards not yet expired.
+		if kept, why := m.withinScope(j.a.words, d); why != "" {
+			d, askRule = kept, why
 		}
 	}
 	if c.LastFAQ != 0 && (d.Kind != KindAnswer || d.FAQ != c.LastFAQ && !own.exact && onlyAspectWords(own.a.words) && !m.namesOwn(own.a.words, d.FAQ, c.LastFAQ)) {
@@ -510,6 +509,27 @@ func (m *Matcher) verdictDecision(j judgement) Decision {
 		d.Score = j.rank.probs[0]
 	}
 	return d
+}
+
+// settle applies the conversation to withCx, the reading of text with its
+// context: it settles a clarification in favour of the FAQ it offers
+// first (settles), and a contrasting follow-up (那已经办结的呢) gets the
+// FAQ its own words rank first rather than the one the context is about,
+// whether the context settled a clarification on that one or answered it
+// outright (contrast).
+func (m *Matcher) settle(text string, own, withCx judgement, c Context, topic string) judgement {
+	switch {
+	case m.settles(withCx.v, text, c, topic):
+		withCx.v = verdict{kind: KindAnswer, class: withCx.v.offered[0]}
+		withCx.settled = true
+	case withCx.v.kind == KindAnswer && m.model.classes[withCx.v.class].no == c.LastFAQ:
+	default:
+		return withCx
+	}
+	if alt, ok := m.contrast(text, own, withCx.v.class, topic); ok {
+		withCx.v.class, withCx.contrast = alt, true
+	}
+	return withCx
 }
 
 // settles reports whether the conversation settles clarification v of

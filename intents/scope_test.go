@@ -1,0 +1,47 @@
+package intents
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestAnswerLimitedToTheOppositeState: the fixture's FAQ 1, rewritten to
+// be for readers whose old card has not expired, does not answer for an
+// expired one; it does for a card that has not, and for an expired one
+// once the operators teach it so.
+func TestAnswerLimitedToTheOppositeState(t *testing.T) {
+	edit := func(teach bool) func(*Config) {
+		return func(cfg *Config) {
+			cfg.Rules.Synonyms = append(cfg.Rules.Synonyms,
+				SynonymGroup{Canonical: "未过期", Variants: []string{"尚未到期", "没过期", "还没过期"}},
+				SynonymGroup{Canonical: "过期", Variants: []string{"已经过期", "过期了", "已过期"}})
+			for i := range cfg.Content.FAQs {
+				if cfg.Content.FAQs[i].No == 1 {
+					cfg.Content.FAQs[i].Answer = "持有尚未到期的旧版读者证的读者，可在网上服务大厅换领新版读者证。"
+				}
+			}
+			for i := range cfg.Rules.FAQs {
+				if cfg.Rules.FAQs[i].No == 1 {
+					cfg.Rules.FAQs[i].Alternates = append(cfg.Rules.FAQs[i].Alternates, "旧版读者证怎么换领新版", "旧读者证能换新版的吗")
+					if teach {
+						cfg.Rules.FAQs[i].Alternates = append(cfg.Rules.FAQs[i].Alternates, "旧读者证过期了还能换新版吗")
+					}
+				}
+			}
+		}
+	}
+	m := fixtureMatcherWith(t, edit(false))
+	if d := m.Match("旧版读者证还没过期，怎么换领新版读者证"); d.Kind != KindAnswer || d.FAQ != 1 {
+		t.Fatalf("a card not expired: got %v %d, want answer 1 (the test needs it)", d.Kind, d.FAQ)
+	}
+	d := m.Explain("旧版读者证已经过期了，还能换领新版读者证吗")
+	if d.Kind == KindAnswer && d.FAQ == 1 {
+		t.Errorf("an expired card: got answer 1, whose answer is for cards not yet expired (%s)", d.Explanation.Rule)
+	} else if d.Kind == KindFallback && !strings.Contains(d.Explanation.Rule, "未过期") {
+		t.Logf("fell back for another reason: %s", d.Explanation.Rule)
+	}
+	taught := fixtureMatcherWith(t, edit(true))
+	if d := taught.Match("旧版读者证已经过期了，还能换领新版读者证吗"); d.Kind != KindAnswer || d.FAQ != 1 {
+		t.Errorf("an expired card, once taught: got %v %d, want answer 1", d.Kind, d.FAQ)
+	}
+}
