@@ -7,6 +7,7 @@ package intents
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -170,6 +171,21 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 				askRule = fmt.Sprintf("answer: a follow-up that asks %s and names nothing FAQ %d, answered last, does not speak of; its answer gives it", a, c.LastFAQ)
 				rule = ""
 			}
+		}
+	}
+	if c.LastFAQ != 0 && d.Kind != KindAnswer && !contextRule(askRule) && m.continues(text, own, d, c.LastFAQ) {
+		// 会是什么原因 after the answer on the failed registration, which
+		// the message alone cannot tell from the other FAQs: every word of
+		// the message is the last FAQ's (continues).
+		if class, ok := m.classOf(c.LastFAQ); ok {
+			score := 0.0
+			if own.probs != nil {
+				score = own.probs[class]
+			}
+			d = Decision{Kind: KindAnswer, FAQ: c.LastFAQ, Intent: m.model.classes[class].name, Score: score, Topic: m.topicOf[c.LastFAQ]}
+			j = own
+			askRule = fmt.Sprintf("answer: a short follow-up whose every word is in the official question or answer of FAQ %d, answered last", c.LastFAQ)
+			rule = ""
 		}
 	}
 	if c.LastFAQ != 0 && (d.Kind != KindAnswer || d.FAQ != c.LastFAQ && !own.exact) && m.steps[c.LastFAQ] && asksNextStep(text) {
@@ -736,4 +752,47 @@ var authorityNamed = regexp.MustCompile(`局|部门|机关|机构|委员会|\bbu
 func (m *Matcher) namesAuthority(no int) bool {
 	f := m.cfg.FAQ(no)
 	return f != nil && authorityNamed.MatchString(norm(f.Answer+" "+f.AnswerEn))
+}
+
+// contextRule reports whether rule is one of the conversation's rules
+// above, which stand.
+func contextRule(rule string) bool { return strings.Contains(rule, "answered last") }
+
+// continues reports whether a short message that is not answered on its
+// own goes on about the FAQ answered last: it has words, all of them words
+// of that FAQ's official question or answer, and its own reading ranks
+// that FAQ among the first three. A contrasting follow-up (…呢) is left to
+// settle, and a how-question to an answer that tells steps (steps.go): 那
+// 怎么注册领取 after the answer on why to register is not answered by it.
+func (m *Matcher) continues(text string, own judgement, d Decision, last int) bool {
+	if utf8.RuneCountInString(text) > 20 || len(own.a.words) == 0 || d.Kind == KindSmallTalk || elliptical(text) {
+		return false
+	}
+	class, ok := m.classOf(last)
+	if !ok || !slices.Contains(own.rank.top[:min(3, len(own.rank.top))], class) {
+		return false
+	}
+	if !m.steps[last] && asksHow(text) {
+		return false // 那怎么注册领取 after an answer that says why, not how
+	}
+	f := m.cfg.FAQ(last)
+	if f == nil {
+		return false
+	}
+	official := m.words(f.Question+"\n"+f.Answer, nil)
+	for _, w := range own.a.words {
+		if !containsWord(official, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// howWords ask how something is done.
+var howWords = []string{"怎么", "如何", "怎样", "咋", "how "}
+
+// asksHow reports whether a message asks how something is done.
+func asksHow(text string) bool {
+	n := norm(text) + " "
+	return slices.ContainsFunc(howWords, func(w string) bool { return strings.Contains(n, w) })
 }

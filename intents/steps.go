@@ -26,10 +26,11 @@ var (
 	// approval, once approved, afterwards.
 	nextEn = map[string]bool{"next": true, "after": true, "afterwards": true, "afterward": true, "once": true, "then": true}
 	// stepsHan and stepsEn find an answer that tells steps in order: a
-	// stage and what follows it (审批通过后，…; 提交完成后，…), or the words
-	// that chain steps (然后, 先挂失，再补办).
-	stepsHan = regexp.MustCompile(`后[，,]|之后|然后|随后|接着|下一步|先[^。；]*再`)
-	stepsEn  = regexp.MustCompile(`(?i)\b(?:after|once|then|afterwards|next)\b`)
+	// step and what follows it (审批通过后，…; 提交完成后，…; not 卡证融合
+	// 后 or 12月1号之后, a date), or the words that chain steps (然后,
+	// 先挂失，再补办).
+	stepsHan = regexp.MustCompile(`(?:通过|完成|提交|审批|审核|办结|入境|注册|受理|批准|获批|下载|领取|扫描|登录|申请)(?:之|以)?后|然后|随后|接着|下一步|先[^。；]*再`)
+	stepsEn  = regexp.MustCompile(`(?i)\b(?:after|once)\s+(?:the\s+|it\s+is\s+|it's\s+)?(?:approv|submi|regist|entr|enter|arriv|log|download|scan|complet)|\bthen\b|\bnext step`)
 )
 
 // asksNextStep reports whether a short message asks what comes next.

@@ -1,6 +1,9 @@
 package intents
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestAsksNextStep(t *testing.T) {
 	for _, tc := range []struct {
@@ -36,8 +39,22 @@ func TestTellsSteps(t *testing.T) {
 		{"请先在网上服务大厅挂失，再持身份证原件到总服务台补办新证。", true},
 		{"周二至周日 9:00—21:00 开放，周一闭馆。", false},
 		{"可正常办理。不受影响。", false},
+		{"卡证融合后，外国人有必要领取电子社保卡。", false}, // after the reform: a time, not a step
+		{"12月1号之后获批许可通知直接点击注销按钮。", false},
+		{"登录后有单独操作按钮。", true},
 	} {
 		if got := tellsSteps(FAQ{Answer: tc.answer}); got != tc.want {
+			t.Errorf("tellsSteps(%q) = %v, want %v", tc.answer, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		answer string
+		want   bool
+	}{
+		{"After approval, register to obtain the electronic social security card.", true},
+		{"After the card-permit integration, it is necessary to obtain the card.", false},
+	} {
+		if got := tellsSteps(FAQ{AnswerEn: tc.answer}); got != tc.want {
 			t.Errorf("tellsSteps(%q) = %v, want %v", tc.answer, got, tc.want)
 		}
 	}
@@ -63,5 +80,28 @@ func TestNextStepFollowsTheAnswerGiven(t *testing.T) {
 	}
 	if d := m.MatchInContext("之后自习室呢", Context{LastFAQ: 2, Topic: m.topicOf[2]}); d.Kind == KindAnswer && d.FAQ == 2 {
 		t.Errorf("之后自习室呢 after FAQ 2 names the study room: got answer 2")
+	}
+}
+
+// TestShortFollowUpInTheLastAnswersWords: a short follow-up whose every
+// word is in the official answer given last (他人 预约 of the renewal
+// answer: 已被他人预约的图书不能续借) gets that answer, where on its own it
+// would ask which FAQ; not after an answer that lacks one of its words (the
+// opening hours say nothing of 预约).
+func TestShortFollowUpInTheLastAnswersWords(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	const q = "他人预约吗"
+	if d := m.Match(q); d.Kind == KindAnswer {
+		t.Fatalf("%s alone: got answer %d, and this test needs no answer", q, d.FAQ)
+	}
+	d := m.ExplainInContext(q, Context{LastFAQ: 4, Topic: m.topicOf[4]})
+	if d.Kind != KindAnswer || d.FAQ != 4 || !strings.Contains(d.Explanation.Rule, "official question or answer of FAQ 4") {
+		t.Errorf("%s after FAQ 4: got %v %d (%s), want answer 4 by the last answer's words", q, d.Kind, d.FAQ, d.Explanation.Rule)
+	}
+	if d := m.MatchInContext(q, Context{LastFAQ: 5, Topic: m.topicOf[5]}); d.Kind == KindAnswer && d.FAQ == 5 {
+		t.Errorf("%s after FAQ 5, whose answer lacks both words: got answer 5", q)
+	}
+	if !asksHow("那怎么注册领取") || asksHow("原件是身份证吗") {
+		t.Error("asksHow: 怎么 asks how, 原件是身份证吗 does not")
 	}
 }
