@@ -145,7 +145,7 @@ func asksFor(clause string) Aspect {
 	if containsCue(clause, rateHan, nil, nil) {
 		k |= AspectRate
 	}
-	if containsCue(clause, addressHan, notAddressBefore, notAddressAfter) {
+	if containsCue(clause, addressHan, notAddressBefore, notAddressAfter) || officeWhere.MatchString(clause) {
 		k |= AspectAddress
 	}
 	if containsCue(clause, ageHan, nil, nil) {
@@ -403,11 +403,14 @@ var (
 	dates         = regexp.MustCompile(`\d+\s*周岁|\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{4}\s*年`)
 	durationGiven = regexp.MustCompile(`[0-9一二两三四五六七八九十百半]+\s*个?\s*(?:工作日|天|日|周|星期|月|年|小时|分钟)|当天|当日|当场|即时|立即|实时|即办|马上|随到随办|立等可取|\b\d+\s*(?:working |business )?(?:days?|weeks?|months?|years?|hours?)\b`)
 	// read on the text before norm, which takes % for punctuation
-	addressGiven   = regexp.MustCompile(`\d+\s*号\s*(?:窗口|楼|室|院)|[一二三四五六七八九十\d]+\s*路|大道|大厦|[东西南北]厅|\broad\b|\bstreet\b|\bavenue\b|\bwindow no\b`)
-	rateGiven      = regexp.MustCompile(`[0-9０-９]\s*[%％]|百分之|[0-9一二三四五六七八九十]成|比例为|比例是|税率为|\bpercent`)
-	phoneGiven     = regexp.MustCompile(`\d{3,4}-\d{7,8}|\b1[3-9]\d{9}\b|\b\d{5,8}\b|拨打|致电|热线|电话|\bcall\b|\bhotline\b|\btelephone\b`)
-	priceGiven     = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|免费|免收|收费|费用|不收取|工本费|付费|价格|\bfree of charge\b|\bfees?\b|\bno charge\b`)
-	placeGiven     = regexp.MustCompile(`菜单|网址|网站|http|www\.|系统|平台|窗口|大厅|地址|页面|栏目|入口|按钮|小程序|公众号|登录|点击|前往|现场|线下|线上|办事处|服务台|柜台|前台|办公室|营业厅|医院|银行|派出所|出入境|局|中心|机构|部门|\bapp\b|\bwebsite\b|\bportal\b|\bmenu\b|\bwindow\b|\bcounter\b|\boffice\b|\bonline\b|\baddress\b|\bsystem\b`)
+	addressGiven = regexp.MustCompile(`\d+\s*号\s*(?:窗口|楼|室|院)|[一二三四五六七八九十\d]+\s*路|大道|大厦|[东西南北]厅|\broad\b|\bstreet\b|\bavenue\b|\bwindow no\b`)
+	rateGiven    = regexp.MustCompile(`[0-9０-９]\s*[%％]|百分之|[0-9一二三四五六七八九十]成|比例为|比例是|税率为|\bpercent`)
+	phoneGiven   = regexp.MustCompile(`\d{3,4}-\d{7,8}|\b1[3-9]\d{9}\b|\b\d{5,8}\b|拨打|致电|热线|电话|\bcall\b|\bhotline\b|\btelephone\b`)
+	priceGiven   = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|免费|免收|收费|费用|不收取|工本费|付费|价格|\bfree of charge\b|\bfees?\b|\bno charge\b`)
+	placeGiven   = regexp.MustCompile(`菜单|网址|网站|http|www\.|系统|平台|窗口|大厅|地址|页面|栏目|入口|按钮|小程序|公众号|登录|点击|前往|现场|线下|线上|办事处|服务台|柜台|前台|办公室|营业厅|医院|银行|派出所|出入境|局|中心|机构|部门|\bapp\b|\bwebsite\b|\bportal\b|\bmenu\b|\bwindow\b|\bcounter\b|\boffice\b|\bonline\b|\baddress\b|\bsystem\b`)
+	// officeWhere asks where an office is (人社局在哪里, 外专局窗口在哪儿):
+	// its address, which naming the office does not give.
+	officeWhere    = regexp.MustCompile(`(?:局|中心|窗口|大厅|办事处|服务台)\s*(?:具体)?(?:在|位于)?\s*(?:哪里|哪儿|哪|什么地方|何处)`)
 	ageGiven       = regexp.MustCompile(`\d+\s*(?:周岁|岁)|\b\d+\s*years? old\b|\baged? \d+`)
 	notPriceAnswer = strings.NewReplacer("社会保险费", " ", "社保费", " ", "保险费用", " ")
 )

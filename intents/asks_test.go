@@ -42,6 +42,9 @@ func TestAsksFor(t *testing.T) {
 		{"换发电子证照 办理时限", AspectDuration},
 		{"validity of the e-work permit", AspectDuration},
 		{"实体证有效期内能换电子的吗", 0}, // within its validity: a condition, not an ask
+		{"人社局在哪里", AspectPlace | AspectAddress},
+		{"外专局窗口在哪儿", AspectPlace | AspectAddress},
+		{"在哪个窗口办", AspectPlace},
 		{"超龄是按多少岁算的", AspectAge},
 		{"孩子几岁可以办读者证", AspectAge},
 		{"年龄标准是什么", AspectAge},
