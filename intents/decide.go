@@ -760,16 +760,17 @@ func contextRule(rule string) bool { return strings.Contains(rule, "answered las
 
 // continues reports whether a short message that is not answered on its
 // own goes on about the FAQ answered last: it has words, all of them words
-// of that FAQ's official question or answer, and its own reading ranks
-// that FAQ among the first three. A contrasting follow-up (…呢) is left to
+// of that FAQ's official question or answer, and its own reading gives
+// that FAQ the probability a FAQ needs to be offered (calibration.Suggest):
+// alone, it would be one of the FAQs the message might mean. A contrasting follow-up (…呢) is left to
 // settle, and a how-question to an answer that tells steps (steps.go): 那
 // 怎么注册领取 after the answer on why to register is not answered by it.
 func (m *Matcher) continues(text string, own judgement, d Decision, last int) bool {
-	if utf8.RuneCountInString(text) > 20 || len(own.a.words) == 0 || d.Kind == KindSmallTalk || elliptical(text) {
+	if utf8.RuneCountInString(text) > 20 || len(own.a.words) == 0 || d.Kind == KindSmallTalk || elliptical(text) || strings.HasSuffix(strings.TrimSpace(norm(text)), "呢") {
 		return false
 	}
 	class, ok := m.classOf(last)
-	if !ok || !slices.Contains(own.rank.top[:min(3, len(own.rank.top))], class) {
+	if !ok || own.probs == nil || own.probs[class] < m.model.cal.Suggest {
 		return false
 	}
 	if !m.steps[last] && asksHow(text) {

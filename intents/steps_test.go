@@ -84,13 +84,12 @@ func TestNextStepFollowsTheAnswerGiven(t *testing.T) {
 }
 
 // TestShortFollowUpInTheLastAnswersWords: a short follow-up whose every
-// word is in the official answer given last (他人 预约 of the renewal
-// answer: 已被他人预约的图书不能续借) gets that answer, where on its own it
-// would ask which FAQ; not after an answer that lacks one of its words (the
-// opening hours say nothing of 预约).
+// word is in the official answer given last (一次 of the renewal answer:
+// 可…续借一次) gets that answer, where on its own it would ask which FAQ;
+// not after an answer that lacks its words (the opening hours).
 func TestShortFollowUpInTheLastAnswersWords(t *testing.T) {
 	m := fixtureMatcherWith(t, func(*Config) {})
-	const q = "他人预约吗"
+	const q = "就一次吗"
 	if d := m.Match(q); d.Kind == KindAnswer {
 		t.Fatalf("%s alone: got answer %d, and this test needs no answer", q, d.FAQ)
 	}
@@ -99,7 +98,7 @@ func TestShortFollowUpInTheLastAnswersWords(t *testing.T) {
 		t.Errorf("%s after FAQ 4: got %v %d (%s), want answer 4 by the last answer's words", q, d.Kind, d.FAQ, d.Explanation.Rule)
 	}
 	if d := m.MatchInContext(q, Context{LastFAQ: 5, Topic: m.topicOf[5]}); d.Kind == KindAnswer && d.FAQ == 5 {
-		t.Errorf("%s after FAQ 5, whose answer lacks both words: got answer 5", q)
+		t.Errorf("%s after FAQ 5, whose answer lacks 一次: got answer 5", q)
 	}
 	if !asksHow("那怎么注册领取") || asksHow("原件是身份证吗") {
 		t.Error("asksHow: 怎么 asks how, 原件是身份证吗 does not")
