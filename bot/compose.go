@@ -109,6 +109,8 @@ var notGivenWords = []struct {
 	{intents.AspectRate, "具体比例", "what rate applies"},
 	{intents.AspectAddress, "具体地址", "the exact address"},
 	{intents.AspectAge, "具体年龄", "the age"},
+	{intents.AspectBooking, "是否需要预约", "whether an appointment is needed"},
+	{intents.AspectProxy, "能否由他人代办", "whether someone else may do it"},
 }
 
 // answerText is the official answer under its question, with the links of

@@ -25,7 +25,7 @@ import (
 // Aspect is a set of the kinds of information a question asks for
 // beside its subject: how long, how much, where, which number, what rate,
 // which address, what age.
-type Aspect uint8
+type Aspect uint16
 
 const (
 	AspectDuration Aspect = 1 << iota // how long, in how many days
@@ -35,6 +35,8 @@ const (
 	AspectRate                        // what rate, what percentage
 	AspectAddress                     // the address: which street, which window
 	AspectAge                         // what age: how old, from which age
+	AspectBooking                     // whether an appointment is needed
+	AspectProxy                       // whether someone else may do it
 )
 
 // aspectNames name the aspects, in the order String lists them.
@@ -49,6 +51,8 @@ var aspectNames = []struct {
 	{AspectRate, "the rate (比例)"},
 	{AspectAddress, "the address (地址)"},
 	{AspectAge, "the age (多少岁)"},
+	{AspectBooking, "an appointment (预约)"},
+	{AspectProxy, "someone else doing it (代办)"},
 }
 
 func (k Aspect) String() string {
@@ -151,8 +155,21 @@ func asksFor(clause string) Aspect {
 	if containsCue(clause, ageHan, nil, nil) {
 		k |= AspectAge
 	}
+	if containsCue(clause, bookingHan, nil, nil) {
+		k |= AspectBooking
+	}
+	if containsCue(clause, proxyHan, nil, nil) {
+		k |= AspectProxy
+	}
 	if hasASCIILetter(clause) {
 		k |= asksEnglish(letterWords(clause))
+		padded := " " + clause + " "
+		if slices.ContainsFunc(bookingEn, func(w string) bool { return strings.Contains(padded, " "+w+" ") }) {
+			k |= AspectBooking
+		}
+		if slices.ContainsFunc(proxyEn, func(w string) bool { return strings.Contains(padded, " "+w+" ") }) {
+			k |= AspectProxy
+		}
 	}
 	if k&AspectAddress != 0 && (webClause(clause) || strings.Contains(clause, "合同") || strings.Contains(clause, "contract")) {
 		k &^= AspectAddress // a web address, or an address a contract states
@@ -408,10 +425,20 @@ var (
 	phoneGiven   = regexp.MustCompile(`\d{3,4}-\d{7,8}|\b1[3-9]\d{9}\b|\b\d{5,8}\b|拨打|致电|热线|电话|\bcall\b|\bhotline\b|\btelephone\b`)
 	priceGiven   = regexp.MustCompile(`\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|免费|免收|收费|费用|不收取|工本费|付费|价格|\bfree of charge\b|\bfees?\b|\bno charge\b`)
 	placeGiven   = regexp.MustCompile(`菜单|网址|网站|http|www\.|系统|平台|窗口|大厅|地址|页面|栏目|入口|按钮|小程序|公众号|登录|点击|前往|现场|线下|线上|办事处|服务台|柜台|前台|办公室|营业厅|医院|银行|派出所|出入境|局|中心|机构|部门|\bapp\b|\bwebsite\b|\bportal\b|\bmenu\b|\bwindow\b|\bcounter\b|\boffice\b|\bonline\b|\baddress\b|\bsystem\b`)
+	// bookingHan and proxyHan ask whether an appointment is needed
+	// (要预约吗, 要不要挂号) and whether someone else may do it (可以代办吗,
+	// 让同事代交, 委托中介): only an answer that says so answers them
+	// (bookingGiven, proxyGiven).
+	bookingHan = []string{"预约", "挂号", "排号", "取号", "约号", "预订"}
+	proxyHan   = []string{"代办", "代交", "代为", "代领", "代签", "代提交", "代替", "委托他人", "委托别人", "委托同事", "委托中介", "委托第三方", "委托代理"}
+	bookingEn  = []string{"appointment", "appointments", "booking", "reservation"}
+	proxyEn    = []string{"on behalf", "proxy", "third party", "third-party", "someone else", "an agent", "an agency", "intermediary", "a colleague submit", "a colleague go"}
 	// officeWhere asks where an office is (人社局在哪里, 外专局窗口在哪儿):
 	// its address, which naming the office does not give.
 	officeWhere    = regexp.MustCompile(`(?:局|中心|窗口|大厅|办事处|服务台)\s*(?:具体)?(?:在|位于)?\s*(?:哪里|哪儿|哪|什么地方|何处)`)
 	ageGiven       = regexp.MustCompile(`\d+\s*(?:周岁|岁)|\b\d+\s*years? old\b|\baged? \d+`)
+	bookingGiven   = regexp.MustCompile(`预约|挂号|取号|随到随办|\bappointments?\b|\bbooking\b`)
+	proxyGiven     = regexp.MustCompile(`委托|代办|代为|代理|本人|亲自|\bon behalf\b|\bin person\b|\bproxy\b|\bagent\b`)
 	notPriceAnswer = strings.NewReplacer("社会保险费", " ", "社保费", " ", "保险费用", " ")
 )
 
@@ -468,7 +495,7 @@ var (
 	// clause asks more.
 	cueBlanker = func() *strings.Replacer {
 		var pairs []string
-		for _, c := range slices.Concat(durationHan, validityHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, addressHan, ageHan, []string{"在哪"}) {
+		for _, c := range slices.Concat(durationHan, validityHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, addressHan, ageHan, bookingHan, proxyHan, []string{"在哪"}) {
 			pairs = append(pairs, c, " ")
 		}
 		return strings.NewReplacer(pairs...)
@@ -491,9 +518,9 @@ func asksMore(n string) bool {
 // simplifies: 幾天, 收費, 哪裡), and askEnglish the beginnings of the
 // English cues' words. mayAsk tells most messages from the cues by one
 // scan, before a message is normalised and split into clauses.
-const askHan = "久长長效限几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰址岁歲龄齡"
+const askHan = "久长長效限几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰址岁歲龄齡约約号號订訂代托"
 
-var askEnglish = []string{"how", "age", "validity", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who", "address", "locat"}
+var askEnglish = []string{"how", "age", "validity", "appointment", "booking", "reservation", "behalf", "proxy", "third", "someone", "agent", "agency", "intermediary", "colleague", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who", "address", "locat"}
 
 func mayAsk(text string) bool {
 	if strings.ContainsAny(text, askHan) {
@@ -538,6 +565,12 @@ func gives(f FAQ, examples []string) Aspect {
 		}
 		if ageGiven.MatchString(norm(text)) {
 			k |= AspectAge
+		}
+		if bookingGiven.MatchString(t) {
+			k |= AspectBooking
+		}
+		if proxyGiven.MatchString(t) {
+			k |= AspectProxy
 		}
 	}
 	for _, q := range append([]string{f.Question, f.QuestionEn}, examples...) {

@@ -45,6 +45,11 @@ func TestAsksFor(t *testing.T) {
 		{"人社局在哪里", AspectPlace | AspectAddress},
 		{"外专局窗口在哪儿", AspectPlace | AspectAddress},
 		{"在哪个窗口办", AspectPlace},
+		{"去窗口核验原件需要提前预约吗", AspectBooking},
+		{"do we need an appointment", AspectBooking},
+		{"可以让同事代交材料吗", AspectProxy},
+		{"换发电子证照可以委托中介代办吗", AspectProxy},
+		{"can an agency submit it on behalf of the employer", AspectProxy},
 		{"超龄是按多少岁算的", AspectAge},
 		{"孩子几岁可以办读者证", AspectAge},
 		{"年龄标准是什么", AspectAge},
@@ -187,6 +192,8 @@ func TestGives(t *testing.T) {
 		{"登录系统，在【变更】菜单中办理。", nil, AspectPlace},
 		{"未满 16 周岁的读者需由监护人陪同。", nil, AspectAge},
 		{"外籍人员年满 60 周岁的，按超龄人员办理。", nil, AspectAge},
+		{"核验原件无需预约，随到随办。", nil, AspectBooking | AspectDuration}, // 随到随办: at once
+		{"须由申请人本人到场办理，不得委托他人。", nil, AspectProxy},
 		{"咨询电话：0755-88121678。", nil, AspectPhone},
 		{"请拨打 12333 咨询。", nil, AspectPhone},
 		// A date is no duration, and social insurance contributions no price.
