@@ -151,6 +151,14 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 			d, askRule = kept, why
 		}
 	}
+	if d.Kind == KindAnswer && !j.exact && j.usedCx == nil {
+		if class, ok := m.classOf(d.FAQ); ok {
+			if w := m.uncoveredObject(text, class); w != "" {
+				askRule = fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but the question asks whether %s is required or allowed, of which its answer and examples say nothing", d.FAQ, d.Score, w)
+				d = Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic}
+			}
+		}
+	}
 	if c.LastFAQ != 0 && (d.Kind != KindAnswer || d.FAQ != c.LastFAQ && !own.exact && onlyAspectWords(own.a.words) && !m.namesOwn(own.a.words, d.FAQ, c.LastFAQ)) {
 		// 在哪个菜单 after the answer on re-submitting: its answer names the
 		// menu. Also when the message's own reading answers another FAQ

@@ -11,7 +11,11 @@ package intents
 // facts of the language (the synonym table maps 已经过期 and expired to
 // 过期, 还没到期 and not yet expired to 未过期), not rules per FAQ.
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
 
 // opposites maps a state a question may state to its opposite, as
 // canonical words.
@@ -81,4 +85,58 @@ func (m *Matcher) withinScope(words []string, d Decision) (Decision, string) {
 		return d, fmt.Sprintf("clarify: of the FAQs that fit the subject, only %v are not limited to %s", kept, opposites[dropped])
 	}
 	return d, ""
+}
+
+// requirementModals open what a yes-no question asks to be allowed or
+// required: 需要公证吗, 可以用电子签名吗, 必须本人去吗.
+var requirementModals = []string{"是否需要", "需不需要", "要不要", "用不用", "需要", "必须", "可不可以", "能不能", "可以", "能否"}
+
+// askedObject returns what a yes-no question asks to be required or
+// allowed: the words after its last modal (需要, 可以…) in its last
+// clause, when that clause ends by asking (吗, or a question mark); nil
+// otherwise.
+func (m *Matcher) askedObject(text string) []string {
+	cs := questionSentences(text)
+	if len(cs) == 0 {
+		return nil
+	}
+	last := norm(cs[len(cs)-1])
+	t := strings.TrimSpace(last)
+	if !strings.HasSuffix(t, "吗") && !strings.HasSuffix(t, "么") {
+		return nil
+	}
+	at, n := -1, 0
+	for _, w := range requirementModals {
+		if i := strings.LastIndex(t, w); i > at {
+			at, n = i, len(w)
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	return m.words(t[at+n:], nil)
+}
+
+// uncoveredObject returns a word of what a yes-no question asks to be
+// required or allowed that only the out_of_scope examples use: no FAQ's
+// examples (questions, alternates, answers) weigh it, so FAQ class c's
+// answer does not say (派遣函需要公证吗: FAQ 10 says what a contract must
+// hold, nothing of notarisation). A word some FAQ uses (材料, 现场) is no
+// such evidence, nor a word the model does not know (a typo, 承若书).
+func (m *Matcher) uncoveredObject(text string, c int32) string {
+	md := m.model
+	for _, w := range m.askedObject(text) {
+		id, known := md.ids[w]
+		if !known || utf8.RuneCountInString(w) < 2 || aspectWords[w] || m.within([]string{w}, c) {
+			continue // a character alone (填, 拍) says too little
+		}
+		some := false
+		for k := int32(0); k < md.noneClass() && !some; k++ {
+			some = md.weight(id, k) > 0
+		}
+		if !some {
+			return w
+		}
+	}
+	return ""
 }

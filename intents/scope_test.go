@@ -45,3 +45,46 @@ func TestAnswerLimitedToTheOppositeState(t *testing.T) {
 		t.Errorf("an expired card, once taught: got %v %d, want answer 1", d.Kind, d.FAQ)
 	}
 }
+
+func TestAskedObject(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	for text, want := range map[string][]string{
+		"办读者证需要公证吗":    {"公证"},
+		"续借可以在网上办吗？":   {"网上办理"},
+		"读者证丢了怎么办":     nil, // asks how, not whether
+		"需要公证，读者证怎么办理": nil, // the last clause asks how
+	} {
+		got := m.askedObject(text)
+		if len(want) == 0 && len(got) != 0 || len(want) != 0 && !containsWord(got, want[0]) {
+			t.Errorf("askedObject(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestRequiredThingNoFAQSpeaksOf: a yes-no question whether something is
+// required (公证) that only the out_of_scope examples speak of is not
+// answered by the FAQ on its subject, whose answer says nothing of it;
+// once the operators teach the FAQ with it, it is.
+func TestRequiredThingNoFAQSpeaksOf(t *testing.T) {
+	edit := func(teach bool) func(*Config) {
+		return func(cfg *Config) {
+			cfg.Rules.OutOfScope = append(cfg.Rules.OutOfScope, "公证处在哪里", "公证要多少钱", "哪里可以办公证", "合同公证怎么办")
+			if teach {
+				for i := range cfg.Rules.FAQs {
+					if cfg.Rules.FAQs[i].No == 1 {
+						cfg.Rules.FAQs[i].Alternates = append(cfg.Rules.FAQs[i].Alternates, "办读者证要不要公证")
+					}
+				}
+			}
+		}
+	}
+	const q = "第一次办读者证需要公证吗"
+	m := fixtureMatcherWith(t, edit(false))
+	d := m.Explain(q)
+	if d.Kind == KindAnswer {
+		t.Errorf("%s: got answer %d (%s), want no answer: no FAQ speaks of 公证", q, d.FAQ, d.Explanation.Rule)
+	}
+	if d := fixtureMatcherWith(t, edit(true)).Match(q); d.Kind != KindAnswer || d.FAQ != 1 {
+		t.Errorf("%s once FAQ 1 is taught with 公证: got %v %d, want answer 1", q, d.Kind, d.FAQ)
+	}
+}
