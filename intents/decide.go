@@ -153,7 +153,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 	}
 	if d.Kind == KindAnswer && !j.exact && j.usedCx == nil {
 		if class, ok := m.classOf(d.FAQ); ok {
-			if w := m.uncoveredObject(text, class); w != "" {
+			if w := m.uncoveredObject(own.a.normalized, own.a.words, class); w != "" {
 				askRule = fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but the question asks whether %s is required or allowed, of which its answer and examples say nothing", d.FAQ, d.Score, w)
 				d = Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic}
 			}

@@ -92,29 +92,24 @@ func (m *Matcher) withinScope(words []string, d Decision) (Decision, string) {
 var requirementModals = []string{"是否需要", "需不需要", "要不要", "用不用", "需要", "必须", "可不可以", "能不能", "可以", "能否"}
 
 // askedObject returns what a yes-no question asks to be required or
-// allowed: the words after its last modal (需要, 可以…) in its last
-// clause, when that clause ends by asking (吗, or a question mark); nil
-// otherwise.
-func (m *Matcher) askedObject(text string) []string {
-	cs := questionSentences(text)
-	if len(cs) == 0 {
-		return nil
-	}
-	last := norm(cs[len(cs)-1])
-	t := strings.TrimSpace(last)
+// allowed: the words after the last modal (需要, 可以…) of normalised
+// text n, the message as analyse left it, when the message ends by asking
+// (吗); nil otherwise: 需要公证，读者证怎么办理 asks how.
+func (m *Matcher) askedObject(n string) []string {
+	t := strings.TrimSpace(n)
 	if !strings.HasSuffix(t, "吗") && !strings.HasSuffix(t, "么") {
 		return nil
 	}
-	at, n := -1, 0
+	at, size := -1, 0
 	for _, w := range requirementModals {
 		if i := strings.LastIndex(t, w); i > at {
-			at, n = i, len(w)
+			at, size = i, len(w)
 		}
 	}
 	if at < 0 {
 		return nil
 	}
-	return m.words(t[at+n:], nil)
+	return m.words(t[at+size:], nil)
 }
 
 // uncoveredObject returns a word of what a yes-no question asks to be
@@ -122,21 +117,40 @@ func (m *Matcher) askedObject(text string) []string {
 // examples (questions, alternates, answers) weigh it, so FAQ class c's
 // answer does not say (派遣函需要公证吗: FAQ 10 says what a contract must
 // hold, nothing of notarisation). A word some FAQ uses (材料, 现场) is no
-// such evidence, nor a word the model does not know (a typo, 承若书).
-func (m *Matcher) uncoveredObject(text string, c int32) string {
-	md := m.model
-	for _, w := range m.askedObject(text) {
-		id, known := md.ids[w]
-		if !known || utf8.RuneCountInString(w) < 2 || aspectWords[w] || m.within([]string{w}, c) {
-			continue // a character alone (填, 拍) says too little
+// such evidence, nor a word the model does not know (a typo, 承若书), nor
+// a character alone (填, 拍), which says too little. words are the
+// message's, n its normalised text: the message's words are looked at
+// first, so that a message with no such word costs no further reading.
+func (m *Matcher) uncoveredObject(n string, words []string, c int32) string {
+	var only []string
+	for _, w := range words {
+		if m.onlyOutOfScope(w) && !m.within([]string{w}, c) {
+			only = append(only, w)
 		}
-		some := false
-		for k := int32(0); k < md.noneClass() && !some; k++ {
-			some = md.weight(id, k) > 0
-		}
-		if !some {
+	}
+	if len(only) == 0 {
+		return ""
+	}
+	for _, w := range m.askedObject(n) {
+		if containsWord(only, w) {
 			return w
 		}
 	}
 	return ""
+}
+
+// onlyOutOfScope reports whether w, of two characters or more, is a word
+// the model knows that no FAQ's examples weigh.
+func (m *Matcher) onlyOutOfScope(w string) bool {
+	md := m.model
+	id, known := md.ids[w]
+	if !known || utf8.RuneCountInString(w) < 2 || aspectWords[w] {
+		return false
+	}
+	for k := int32(0); k < md.noneClass(); k++ {
+		if md.weight(id, k) > 0 {
+			return false
+		}
+	}
+	return true
 }

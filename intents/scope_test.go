@@ -54,7 +54,7 @@ func TestAskedObject(t *testing.T) {
 		"读者证丢了怎么办":     nil, // asks how, not whether
 		"需要公证，读者证怎么办理": nil, // the last clause asks how
 	} {
-		got := m.askedObject(text)
+		got := m.askedObject(m.analyse(text, nil).normalized)
 		if len(want) == 0 && len(got) != 0 || len(want) != 0 && !containsWord(got, want[0]) {
 			t.Errorf("askedObject(%q) = %v, want %v", text, got, want)
 		}
