@@ -715,12 +715,10 @@ func onlyAspectWords(words []string) bool {
 // answer and not of FAQ last's: 网址 names the FAQ on the website (the
 // examples of others may say it too), 菜单 is named by many answers.
 func (m *Matcher) namesOwn(words []string, own, last int) bool {
-	fo, fl := m.cfg.FAQ(own), m.cfg.FAQ(last)
-	if fo == nil || fl == nil {
+	ow, lw := m.officialWords(own), m.officialWords(last)
+	if ow == nil || lw == nil {
 		return false
 	}
-	ow := m.words(fo.Question+"\n"+fo.Answer, nil)
-	lw := m.words(fl.Question+"\n"+fl.Answer, nil)
 	for _, w := range words {
 		if w == "哪里" || w == "部门" {
 			continue
@@ -784,11 +782,7 @@ func (m *Matcher) continues(text string, own judgement, d Decision, last int) bo
 	if !m.steps[last] && asksHow(text) {
 		return false // 那怎么注册领取 after an answer that says why, not how
 	}
-	f := m.cfg.FAQ(last)
-	if f == nil {
-		return false
-	}
-	official := m.words(f.Question+"\n"+f.Answer, nil)
+	official := m.officialWords(last)
 	for _, w := range own.a.words {
 		if !containsWord(official, w) {
 			return false

@@ -3,6 +3,7 @@ package intents
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
@@ -93,6 +94,13 @@ type Matcher struct {
 	gives map[int]Aspect
 	// steps holds the FAQs whose answer tells steps in order (steps.go).
 	steps map[int]bool
+	// official holds, by FAQ number, the words of its official question
+	// and answer, read as a message is: follow-ups are weighed against
+	// what the answer given last says (decide.go). Read on first use
+	// (officialWords), not at start-up, which does not wait for the
+	// segmenter's everyday dictionary.
+	official     map[int][]string
+	officialOnce sync.Once
 }
 
 // smallCue is a word that makes a short message no FAQ fits small talk.
@@ -388,4 +396,16 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// officialWords returns the words of FAQ no's official question and
+// answer; nil for no FAQ.
+func (m *Matcher) officialWords(no int) []string {
+	m.officialOnce.Do(func() {
+		m.official = make(map[int][]string, len(m.cfg.Content.FAQs))
+		for _, f := range m.cfg.Content.FAQs {
+			m.official[f.No] = m.words(f.Question+"\n"+f.Answer, nil)
+		}
+	})
+	return m.official[no]
 }
