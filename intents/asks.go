@@ -4,11 +4,14 @@ package intents
 // is about the same subject as 换发电子证照要什么材料, and the model, which
 // reads words, finds the same FAQ for both; but the FAQ's answer says which
 // materials, not how long. A wrong answer costs an employer more than an
-// honest fallback, so a question that asks only how long something takes,
-// how much it costs, where it is done (or whom to turn to), which number
-// to call, what rate applies or what the address is, is answered only by
-// a FAQ whose answer gives a duration, a price, a place, a number, a rate
-// or an address, or one the operators taught with such a question
+// honest fallback, so a question that asks only how long something takes
+// (or holds: 有效期), how much it costs, where it is done (or whom to turn
+// to), which number to call, what rate applies, what the address is (also
+// where an office is), what age applies, whether an appointment is needed
+// or whether someone else may do it, is answered only by a FAQ whose
+// answer gives a duration, a price, a place, a number, a rate, an address,
+// an age, whether to book or who may do it, or one the operators taught
+// with such a question
 // (哪里可以拍证件照 is not answered by the photo requirements). A follow-up
 // that asks only that (在哪个菜单) is answered by the FAQ answered last when
 // its answer gives it (decide.go). It is a fact of the FAQ texts, not a rule per
@@ -24,7 +27,7 @@ import (
 
 // Aspect is a set of the kinds of information a question asks for
 // beside its subject: how long, how much, where, which number, what rate,
-// which address, what age.
+// which address, what age, whether to book, whether someone else may do it.
 type Aspect uint16
 
 const (
@@ -51,8 +54,8 @@ var aspectNames = []struct {
 	{AspectRate, "the rate (比例)"},
 	{AspectAddress, "the address (地址)"},
 	{AspectAge, "the age (多少岁)"},
-	{AspectBooking, "an appointment (预约)"},
-	{AspectProxy, "someone else doing it (代办)"},
+	{AspectBooking, "whether an appointment is needed (预约)"},
+	{AspectProxy, "whether someone else may do it (代办)"},
 }
 
 func (k Aspect) String() string {
@@ -72,11 +75,14 @@ func (k Aspect) String() string {
 // ago asks when. 补贴能领多少钱 asks what one gets, not what it costs; 修改
 // 联系电话 and 哪里不对 ask no number and no place.
 var (
-	durationHan = []string{"多久", "多长时间", "多长的时间", "多少时间", "多快", "时长", "时效", "时限"}
+	durationHan = []string{"多久", "多长时间", "多长的时间", "多少时间", "多快", "时长", "时效"}
 	// 有效期 and 期限 ask how long something holds (电子工作许可 有效期),
 	// but not within it (有效期内能换吗).
-	validityHan      = []string{"有效期", "期限"}
-	notValidityAfter = []string{"内", "之内", "以内", "届满", "到了", "过了", "快到"}
+	// 有效期, 期限 and 时限 ask how long something holds when they are
+	// asked about (有效期多长, 有效期是几年, terse 电子工作许可 有效期), not
+	// as background (实体证有效期还有一年能换吗, 有效期内能换吗).
+	validityHan   = []string{"有效期", "期限", "时限"}
+	validityAfter = []string{"是多", "多", "几", "是几", "到什么时候", "到哪天", "呢", "是什么", "怎么算"}
 	// durationUnits may follow 几 or 多少, with or without 个: 几天, 多少个工作日.
 	durationUnits = []string{"工作日", "天", "周", "星期", "礼拜", "月", "年", "小时"}
 	priceHan      = []string{"多少钱", "几块钱", "多少元", "收费", "要钱", "花钱", "花多少", "付费", "免费", "工本费", "价格", "价钱", "交钱", "付钱", "掏钱", "贵不贵"}
@@ -127,8 +133,9 @@ var (
 		"window": true, "physical": true, "street": true, "its": true, "their": true, "your": true, "which": true}
 	// ageHan ask what age: 多少岁, 几岁, 多大年纪, 年龄标准 (超龄是按多少岁
 	// 算的); 几岁 is no duration (durationUnits has no 岁).
-	ageHan    = []string{"多少岁", "几岁", "多大年纪", "多大岁数", "多大年龄", "年龄多少", "年龄是多少", "年龄标准", "年龄界限", "年龄上限", "年龄线", "几周岁", "多少周岁"}
-	timeUnits = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
+	ageHan       = []string{"年龄标准是什么", "年龄上限是什么", "年龄要求是什么", "年龄界限是什么", "多少岁", "几岁", "多大年纪", "多大岁数", "多大年龄", "年龄多少", "年龄是多少", "年龄标准", "年龄界限", "年龄上限", "年龄线", "几周岁", "多少周岁"}
+	ageNotBefore = []string{"十", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}
+	timeUnits    = map[string]bool{"days": true, "weeks": true, "months": true, "years": true, "hours": true}
 )
 
 // asksFor returns what a normalised clause asks for.
@@ -152,22 +159,24 @@ func asksFor(clause string) Aspect {
 	if containsCue(clause, addressHan, notAddressBefore, notAddressAfter) || officeWhere.MatchString(clause) {
 		k |= AspectAddress
 	}
-	if containsCue(clause, ageHan, nil, nil) {
-		k |= AspectAge
+	if containsCue(clause, ageHan, ageNotBefore, nil) {
+		k |= AspectAge // not 六十几岁, an age told
 	}
-	if containsCue(clause, bookingHan, nil, nil) {
+	if bookingAsk.MatchString(clause) {
 		k |= AspectBooking
 	}
-	if containsCue(clause, proxyHan, nil, nil) {
+	if proxyAsk.MatchString(clause) {
 		k |= AspectProxy
 	}
 	if hasASCIILetter(clause) {
 		k |= asksEnglish(letterWords(clause))
-		padded := " " + clause + " "
-		if slices.ContainsFunc(bookingEn, func(w string) bool { return strings.Contains(padded, " "+w+" ") }) {
+		words := letterWords(clause)
+		if slices.ContainsFunc(words, func(w string) bool { return bookingEn[w] }) && slices.ContainsFunc(words, func(w string) bool { return bookingNeed[w] }) {
 			k |= AspectBooking
 		}
-		if slices.ContainsFunc(proxyEn, func(w string) bool { return strings.Contains(padded, " "+w+" ") }) {
+		padded := " " + strings.Join(words, " ") + " "
+		if slices.ContainsFunc(proxyEn, func(w string) bool { return strings.Contains(padded, " "+w+" ") }) &&
+			!strings.Contains(padded, " asking on behalf") && !strings.Contains(padded, " writing on behalf") {
 			k |= AspectProxy
 		}
 	}
@@ -257,7 +266,7 @@ func asksDurationHan(clause string) bool {
 			return true
 		}
 	}
-	if containsCue(clause, validityHan, nil, notValidityAfter) {
+	if validityAsked(clause) {
 		return true
 	}
 	for i := 0; i < len(clause); {
@@ -290,7 +299,9 @@ func asksDurationHan(clause string) bool {
 // in charge); where, which menu (website, window, department…), who to
 // contact (whoToTurnTo); the telephone, a phone or contact number, the
 // hotline (not the phone a photo is taken with); a rate or percentage;
-// the address (addressAsked) or where something is located.
+// the address (addressAsked) or where something is located; what age (not
+// over-age); the validity (not during its validity). Appointments and
+// someone else doing it are read in asksFor, on the clause's words.
 //
 // askedNumber reports whether the words before "phone number" ask for it
 // (what is the, which, what's the) rather than tell of one (my, new, old,
@@ -379,16 +390,22 @@ func asksEnglish(w []string) Aspect {
 			}
 		case "age":
 			// what age, at what age, what is the age limit; not over-age,
-			// over the age limit
-			if before := w[max(0, i-3):i]; slices.Contains(before, "what") || slices.Contains(before, "which") {
+			// over the age limit, which over-age employees
+			if before := w[max(0, i-3):i]; (slices.Contains(before, "what") || slices.Contains(before, "which")) && at(i-1) != "over" && at(i-1) != "under" {
 				k |= AspectAge
 			}
 		case "old":
 			if at(i-1) == "how" {
 				k |= AspectAge
 			}
-		case "turnaround", "validity":
+		case "turnaround":
 			k |= AspectDuration
+		case "validity":
+			// what is the validity, validity of the e-permit; not during
+			// or within its validity
+			if b := w[max(0, i-2):i]; !slices.Contains(b, "during") && !slices.Contains(b, "within") && !slices.Contains(b, "in") && !slices.Contains(b, "its") {
+				k |= AspectDuration
+			}
 		case "processing":
 			if at(i+1) == "time" {
 				k |= AspectDuration
@@ -429,13 +446,21 @@ var (
 	// (要预约吗, 要不要挂号) and whether someone else may do it (可以代办吗,
 	// 让同事代交, 委托中介): only an answer that says so answers them
 	// (bookingGiven, proxyGiven).
-	bookingHan = []string{"预约", "挂号", "排号", "取号", "约号", "预订"}
-	proxyHan   = []string{"代办", "代交", "代为", "代领", "代签", "代提交", "代替", "委托他人", "委托别人", "委托同事", "委托中介", "委托第三方", "委托代理"}
-	bookingEn  = []string{"appointment", "appointments", "booking", "reservation"}
-	proxyEn    = []string{"on behalf", "proxy", "third party", "third-party", "someone else", "an agent", "an agency", "intermediary", "a colleague submit", "a colleague go"}
+	// Only in an asking frame: 要预约吗, 需不需要预约, 怎么预约, 可以代办吗,
+	// 能让同事代为提交吗; not 预约窗口的时候要带原件吗 (a booking made), nor
+	// 电子工作许可可以代替实体证吗 (代替: instead of), nor 公司还要代交社保吗
+	// (paying contributions for someone).
+	bookingAsk = regexp.MustCompile(`(?:要|需要|得|必须|须|用|可以|能|能否|是否需要|要不要|需不需要|用不用)\s*(?:提前|先)?\s*(?:预约|挂号|取号|排号|约号)|(?:预约|挂号|取号|排号)\s*(?:吗|么|嘛)|(?:怎么|如何|在哪|哪里|去哪)\s*(?:预约|挂号|取号)`)
+	proxyAsk   = regexp.MustCompile(`(?:代办|代为|代领|代签|代提交|代交材料|代为提交|代交)\s*(?:吗|么|嘛)|(?:可以|能|能否|能不能|可不可以|允许|是否可以)\s*(?:让|请|由|找)?[^，。？?！!]{0,8}?(?:代办|代为|代领|代签|代提交|代交材料)|委托(?:他人|别人|同事|中介|第三方|代理)`)
+	// bookingNeed: an English booking ask needs one of these words.
+	bookingEn   = map[string]bool{"appointment": true, "appointments": true, "booking": true, "reservation": true}
+	bookingNeed = map[string]bool{"need": true, "needed": true, "require": true, "required": true, "book": true, "make": true, "must": true, "necessary": true, "have": true}
+	// proxyEn ask whether someone else may do it; not "asking on behalf
+	// of my company" (who writes), nor a third-party platform.
+	proxyEn = []string{"on behalf", "proxy", "someone else", "another person", "an agent", "an agency", "intermediary"}
 	// officeWhere asks where an office is (人社局在哪里, 外专局窗口在哪儿):
 	// its address, which naming the office does not give.
-	officeWhere    = regexp.MustCompile(`(?:局|中心|窗口|大厅|办事处|服务台)\s*(?:具体)?(?:在|位于)?\s*(?:哪里|哪儿|哪|什么地方|何处)`)
+	officeWhere    = regexp.MustCompile(`(?:局|中心|窗口|大厅|办事处|服务台)\s*(?:具体)?(?:(?:在|位于)\s*(?:哪里|哪儿|哪|什么地方|何处)|(?:哪里|哪儿|什么地方|何处))`)
 	ageGiven       = regexp.MustCompile(`\d+\s*(?:周岁|岁)|\b\d+\s*years? old\b|\baged? \d+`)
 	bookingGiven   = regexp.MustCompile(`预约|挂号|取号|随到随办|\bappointments?\b|\bbooking\b`)
 	proxyGiven     = regexp.MustCompile(`委托|代办|代为|代理|本人|亲自|\bon behalf\b|\bin person\b|\bproxy\b|\bagent\b`)
@@ -443,8 +468,9 @@ var (
 )
 
 // asksOnly returns what text asks for beside its subject when that is
-// all it asks: every clause that asks something asks for a duration, a
-// price, a place or a number, and nothing else (要多久？多少钱？ asks both).
+// all it asks: every clause that asks something asks for one or more of
+// the aspects (a duration, a price, a place, a number…) and nothing else
+// (要多久？多少钱？ asks both).
 // 要什么材料，要多久 and 需要哪些材料多少钱 ask for the materials too, and
 // an answer that gives them is of use: they ask only for 0. A message none
 // of whose clauses asks (办理费用) is read whole.
@@ -495,7 +521,7 @@ var (
 	// clause asks more.
 	cueBlanker = func() *strings.Replacer {
 		var pairs []string
-		for _, c := range slices.Concat(durationHan, validityHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, addressHan, ageHan, bookingHan, proxyHan, []string{"在哪"}) {
+		for _, c := range slices.Concat(durationHan, validityHan, priceHan, feeAsked, placeHan, phoneHan, rateHan, addressHan, ageHan, []string{"预约", "挂号", "取号", "排号", "代办", "代为", "代领", "代签", "代提交", "代交材料", "委托"}, []string{"在哪"}) {
 			pairs = append(pairs, c, " ")
 		}
 		return strings.NewReplacer(pairs...)
@@ -518,9 +544,9 @@ func asksMore(n string) bool {
 // simplifies: 幾天, 收費, 哪裡), and askEnglish the beginnings of the
 // English cues' words. mayAsk tells most messages from the cues by one
 // scan, before a message is normalised and split into clauses.
-const askHan = "久长長效限几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰址岁歲龄齡约約号號订訂代托"
+const askHan = "久长長效限几幾少钱錢费費价價免快哪何贵貴地话話联聯线線比率百成部构構谁誰址岁歲龄齡预預挂掛排取委代"
 
-var askEnglish = []string{"how", "age", "validity", "appointment", "booking", "reservation", "behalf", "proxy", "third", "someone", "agent", "agency", "intermediary", "colleague", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who", "address", "locat"}
+var askEnglish = []string{"how", "age", "validity", "appointment", "booking", "reservation", "behalf", "proxy", "someone", "another", "agent", "agency", "intermediary", "fee", "cost", "price", "charg", "free", "turnaround", "processing", "where", "which", "phone", "hotline", "contact", "percent", "rate", "who", "address", "locat"}
 
 func mayAsk(text string) bool {
 	if strings.ContainsAny(text, askHan) {
@@ -532,8 +558,16 @@ func mayAsk(text string) bool {
 	}
 	lower := strings.ToLower(text)
 	for _, w := range askEnglish {
-		if strings.Contains(lower, w) {
-			return true
+		// at a word's start: age, not page or message
+		for i := 0; ; {
+			j := strings.Index(lower[i:], w)
+			if j < 0 {
+				break
+			}
+			if at := i + j; at == 0 || !isASCIILetterByte(lower[at-1]) {
+				return true
+			}
+			i += j + 1
 		}
 	}
 	return false
@@ -609,3 +643,24 @@ func whoToTurnTo(after []string) bool {
 }
 
 var modalWords = map[string]bool{"should": true, "can": true, "do": true, "shall": true, "must": true, "could": true, "would": true, "will": true}
+
+// validityAsked reports whether a normalised clause asks how long
+// something holds: 有效期, 期限 or 时限 at its end or followed by what asks
+// it (validityAfter).
+func validityAsked(clause string) bool {
+	c := strings.TrimRight(strings.TrimSpace(clause), "吗呢 ")
+	for _, v := range validityHan {
+		for i := 0; ; {
+			j := strings.Index(c[i:], v)
+			if j < 0 {
+				break
+			}
+			i += j + len(v)
+			rest := strings.TrimLeft(c[i:], " ")
+			if rest == "" || startsWithAny(rest, validityAfter) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -50,6 +50,16 @@ func TestAsksFor(t *testing.T) {
 		{"可以让同事代交材料吗", AspectProxy},
 		{"换发电子证照可以委托中介代办吗", AspectProxy},
 		{"can an agency submit it on behalf of the employer", AspectProxy},
+		{"超龄的年龄标准是什么", AspectAge},
+		{"电子工作许可可以代替实体证吗", 0},                                                             // 代替: instead of
+		{"超龄员工公司还要代交社保吗", 0},                                                              // paying for someone
+		{"我们员工六十几岁了能领电子工作许可证吗", 0},                                                        // an age told
+		{"Which over-age employees can get the e-permit?", 0},                             // over-age
+		{"实体证有效期还有一年能换电子的吗", 0},                                                           // validity as background
+		{"Can I replace my physical permit during its validity?", 0},                      // during its validity
+		{"人社局哪个部门管社保", AspectPlace},                                                       // which department, not where the bureau is
+		{"预约窗口的时候需要带原件吗", 0},                                                              // a booking made
+		{"I am asking on behalf of my company: can we still use the parallel system?", 0}, // who writes
 		{"超龄是按多少岁算的", AspectAge},
 		{"孩子几岁可以办读者证", AspectAge},
 		{"年龄标准是什么", AspectAge},

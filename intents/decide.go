@@ -145,20 +145,6 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 			}
 		}
 	}
-	if d.Kind != KindFallback && !j.exact {
-		// 实体证已经过期了还能换发吗: FAQ 9 is for cards not yet expired.
-		if kept, why := m.withinScope(j.a.words, d); why != "" {
-			d, askRule = kept, why
-		}
-	}
-	if d.Kind == KindAnswer && !j.exact && j.usedCx == nil {
-		if class, ok := m.classOf(d.FAQ); ok {
-			if w := m.uncoveredObject(own.a.normalized, own.a.words, class); w != "" {
-				askRule = fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but the question asks whether %s is required or allowed, of which its answer and examples say nothing", d.FAQ, d.Score, w)
-				d = Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic}
-			}
-		}
-	}
 	if c.LastFAQ != 0 && (d.Kind != KindAnswer || d.FAQ != c.LastFAQ && !own.exact && onlyAspectWords(own.a.words) && !m.namesOwn(own.a.words, d.FAQ, c.LastFAQ)) {
 		// 在哪个菜单 after the answer on re-submitting: its answer names the
 		// menu. Also when the message's own reading answers another FAQ
@@ -181,7 +167,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 			}
 		}
 	}
-	if c.LastFAQ != 0 && d.Kind != KindAnswer && !contextRule(askRule) && m.continues(text, own, d, c.LastFAQ) {
+	if c.LastFAQ != 0 && d.Kind != KindAnswer && !contextRule(askRule) && m.gives[c.LastFAQ]&asks() == asks() && m.continues(text, own, d, c.LastFAQ) {
 		// 会是什么原因 after the answer on the failed registration, which
 		// the message alone cannot tell from the other FAQs: every word of
 		// the message is the last FAQ's (continues).
@@ -196,12 +182,13 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 			rule = ""
 		}
 	}
-	if c.LastFAQ != 0 && (d.Kind != KindAnswer || d.FAQ != c.LastFAQ && !own.exact) && m.steps[c.LastFAQ] && asksNextStep(text) {
+	if c.LastFAQ != 0 && (d.Kind != KindAnswer || d.FAQ != c.LastFAQ && !own.exact) && m.steps[c.LastFAQ] && asksNextStep(text) && m.gives[c.LastFAQ]&asks() == asks() {
 		// 审批通过后呢 after the answer on applications returned for
-		// review, whose answer says what follows approval (steps.go);
-		// also when the message's own reading answers another FAQ whose
-		// answer tells the same step, from words the last one has too
-		// (通过之后要下载哪些文件).
+		// review, whose answer says what follows approval (steps.go), also
+		// when the message's own reading answers another FAQ from its
+		// words (审批通过以后还要做什么: 审批 reads as the FAQ on notices in
+		// progress); not when it asks what that answer does not give
+		// (审批通过后要多久).
 		if class, ok := m.classOf(c.LastFAQ); ok && m.within(own.a.words, class) {
 			score := 0.0
 			if own.probs != nil {
@@ -211,6 +198,18 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 			j = own
 			askRule = fmt.Sprintf("answer: a follow-up that asks what comes next and names nothing FAQ %d, answered last, does not speak of; its answer tells the steps", c.LastFAQ)
 			rule = ""
+		}
+	}
+	if d.Kind != KindFallback && !own.exact {
+		// After every rule that may answer, the conversation's included:
+		// 实体证已经过期了还能换发吗 is not for FAQ 9, whose answer is for
+		// cards not yet expired; 派遣函需要公证吗 not for FAQ 10, whose
+		// answer says nothing of notarisation (scope.go).
+		if kept, why := m.withinScope(own.a.words, d); why != "" {
+			d, askRule, rule = kept, why, ""
+		}
+		if kept, why := m.withoutUncoveredObject(own.a, d); why != "" {
+			d, askRule, rule = kept, why, ""
 		}
 	}
 	if d.Kind == KindAnswer && c == (Context{}) && elliptical(text) {
@@ -768,11 +767,12 @@ func contextRule(rule string) bool { return strings.Contains(rule, "answered las
 // own goes on about the FAQ answered last: it has words, all of them words
 // of that FAQ's official question or answer, and its own reading gives
 // that FAQ the probability a FAQ needs to be offered (calibration.Suggest):
-// alone, it would be one of the FAQs the message might mean. A contrasting follow-up (…呢) is left to
-// settle, and a how-question to an answer that tells steps (steps.go): 那
-// 怎么注册领取 after the answer on why to register is not answered by it.
+// alone, it would be one of the FAQs the message might mean. A contrasting
+// follow-up (…呢) is left to settle, and a how-question goes on only
+// about an answer that tells steps (steps.go): 那怎么注册领取 after the
+// answer on why to register is not answered by it.
 func (m *Matcher) continues(text string, own judgement, d Decision, last int) bool {
-	if utf8.RuneCountInString(text) > 20 || len(own.a.words) == 0 || d.Kind == KindSmallTalk || elliptical(text) || strings.HasSuffix(strings.TrimSpace(norm(text)), "呢") {
+	if !short(text) || len(own.a.words) == 0 || d.Kind == KindSmallTalk || elliptical(text) || strings.HasSuffix(strings.TrimSpace(norm(text)), "呢") {
 		return false
 	}
 	class, ok := m.classOf(last)
@@ -798,4 +798,13 @@ var howWords = []string{"怎么", "如何", "怎样", "咋", "how "}
 func asksHow(text string) bool {
 	n := norm(text) + " "
 	return slices.ContainsFunc(howWords, func(w string) bool { return strings.Contains(n, w) })
+}
+
+// short reports whether a message is a few words: twenty characters, or,
+// written in Latin letters only, eight words (what could be the reason?).
+func short(text string) bool {
+	if !hasHan(text) && hasASCIILetter(text) {
+		return len(letterWords(strings.ToLower(text))) <= 8
+	}
+	return utf8.RuneCountInString(text) <= 20
 }

@@ -100,6 +100,7 @@ type Matcher struct {
 	// (officialWords), not at start-up, which does not wait for the
 	// segmenter's everyday dictionary.
 	official     map[int][]string
+	scope        map[int][]string // whom or what each FAQ is for (scope.go)
 	officialOnce sync.Once
 }
 
@@ -401,11 +402,16 @@ func sortedKeys[V any](m map[string]V) []string {
 // officialWords returns the words of FAQ no's official question and
 // answer; nil for no FAQ.
 func (m *Matcher) officialWords(no int) []string {
-	m.officialOnce.Do(func() {
-		m.official = make(map[int][]string, len(m.cfg.Content.FAQs))
-		for _, f := range m.cfg.Content.FAQs {
-			m.official[f.No] = m.words(f.Question+"\n"+f.Answer, nil)
-		}
-	})
+	m.officialOnce.Do(m.readOfficial)
 	return m.official[no]
+}
+
+// readOfficial reads each FAQ's official words and scope (scope.go).
+func (m *Matcher) readOfficial() {
+	m.official = make(map[int][]string, len(m.cfg.Content.FAQs))
+	m.scope = make(map[int][]string, len(m.cfg.Content.FAQs))
+	for _, f := range m.cfg.Content.FAQs {
+		m.official[f.No] = m.words(f.Question+"\n"+f.Answer, nil)
+		m.scope[f.No] = m.words(f.Question+"\n"+f.QuestionEn+"\n"+openingClause(f.Answer)+"\n"+openingClause(f.AnswerEn), nil)
+	}
 }

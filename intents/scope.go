@@ -13,35 +13,51 @@ package intents
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
 
 // opposites maps a state a question may state to its opposite, as
 // canonical words.
-var opposites = map[string]string{"过期": "未过期"}
+var opposites = map[string]string{"过期": "未过期", "未过期": "过期"}
 
-// limitedAgainst returns a word of words whose opposite FAQ no's official
-// text (question and answer) is limited to and that neither that text nor
-// the FAQ's examples use; "" if none.
+// limitedAgainst returns a word of words whose opposite FAQ no is
+// limited to (scopeWords) and that neither its scope nor its examples
+// use; "" if none.
 func (m *Matcher) limitedAgainst(words []string, no int) string {
 	for _, w := range words {
 		o, ok := opposites[w]
 		if !ok {
 			continue
 		}
-		f := m.cfg.FAQ(no)
+		scope := m.scopeWords(no)
 		class, found := m.classOf(no)
-		if f == nil || !found {
-			continue
-		}
-		official := m.words(f.Question+"\n"+f.Answer+"\n"+f.QuestionEn+"\n"+f.AnswerEn, nil)
-		if !containsWord(official, o) || containsWord(official, w) || m.taught(class, w) {
+		if !found || !containsWord(scope, o) || containsWord(scope, w) || m.taught(class, w) {
 			continue
 		}
 		return w
 	}
 	return ""
+}
+
+// scopeWords returns the words that say whom or what FAQ no is for: its
+// official question's, and those of its answer's opening clause (对于持有
+// 尚未到期实体证卡的外国人，…; For foreigners holding a card that has not
+// yet expired, …). A condition further on (需要提供有效期内的《外国人工作
+// 许可通知》) says what is needed, not whom the answer is for. Read once,
+// on first use.
+func (m *Matcher) scopeWords(no int) []string {
+	m.officialOnce.Do(m.readOfficial)
+	return m.scope[no]
+}
+
+// openingClause is the text of s up to its first comma or full stop.
+func openingClause(s string) string {
+	if i := strings.IndexAny(s, "，,。;；:："); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // taught reports whether an example of class c has word w.
@@ -62,7 +78,7 @@ func (m *Matcher) withinScope(words []string, d Decision) (Decision, string) {
 	case KindAnswer:
 		if w := m.limitedAgainst(words, d.FAQ); w != "" {
 			return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic},
-				fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but its official answer is for %s, and the question says %s", d.FAQ, d.Score, opposites[w], w)
+				fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but it is for %s, and the question says %s", d.FAQ, d.Score, opposites[w], w)
 		}
 	case KindClarify:
 		var kept []int
@@ -79,7 +95,7 @@ func (m *Matcher) withinScope(words []string, d Decision) (Decision, string) {
 		}
 		if len(kept) == 0 {
 			return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic},
-				fmt.Sprintf("fallback: the FAQs %v fit the subject, but their official answers are for %s, and the question says %s", d.Suggestions, opposites[dropped], dropped)
+				fmt.Sprintf("fallback: the FAQs %v fit the subject, but they are for %s, and the question says %s", d.Suggestions, opposites[dropped], dropped)
 		}
 		d.Suggestions = kept
 		return d, fmt.Sprintf("clarify: of the FAQs that fit the subject, only %v are not limited to %s", kept, opposites[dropped])
@@ -89,27 +105,45 @@ func (m *Matcher) withinScope(words []string, d Decision) (Decision, string) {
 
 // requirementModals open what a yes-no question asks to be allowed or
 // required: 需要公证吗, 可以用电子签名吗, 必须本人去吗.
-var requirementModals = []string{"是否需要", "需不需要", "要不要", "用不用", "需要", "必须", "可不可以", "能不能", "可以", "能否"}
+var requirementModals = []string{"是否需要", "需不需要", "要不要", "用不用", "需要", "必须", "可不可以", "能不能", "可以", "能否", "要"}
+
+// maxObject is the most characters of what a yes-no question asks to be
+// required or allowed (在总部所在国公证吗): a longer stretch after its
+// modal (能不能做一张…拿在手上的那种) is a request of its own.
+const maxObject = 12
+
+// askingModals ask by a verb and its negation, with or without 吗.
+var askingModals = []string{"需不需要", "要不要", "用不用", "可不可以", "能不能"}
 
 // askedObject returns what a yes-no question asks to be required or
 // allowed: the words after the last modal (需要, 可以…) of normalised
 // text n, the message as analyse left it, when the message ends by asking
-// (吗); nil otherwise: 需要公证，读者证怎么办理 asks how.
+// (吗) or asks by a modal and its negation (要不要公证); nil otherwise:
+// 需要公证，读者证怎么办理 asks how.
 func (m *Matcher) askedObject(n string) []string {
 	t := strings.TrimSpace(n)
-	if !strings.HasSuffix(t, "吗") && !strings.HasSuffix(t, "么") {
-		return nil
-	}
+	// The modal that ends last, the longest of those (要不要, not its
+	// second 要).
 	at, size := -1, 0
 	for _, w := range requirementModals {
-		if i := strings.LastIndex(t, w); i > at {
+		if i := strings.LastIndex(t, w); i >= 0 && (i+len(w) > at+size || i+len(w) == at+size && len(w) > size) {
 			at, size = i, len(w)
 		}
 	}
 	if at < 0 {
 		return nil
 	}
-	return m.words(t[at+size:], nil)
+	// The modal's clause must be the message's last (norm made its
+	// punctuation spaces), and ask: by 吗, or by the modal and its
+	// negation (要不要公证).
+	object := t[at+size:]
+	if strings.Contains(object, " ") || utf8.RuneCountInString(object) > maxObject {
+		return nil // not the last clause, or more than a thing asked about
+	}
+	if !strings.HasSuffix(t, "吗") && !strings.HasSuffix(t, "么") && !slices.Contains(askingModals, t[at:at+size]) {
+		return nil
+	}
+	return m.words(object, nil)
 }
 
 // uncoveredObject returns a word of what a yes-no question asks to be
@@ -153,4 +187,45 @@ func (m *Matcher) onlyOutOfScope(w string) bool {
 		}
 	}
 	return true
+}
+
+// withoutUncoveredObject keeps of d's answer or suggestions the FAQs
+// that speak of what a yes-no question asks to be required or allowed
+// (uncoveredObject); with none left, d falls back. It returns the rule
+// that changed d, or "".
+func (m *Matcher) withoutUncoveredObject(a analysis, d Decision) (Decision, string) {
+	uncovered := func(no int) string {
+		class, ok := m.classOf(no)
+		if !ok {
+			return ""
+		}
+		return m.uncoveredObject(a.normalized, a.words, class)
+	}
+	switch d.Kind {
+	case KindAnswer:
+		if w := uncovered(d.FAQ); w != "" {
+			return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic},
+				fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but the question asks whether %s is required or allowed, of which its answer and examples say nothing", d.FAQ, d.Score, w)
+		}
+	case KindClarify:
+		var kept []int
+		word := ""
+		for _, no := range d.Suggestions {
+			if w := uncovered(no); w != "" {
+				word = w
+				continue
+			}
+			kept = append(kept, no)
+		}
+		if word == "" {
+			return d, ""
+		}
+		if len(kept) == 0 {
+			return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic},
+				fmt.Sprintf("fallback: the FAQs %v fit the subject, but the question asks whether %s is required or allowed, of which their answers and examples say nothing", d.Suggestions, word)
+		}
+		d.Suggestions = kept
+		return d, fmt.Sprintf("clarify: the question asks whether %s is required or allowed; of the FAQs that fit the subject, only %v speak of it", word, kept)
+	}
+	return d, ""
 }

@@ -88,3 +88,42 @@ func TestRequiredThingNoFAQSpeaksOf(t *testing.T) {
 		t.Errorf("%s once FAQ 1 is taught with 公证: got %v %d, want answer 1", q, d.Kind, d.FAQ)
 	}
 }
+
+func TestAskedObjectByModalAndNegation(t *testing.T) {
+	m := fixtureMatcherWith(t, func(*Config) {})
+	if got := m.askedObject(m.analyse("办读者证要不要公证", nil).normalized); !containsWord(got, "公证") {
+		t.Errorf("办读者证要不要公证: asked object %v, want 公证", got)
+	}
+	for _, text := range []string{"办读者证要公证，还能借书吗", "能不能做一张可以拿在手上用来借书的那种卡片"} {
+		if got := m.askedObject(m.analyse(text, nil).normalized); got != nil {
+			t.Errorf("%s: asked object %v, want none", text, got)
+		}
+	}
+}
+
+// TestScopeIsWhomTheAnswerIsFor: a state named further on in an answer
+// (需出示尚未过期的身份证: what is needed) does not limit whom it is for.
+func TestScopeIsWhomTheAnswerIsFor(t *testing.T) {
+	m := fixtureMatcherWith(t, func(cfg *Config) {
+		cfg.Rules.Synonyms = append(cfg.Rules.Synonyms,
+			SynonymGroup{Canonical: "未过期", Variants: []string{"尚未过期", "没过期"}},
+			SynonymGroup{Canonical: "过期", Variants: []string{"已经过期", "过期了"}})
+		for i := range cfg.Content.FAQs {
+			switch cfg.Content.FAQs[i].No {
+			case 1:
+				cfg.Content.FAQs[i].Answer = "读者证当场开通，需出示尚未过期的身份证。"
+			case 2:
+				cfg.Content.FAQs[i].Answer = "对于持有尚未过期旧证的读者，请先挂失，再补办新证。"
+			}
+		}
+	})
+	if w := m.limitedAgainst([]string{"过期"}, 1); w != "" {
+		t.Errorf("FAQ 1 names 尚未过期 only in what is needed: limited against %q", w)
+	}
+	if w := m.limitedAgainst([]string{"过期"}, 2); w != "过期" {
+		t.Errorf("FAQ 2 is for readers whose card has not expired: limited against %q, want 过期", w)
+	}
+	if w := m.limitedAgainst([]string{"未过期"}, 2); w != "" {
+		t.Errorf("a card not expired is what FAQ 2 is for: limited against %q", w)
+	}
+}

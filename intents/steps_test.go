@@ -14,7 +14,12 @@ func TestAsksNextStep(t *testing.T) {
 		{"然后呢", true},
 		{"交上去以后还要干嘛", true},
 		{"下一步做什么", true},
-		{"审批下来后怎么拿电子的", true},
+		{"审批下来后怎么拿电子的", false}, // asks how to get it: a question of its own
+		{"那12月1号以后呢", false},   // a date
+		{"换完以后旧卡要交回吗", false},  // 以后 inside a question of its own
+		{"办完以后多久能拿到", false},
+		{"What do we need to do after approval?", true},
+		{"Can I still use it after that date has passed and the card is gone?", false},
 		{"What happens after that?", true},
 		{"and then?", true},
 		{"what's next", true},
@@ -39,6 +44,8 @@ func TestTellsSteps(t *testing.T) {
 		{"请先在网上服务大厅挂失，再持身份证原件到总服务台补办新证。", true},
 		{"周二至周日 9:00—21:00 开放，周一闭馆。", false},
 		{"可正常办理。不受影响。", false},
+		{"境外许可通知和境内申请许可证流程合并。", false},  // a process changed, no steps told
+		{"境外工作许可申请后合同信息无法修改。", false},   // a rule after applying
 		{"卡证融合后，外国人有必要领取电子社保卡。", false}, // after the reform: a time, not a step
 		{"12月1号之后获批许可通知直接点击注销按钮。", false},
 		{"登录后有单独操作按钮。", true},
