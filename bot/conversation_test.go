@@ -77,8 +77,8 @@ const (
 	// 152 of 163 (0.933) at the thirteenth session's end.
 	tunedConversation2026bFloor = 0.90
 	// 159 of 179 (0.888) at the fourteenth session's start, before its
-	// misses were read.
-	tunedConversation2026eFloor = 0.80
+	// misses were read; 164 (0.916) at its end.
+	tunedConversation2026eFloor = 0.88
 )
 
 func accepts(want []string, r bot.Reply) bool {
