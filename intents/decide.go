@@ -200,16 +200,20 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 			rule = ""
 		}
 	}
-	if d.Kind != KindFallback && !own.exact {
+	if d.Kind != KindFallback {
 		// After every rule that may answer, the conversation's included:
 		// 实体证已经过期了还能换发吗 is not for FAQ 9, whose answer is for
-		// cards not yet expired; 派遣函需要公证吗 not for FAQ 10, whose
-		// answer says nothing of notarisation (scope.go).
-		if kept, why := m.withinScope(own.a.words, d); why != "" {
+		// cards not yet expired, even when its words are those of an
+		// example that says the opposite (过期 and 没过期 are one word to
+		// the model); 派遣函需要公证吗 not for FAQ 10, whose answer says
+		// nothing of notarisation (scope.go).
+		if kept, why := m.withinScope(text, d); why != "" {
 			d, askRule, rule = kept, why, ""
 		}
-		if kept, why := m.withoutUncoveredObject(own.a, d); why != "" {
-			d, askRule, rule = kept, why, ""
+		if !own.exact {
+			if kept, why := m.withoutUncoveredObject(own.a, d); why != "" {
+				d, askRule, rule = kept, why, ""
+			}
 		}
 	}
 	if d.Kind == KindAnswer && c == (Context{}) && elliptical(text) {

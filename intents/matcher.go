@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -99,9 +100,10 @@ type Matcher struct {
 	// what the answer given last says (decide.go). Read on first use
 	// (officialWords), not at start-up, which does not wait for the
 	// segmenter's everyday dictionary.
-	official     map[int][]string
-	scope        map[int][]string // whom or what each FAQ is for (scope.go)
-	officialOnce sync.Once
+	official       map[int][]string
+	scope          map[int]validity   // what each FAQ is for (scope.go)
+	taughtValidity map[int][]validity // what its alternates say
+	officialOnce   sync.Once
 }
 
 // smallCue is a word that makes a short message no FAQ fits small talk.
@@ -406,12 +408,22 @@ func (m *Matcher) officialWords(no int) []string {
 	return m.official[no]
 }
 
-// readOfficial reads each FAQ's official words and scope (scope.go).
+// readOfficial reads each FAQ's official words, and what its official
+// question and its answer's opening clause say it is for, and what its
+// examples say, of whether something has expired (scope.go).
 func (m *Matcher) readOfficial() {
 	m.official = make(map[int][]string, len(m.cfg.Content.FAQs))
-	m.scope = make(map[int][]string, len(m.cfg.Content.FAQs))
+	m.scope = make(map[int]validity, len(m.cfg.Content.FAQs))
+	m.taughtValidity = map[int][]validity{}
 	for _, f := range m.cfg.Content.FAQs {
 		m.official[f.No] = m.words(f.Question+"\n"+f.Answer, nil)
-		m.scope[f.No] = m.words(f.Question+"\n"+f.QuestionEn+"\n"+openingClause(f.Answer)+"\n"+openingClause(f.AnswerEn), nil)
+		m.scope[f.No] = validityOf(norm(f.Question + "\n" + f.QuestionEn + "\n" + openingClause(f.Answer) + "\n" + openingClause(f.AnswerEn)))
+	}
+	for _, fr := range m.cfg.Rules.FAQs {
+		for _, a := range fr.Alternates {
+			if v := validityOf(norm(a)); v != validityUnsaid && !slices.Contains(m.taughtValidity[fr.No], v) {
+				m.taughtValidity[fr.No] = append(m.taughtValidity[fr.No], v)
+			}
+		}
 	}
 }

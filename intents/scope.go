@@ -5,51 +5,88 @@ package intents
 // that has not expired. A question about an expired card shares every
 // other word with it, and the model, which reads words, answers it; but
 // the answer is not for it, and an employer who follows it is misled. A
-// question that states a state whose opposite the official question or
-// answer is limited to is not answered by that FAQ, unless the operators
-// taught the FAQ with a question that states it too. The opposites are
-// facts of the language (the synonym table maps 已经过期 and expired to
-// 过期, 还没到期 and not yet expired to 未过期), not rules per FAQ.
+// question that says something has expired is not answered by a FAQ
+// whose official question, or the opening clause of whose answer, says it
+// is for what has not (and the other way round), unless the operators
+// taught the FAQ with a question that says so too. The states are read by
+// cues of the language (已经过期, 过期了, has expired; 尚未到期, 还没过期,
+// not yet expired), not by the synonym table, which keeps 到期, 过期 and
+// 未过期 one word for the model: a FAQ on renewing a permit 即将到期 is
+// asked about as 快过期了 and 到期了 alike.
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
 )
 
-// opposites maps a state a question may state to its opposite, as
-// canonical words.
-var opposites = map[string]string{"过期": "未过期", "未过期": "过期"}
+// validity is what a question or a scope says of whether something has
+// expired.
+type validity uint8
 
-// limitedAgainst returns a word of words whose opposite FAQ no is
-// limited to (scopeWords) and that neither its scope nor its examples
-// use; "" if none.
-func (m *Matcher) limitedAgainst(words []string, no int) string {
-	for _, w := range words {
-		o, ok := opposites[w]
-		if !ok {
-			continue
-		}
-		scope := m.scopeWords(no)
-		class, found := m.classOf(no)
-		if !found || !containsWord(scope, o) || containsWord(scope, w) || m.taught(class, w) {
-			continue
-		}
-		return w
+const (
+	validityUnsaid validity = iota
+	stillValid              // 尚未到期, 还没过期, not yet expired
+	expired                 // 已经过期, 过期了, has expired
+)
+
+var (
+	// stillValidCue and expiredCue read normalised text. Not about to
+	// expire (快到期, 即将到期), which is neither: a time, not a state.
+	stillValidCue = regexp.MustCompile(`(?:尚未|未|没有|没|还没有|还没|还未|不)\s*(?:过期|到期|失效)|有效期内|\b(?:not|n't|never)\s+(?:yet\s+)?expired\b|\bunexpired\b|\bstill valid\b`)
+	expiredCue    = regexp.MustCompile(`(?:已经|已)\s*(?:过期|到期|失效)|(?:过期|到期|失效)了|\b(?:has|have|had|already|is|was|are|were|an|the)\s+(?:already\s+)?expired\b|\bexpired\s+(?:card|permit|licen[cs]e|one)\b|\bexpired\s*了`)
+	// notYet: 快过期了 and 下个月就要到期了 are still valid, with a 了.
+	notYet = regexp.MustCompile(`(?:快|快要|即将|就要|马上|将要|要)\s*(?:过期|到期|失效)了`)
+)
+
+// validityOf returns what normalised text n says of whether something
+// has expired: still valid, expired, or nothing (or both).
+func validityOf(n string) validity {
+	valid := stillValidCue.MatchString(n)
+	exp := expiredCue.MatchString(n) && !notYet.MatchString(n) && !valid
+	switch {
+	case exp:
+		return expired
+	case valid:
+		return stillValid
 	}
-	return ""
+	return validityUnsaid
 }
 
-// scopeWords returns the words that say whom or what FAQ no is for: its
-// official question's, and those of its answer's opening clause (对于持有
-// 尚未到期实体证卡的外国人，…; For foreigners holding a card that has not
-// yet expired, …). A condition further on (需要提供有效期内的《外国人工作
-// 许可通知》) says what is needed, not whom the answer is for. Read once,
-// on first use.
-func (m *Matcher) scopeWords(no int) []string {
+// opposite is the other state.
+func (v validity) opposite() validity {
+	switch v {
+	case stillValid:
+		return expired
+	case expired:
+		return stillValid
+	}
+	return validityUnsaid
+}
+
+func (v validity) String() string {
+	switch v {
+	case stillValid:
+		return "what has not expired (未过期)"
+	case expired:
+		return "what has expired (已过期)"
+	}
+	return "anything"
+}
+
+// limitedAgainst reports whether FAQ no is for the opposite of what a
+// message says (stated), and none of its examples says so too.
+func (m *Matcher) limitedAgainst(stated validity, no int) bool {
+	if stated == validityUnsaid {
+		return false
+	}
 	m.officialOnce.Do(m.readOfficial)
-	return m.scope[no]
+	if m.scope[no] != stated.opposite() {
+		return false
+	}
+	return !slices.Contains(m.taughtValidity[no], stated)
 }
 
 // openingClause is the text of s up to its first comma or full stop.
@@ -60,45 +97,40 @@ func openingClause(s string) string {
 	return s
 }
 
-// taught reports whether an example of class c has word w.
-func (m *Matcher) taught(c int32, w string) bool {
-	for i := range m.model.examples {
-		if ex := &m.model.examples[i]; ex.class == c && containsWord(ex.words, w) {
-			return true
-		}
+// withinScope keeps of d's answer or suggestions the FAQs that are not
+// for the opposite of what the message text says (validityOf); with none
+// left, d falls back. It returns the rule that changed
+// d, or "".
+func (m *Matcher) withinScope(text string, d Decision) (Decision, string) {
+	if !strings.ContainsAny(text, "期效") && !strings.Contains(strings.ToLower(text), "expir") && !strings.Contains(strings.ToLower(text), "valid") {
+		return d, "" // says nothing of it: known by a scan
 	}
-	return false
-}
-
-// withinScope keeps of d's answer or suggestions the FAQs whose official
-// text is not limited against a state the question states; with none
-// left, d falls back. It returns the rule that changed d, or "".
-func (m *Matcher) withinScope(words []string, d Decision) (Decision, string) {
+	stated := validityOf(norm(text))
+	if stated == validityUnsaid {
+		return d, ""
+	}
 	switch d.Kind {
 	case KindAnswer:
-		if w := m.limitedAgainst(words, d.FAQ); w != "" {
+		if m.limitedAgainst(stated, d.FAQ) {
 			return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic},
-				fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but it is for %s, and the question says %s", d.FAQ, d.Score, opposites[w], w)
+				fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but it is for %s, and the question is about %s", d.FAQ, d.Score, stated.opposite(), stated)
 		}
 	case KindClarify:
 		var kept []int
-		var dropped string
 		for _, no := range d.Suggestions {
-			if w := m.limitedAgainst(words, no); w != "" {
-				dropped = w
-				continue
+			if !m.limitedAgainst(stated, no) {
+				kept = append(kept, no)
 			}
-			kept = append(kept, no)
 		}
-		if dropped == "" {
+		if len(kept) == len(d.Suggestions) {
 			return d, ""
 		}
 		if len(kept) == 0 {
 			return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic},
-				fmt.Sprintf("fallback: the FAQs %v fit the subject, but they are for %s, and the question says %s", d.Suggestions, opposites[dropped], dropped)
+				fmt.Sprintf("fallback: the FAQs %v fit the subject, but they are for %s, and the question is about %s", d.Suggestions, stated.opposite(), stated)
 		}
 		d.Suggestions = kept
-		return d, fmt.Sprintf("clarify: of the FAQs that fit the subject, only %v are not limited to %s", kept, opposites[dropped])
+		return d, fmt.Sprintf("clarify: of the FAQs that fit the subject, only %v are not for %s", kept, stated.opposite())
 	}
 	return d, ""
 }

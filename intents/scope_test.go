@@ -102,12 +102,10 @@ func TestAskedObjectByModalAndNegation(t *testing.T) {
 }
 
 // TestScopeIsWhomTheAnswerIsFor: a state named further on in an answer
-// (需出示尚未过期的身份证: what is needed) does not limit whom it is for.
+// (需出示尚未过期的身份证: what is needed) does not limit whom it is for;
+// the opening clause does (对于持有尚未过期旧证的读者).
 func TestScopeIsWhomTheAnswerIsFor(t *testing.T) {
 	m := fixtureMatcherWith(t, func(cfg *Config) {
-		cfg.Rules.Synonyms = append(cfg.Rules.Synonyms,
-			SynonymGroup{Canonical: "未过期", Variants: []string{"尚未过期", "没过期"}},
-			SynonymGroup{Canonical: "过期", Variants: []string{"已经过期", "过期了"}})
 		for i := range cfg.Content.FAQs {
 			switch cfg.Content.FAQs[i].No {
 			case 1:
@@ -117,13 +115,35 @@ func TestScopeIsWhomTheAnswerIsFor(t *testing.T) {
 			}
 		}
 	})
-	if w := m.limitedAgainst([]string{"过期"}, 1); w != "" {
-		t.Errorf("FAQ 1 names 尚未过期 only in what is needed: limited against %q", w)
+	if m.limitedAgainst(expired, 1) {
+		t.Error("FAQ 1 names 尚未过期 only in what is needed: limited against what has expired")
 	}
-	if w := m.limitedAgainst([]string{"过期"}, 2); w != "过期" {
-		t.Errorf("FAQ 2 is for readers whose card has not expired: limited against %q, want 过期", w)
+	if !m.limitedAgainst(expired, 2) {
+		t.Error("FAQ 2 is for readers whose card has not expired: not limited against what has")
 	}
-	if w := m.limitedAgainst([]string{"未过期"}, 2); w != "" {
-		t.Errorf("a card not expired is what FAQ 2 is for: limited against %q", w)
+	if m.limitedAgainst(stillValid, 2) {
+		t.Error("a card not expired is what FAQ 2 is for: limited against it")
+	}
+}
+
+func TestValidityOf(t *testing.T) {
+	for text, want := range map[string]validity{
+		"实体证已经过期了还能换吗":                expired,
+		"实体证过期了怎么办":                   expired,
+		"my card has already expired": expired,
+		"an expired permit":           expired,
+		"实体证 expired 了还能换电子的吗":        expired,
+		"实体证还没有过期怎么换":                 stillValid,
+		"实体证不过期能换吗":                   stillValid,
+		"尚未到期的实体证卡":                   stillValid,
+		"not yet expired":             stillValid,
+		"实体证快要过期了怎么换":                 validityUnsaid, // about to: a time
+		"下个月就要到期了":                    validityUnsaid,
+		"工作许可即将到期如何办理延期":              validityUnsaid,
+		"换发电子证照要多久":                   validityUnsaid,
+	} {
+		if got := validityOf(norm(text)); got != want {
+			t.Errorf("validityOf(%q) = %v, want %v", text, got, want)
+		}
 	}
 }
