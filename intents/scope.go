@@ -213,8 +213,9 @@ func (m *Matcher) onlyOutOfScope(w string) bool {
 	if !known || utf8.RuneCountInString(w) < 2 || aspectWords[w] {
 		return false
 	}
-	for k := int32(0); k < md.noneClass(); k++ {
-		if md.weight(id, k) > 0 {
+	n := md.noneClass()
+	for _, p := range md.postings[id] {
+		if p.class != n && p.delta > 0 {
 			return false
 		}
 	}
@@ -226,6 +227,9 @@ func (m *Matcher) onlyOutOfScope(w string) bool {
 // (uncoveredObject); with none left, d falls back. It returns the rule
 // that changed d, or "".
 func (m *Matcher) withoutUncoveredObject(a analysis, d Decision) (Decision, string) {
+	if !slices.ContainsFunc(a.words, m.onlyOutOfScope) {
+		return d, "" // most messages: no word only out_of_scope examples use
+	}
 	uncovered := func(no int) string {
 		class, ok := m.classOf(no)
 		if !ok {
