@@ -156,12 +156,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		// the answer on social insurance is about the website).
 		if a := asks(); a != 0 && m.gives[c.LastFAQ]&a == a && (!asksWhomToTurnTo(text, own.a.words) || m.namesAuthority(c.LastFAQ)) {
 			if class, ok := m.classOf(c.LastFAQ); ok && m.within(own.a.words, class) {
-				score := 0.0
-				if own.probs != nil { // nil when no word of the message is known
-					score = own.probs[class]
-				}
-				d = Decision{Kind: KindAnswer, FAQ: c.LastFAQ, Intent: m.model.classes[class].name, Score: score, Topic: m.topicOf[c.LastFAQ]}
-				j = own
+				d, j = m.lastAnswered(own, class, c.LastFAQ), own
 				askRule = fmt.Sprintf("answer: a follow-up that asks %s and names nothing FAQ %d, answered last, does not speak of; its answer gives it", a, c.LastFAQ)
 				rule = ""
 			}
@@ -172,12 +167,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		// the message alone cannot tell from the other FAQs: every word of
 		// the message is the last FAQ's (continues).
 		if class, ok := m.classOf(c.LastFAQ); ok {
-			score := 0.0
-			if own.probs != nil {
-				score = own.probs[class]
-			}
-			d = Decision{Kind: KindAnswer, FAQ: c.LastFAQ, Intent: m.model.classes[class].name, Score: score, Topic: m.topicOf[c.LastFAQ]}
-			j = own
+			d, j = m.lastAnswered(own, class, c.LastFAQ), own
 			askRule = fmt.Sprintf("answer: a short follow-up whose every word is in the official question or answer of FAQ %d, answered last", c.LastFAQ)
 			rule = ""
 		}
@@ -190,12 +180,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		// progress); not when it asks what that answer does not give
 		// (审批通过后要多久).
 		if class, ok := m.classOf(c.LastFAQ); ok && m.within(own.a.words, class) {
-			score := 0.0
-			if own.probs != nil {
-				score = own.probs[class]
-			}
-			d = Decision{Kind: KindAnswer, FAQ: c.LastFAQ, Intent: m.model.classes[class].name, Score: score, Topic: m.topicOf[c.LastFAQ]}
-			j = own
+			d, j = m.lastAnswered(own, class, c.LastFAQ), own
 			askRule = fmt.Sprintf("answer: a follow-up that asks what comes next and names nothing FAQ %d, answered last, does not speak of; its answer tells the steps", c.LastFAQ)
 			rule = ""
 		}
@@ -811,4 +796,15 @@ func short(text string) bool {
 		return len(letterWords(strings.ToLower(text))) <= 8
 	}
 	return utf8.RuneCountInString(text) <= 20
+}
+
+// lastAnswered is the decision to answer FAQ last, of class c, again, at
+// the probability the message's own reading gives it (0 when no word of
+// the message is known).
+func (m *Matcher) lastAnswered(own judgement, c int32, last int) Decision {
+	score := 0.0
+	if own.probs != nil {
+		score = own.probs[c]
+	}
+	return Decision{Kind: KindAnswer, FAQ: last, Intent: m.model.classes[c].name, Score: score, Topic: m.topicOf[last]}
 }

@@ -127,23 +127,16 @@ func TestScopeIsWhomTheAnswerIsFor(t *testing.T) {
 }
 
 func TestValidityOf(t *testing.T) {
-	for text, want := range map[string]validity{
-		"实体证已经过期了还能换吗":                expired,
-		"实体证过期了怎么办":                   expired,
-		"my card has already expired": expired,
-		"an expired permit":           expired,
-		"实体证 expired 了还能换电子的吗":        expired,
-		"实体证还没有过期怎么换":                 stillValid,
-		"实体证不过期能换吗":                   stillValid,
-		"尚未到期的实体证卡":                   stillValid,
-		"not yet expired":             stillValid,
-		"实体证快要过期了怎么换":                 validityUnsaid, // about to: a time
-		"下个月就要到期了":                    validityUnsaid,
-		"工作许可即将到期如何办理延期":              validityUnsaid,
-		"换发电子证照要多久":                   validityUnsaid,
-	} {
-		if got := validityOf(norm(text)); got != want {
-			t.Errorf("validityOf(%q) = %v, want %v", text, got, want)
+	said := map[validity][]string{
+		expired:        {"实体证已经过期了还能换吗", "实体证过期了怎么办", "my card has already expired", "an expired permit", "实体证 expired 了还能换电子的吗"},
+		stillValid:     {"实体证还没有过期怎么换", "实体证不过期能换吗", "尚未到期的实体证卡", "not yet expired"},
+		validityUnsaid: {"实体证快要过期了怎么换", "下个月就要到期了", "工作许可即将到期如何办理延期", "换发电子证照要多久"}, // about to: a time
+	}
+	for want, texts := range said {
+		for _, text := range texts {
+			if got := validityOf(norm(text)); got != want {
+				t.Errorf("validityOf(%q) = %v, want %v", text, got, want)
+			}
 		}
 	}
 }

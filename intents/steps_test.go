@@ -6,63 +6,51 @@ import (
 )
 
 func TestAsksNextStep(t *testing.T) {
-	for _, tc := range []struct {
-		text string
-		want bool
-	}{
-		{"审批通过后呢", true},
-		{"然后呢", true},
-		{"交上去以后还要干嘛", true},
-		{"下一步做什么", true},
-		{"审批下来后怎么拿电子的", false}, // asks how to get it: a question of its own
-		{"那12月1号以后呢", false},   // a date
-		{"换完以后旧卡要交回吗", false},  // 以后 inside a question of its own
-		{"办完以后多久能拿到", false},
-		{"What do we need to do after approval?", true},
-		{"Can I still use it after that date has passed and the card is gone?", false},
-		{"What happens after that?", true},
-		{"and then?", true},
-		{"what's next", true},
-		{"需要什么材料", false},
-		{"后台怎么登录", false},
-		{"照片有什么要求", false},
-		{"What documents do we need?", false},
-		{"我们公司去年招了一位外籍员工，工作许可通知已经办下来了，之后因为疫情一直没入境，现在该怎么办", false}, // long: says what it is about
+	for text, want := range map[string]bool{
+		"审批通过后呢":                                true,
+		"然后呢":                                   true,
+		"交上去以后还要干嘛":                             true,
+		"下一步做什么":                                true,
+		"审批下来后怎么拿电子的":                           false, // asks how to get it: a question of its own
+		"那12月1号以后呢":                             false, // a date
+		"换完以后旧卡要交回吗":                            false, // 以后 inside a question of its own
+		"办完以后多久能拿到":                             false,
+		"What do we need to do after approval?": true,
+		"Can I still use it after that date has passed and the card is gone?": false,
+		"What happens after that?":   true,
+		"and then?":                  true,
+		"what's next":                true,
+		"需要什么材料":                     false,
+		"后台怎么登录":                     false,
+		"照片有什么要求":                    false,
+		"What documents do we need?": false,
+		"我们公司去年招了一位外籍员工，工作许可通知已经办下来了，之后因为疫情一直没入境，现在该怎么办": false, // long: says what it is about
 	} {
-		if got := asksNextStep(tc.text); got != tc.want {
-			t.Errorf("asksNextStep(%q) = %v, want %v", tc.text, got, tc.want)
+		if got := asksNextStep(text); got != want {
+			t.Errorf("asksNextStep(%q) = %v, want %v", text, got, want)
 		}
 	}
 }
 
 func TestTellsSteps(t *testing.T) {
 	for _, tc := range []struct {
-		answer string
-		want   bool
+		faq  FAQ
+		want bool
 	}{
-		{"审批通过后，需下载新版的《工作许可通知》。", true},
-		{"请先在网上服务大厅挂失，再持身份证原件到总服务台补办新证。", true},
-		{"周二至周日 9:00—21:00 开放，周一闭馆。", false},
-		{"可正常办理。不受影响。", false},
-		{"境外许可通知和境内申请许可证流程合并。", false},  // a process changed, no steps told
-		{"境外工作许可申请后合同信息无法修改。", false},   // a rule after applying
-		{"卡证融合后，外国人有必要领取电子社保卡。", false}, // after the reform: a time, not a step
-		{"12月1号之后获批许可通知直接点击注销按钮。", false},
-		{"登录后有单独操作按钮。", true},
+		{FAQ{Answer: "审批通过后，需下载新版的《工作许可通知》。"}, true},
+		{FAQ{Answer: "请先在网上服务大厅挂失，再持身份证原件到总服务台补办新证。"}, true},
+		{FAQ{Answer: "周二至周日 9:00—21:00 开放，周一闭馆。"}, false},
+		{FAQ{Answer: "可正常办理。不受影响。"}, false},
+		{FAQ{Answer: "境外许可通知和境内申请许可证流程合并。"}, false},  // a process changed, no steps told
+		{FAQ{Answer: "境外工作许可申请后合同信息无法修改。"}, false},   // a rule after applying
+		{FAQ{Answer: "卡证融合后，外国人有必要领取电子社保卡。"}, false}, // after the reform: a time, not a step
+		{FAQ{Answer: "12月1号之后获批许可通知直接点击注销按钮。"}, false},
+		{FAQ{Answer: "登录后有单独操作按钮。"}, true},
+		{FAQ{AnswerEn: "After approval, register to obtain the electronic social security card."}, true},
+		{FAQ{AnswerEn: "After the card-permit integration, it is necessary to obtain the card."}, false},
 	} {
-		if got := tellsSteps(FAQ{Answer: tc.answer}); got != tc.want {
-			t.Errorf("tellsSteps(%q) = %v, want %v", tc.answer, got, tc.want)
-		}
-	}
-	for _, tc := range []struct {
-		answer string
-		want   bool
-	}{
-		{"After approval, register to obtain the electronic social security card.", true},
-		{"After the card-permit integration, it is necessary to obtain the card.", false},
-	} {
-		if got := tellsSteps(FAQ{AnswerEn: tc.answer}); got != tc.want {
-			t.Errorf("tellsSteps(%q) = %v, want %v", tc.answer, got, tc.want)
+		if got := tellsSteps(tc.faq); got != tc.want {
+			t.Errorf("tellsSteps(%q%q) = %v, want %v", tc.faq.Answer, tc.faq.AnswerEn, got, tc.want)
 		}
 	}
 }
