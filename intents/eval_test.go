@@ -44,6 +44,7 @@ func TestEvaluationSets(t *testing.T) {
 		{"testdata/heldout_2026_12i.jsonl", 0, 0, -1},
 		{"testdata/tuned_2026_12j.jsonl", 0, 0, -1},
 		{"testdata/tuned_2026_12p.jsonl", 0, 0, -1},
+		{"testdata/tuned_2026_12q.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12k.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12l.jsonl", 0, 0, -1},
 		{"testdata/heldout_2026_12m.jsonl", 0, 0, -1},
