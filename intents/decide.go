@@ -136,6 +136,7 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		return asked
 	}
 	askRule := ""
+	byLast := false // a rule below answered the FAQ answered last
 	if d.Kind != KindFallback {
 		// 换发电子证照要多久: the FAQ on 换发 says how, not how long.
 		if a := asks(); a != 0 {
@@ -156,13 +157,13 @@ func (m *Matcher) decide(text string, c Context, explain bool) Decision {
 		// the answer on social insurance is about the website).
 		if a := asks(); a != 0 && m.gives[c.LastFAQ]&a == a && (!asksWhomToTurnTo(text, own.a.words) || m.namesAuthority(c.LastFAQ)) {
 			if class, ok := m.classOf(c.LastFAQ); ok && m.within(own.a.words, class) {
-				d, j = m.lastAnswered(own, class, c.LastFAQ), own
+				d, j, byLast = m.lastAnswered(own, class, c.LastFAQ), own, true
 				askRule = fmt.Sprintf("answer: a follow-up that asks %s and names nothing FAQ %d, answered last, does not speak of; its answer gives it", a, c.LastFAQ)
 				rule = ""
 			}
 		}
 	}
-	if c.LastFAQ != 0 && d.Kind != KindAnswer && !contextRule(askRule) && m.gives[c.LastFAQ]&asks() == asks() && m.continues(text, own, d, c.LastFAQ) {
+	if c.LastFAQ != 0 && d.Kind != KindAnswer && !byLast && m.gives[c.LastFAQ]&asks() == asks() && m.continues(text, own, d, c.LastFAQ) {
 		// 会是什么原因 after the answer on the failed registration, which
 		// the message alone cannot tell from the other FAQs: every word of
 		// the message is the last FAQ's (continues).
@@ -396,24 +397,9 @@ func (m *Matcher) contrast(text string, own judgement, settled int32, topic stri
 // gives what the question asks for (asks.go); with none left, d falls
 // back. Small talk is left as it is.
 func (m *Matcher) withAnswerTo(asked Aspect, d Decision) Decision {
-	switch d.Kind {
-	case KindAnswer:
-		if m.gives[d.FAQ]&asked == asked {
-			return d
-		}
-	case KindClarify:
-		var kept []int
-		for _, no := range d.Suggestions {
-			if m.gives[no]&asked == asked {
-				kept = append(kept, no)
-			}
-		}
-		if len(kept) > 0 {
-			d.Suggestions = kept
-			return d
-		}
-	default:
-		return d
+	kept, changed := keepFAQs(d, func(no int) bool { return m.gives[no]&asked == asked })
+	if !changed || kept.Kind != KindFallback {
+		return kept
 	}
 	// What none of the FAQs on the subject gives: 换发电子证照在系统
 	// 哪里操作要多久 lacks only the duration, since FAQ 13 says where.
@@ -424,7 +410,40 @@ func (m *Matcher) withAnswerTo(asked Aspect, d Decision) Decision {
 	for _, no := range d.Suggestions {
 		given |= m.gives[no]
 	}
-	return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic, NotGiven: asked &^ given &^ AspectPhone}
+	kept.NotGiven = asked &^ given &^ AspectPhone
+	return kept
+}
+
+// keepFAQs keeps of d's answer or suggestions the FAQs keep accepts: d as
+// it is when keep accepts them all (or d is no answer and no
+// clarification), the clarification with the accepted ones when some
+// are, and otherwise a fallback of the same score and topic. changed says
+// whether d changed. withAnswerTo, withinScope and withoutUncoveredObject
+// narrow a decision this way.
+func keepFAQs(d Decision, keep func(no int) bool) (kept Decision, changed bool) {
+	switch d.Kind {
+	case KindAnswer:
+		if keep(d.FAQ) {
+			return d, false
+		}
+	case KindClarify:
+		var offered []int
+		for _, no := range d.Suggestions {
+			if keep(no) {
+				offered = append(offered, no)
+			}
+		}
+		if len(offered) == len(d.Suggestions) {
+			return d, false
+		}
+		if len(offered) > 0 {
+			d.Suggestions = offered
+			return d, true
+		}
+	default:
+		return d, false
+	}
+	return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic}, true
 }
 
 // topicGives reports whether a FAQ of topic gives what asked asks for.
@@ -747,10 +766,6 @@ func (m *Matcher) namesAuthority(no int) bool {
 	f := m.cfg.FAQ(no)
 	return f != nil && authorityNamed.MatchString(norm(f.Answer+" "+f.AnswerEn))
 }
-
-// contextRule reports whether rule is one of the conversation's rules
-// above, which stand.
-func contextRule(rule string) bool { return strings.Contains(rule, "answered last") }
 
 // continues reports whether a short message that is not answered on its
 // own goes on about the FAQ answered last: it has words, all of them words

@@ -65,10 +65,15 @@
 //     its one question.
 //   - asks.go: what a question asks for beside its subject; one that asks
 //     only how long, how much, where (or whom to turn to), which number,
-//     what rate or which address is answered only by a FAQ whose answer
-//     gives a duration, a price, a place, a number, a rate or an address
-//     (or whose question or examples ask it), read from the FAQ texts,
+//     what rate, which address, what age, whether to book or whether
+//     someone else may do it is answered only by a FAQ whose answer gives
+//     it (or whose question or examples ask it), read from the FAQ texts,
 //     not set per FAQ.
+//   - scope.go: what an answer is for (FAQ 9: cards not yet expired), and
+//     a yes-no question whether something only out_of_scope examples
+//     speak of is required, which no FAQ's answer says.
+//   - steps.go: an answer that tells steps in order, and a follow-up that
+//     asks what comes next (审批通过后呢).
 //   - explain.go: why, for operators, with the learned weight of each word.
 //
 // Dependencies, and why:

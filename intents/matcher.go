@@ -91,7 +91,7 @@ type Matcher struct {
 	courtesies []courtesy
 	roman      *romanIndex // the domain words by their pinyin (romanised.go)
 	// gives holds, by FAQ number, what its answer gives beyond its
-	// subject: a duration, a price, a place, a number (asks.go).
+	// subject: a duration, a price, a place, a number… (asks.go).
 	gives map[int]Aspect
 	// steps holds the FAQs whose answer tells steps in order (steps.go).
 	steps map[int]bool

@@ -99,8 +99,7 @@ func openingClause(s string) string {
 
 // withinScope keeps of d's answer or suggestions the FAQs that are not
 // for the opposite of what the message text says (validityOf); with none
-// left, d falls back. It returns the rule that changed
-// d, or "".
+// left, d falls back. It returns the rule that changed d, or "".
 func (m *Matcher) withinScope(text string, d Decision) (Decision, string) {
 	if !strings.ContainsAny(text, "期效") && !strings.Contains(strings.ToLower(text), "expir") && !strings.Contains(strings.ToLower(text), "valid") {
 		return d, "" // says nothing of it: known by a scan
@@ -109,30 +108,16 @@ func (m *Matcher) withinScope(text string, d Decision) (Decision, string) {
 	if stated == validityUnsaid {
 		return d, ""
 	}
-	switch d.Kind {
-	case KindAnswer:
-		if m.limitedAgainst(stated, d.FAQ) {
-			return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic},
-				fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but it is for %s, and the question is about %s", d.FAQ, d.Score, stated.opposite(), stated)
-		}
-	case KindClarify:
-		var kept []int
-		for _, no := range d.Suggestions {
-			if !m.limitedAgainst(stated, no) {
-				kept = append(kept, no)
-			}
-		}
-		if len(kept) == len(d.Suggestions) {
-			return d, ""
-		}
-		if len(kept) == 0 {
-			return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic},
-				fmt.Sprintf("fallback: the FAQs %v fit the subject, but they are for %s, and the question is about %s", d.Suggestions, stated.opposite(), stated)
-		}
-		d.Suggestions = kept
-		return d, fmt.Sprintf("clarify: of the FAQs that fit the subject, only %v are not for %s", kept, stated.opposite())
+	kept, changed := keepFAQs(d, func(no int) bool { return !m.limitedAgainst(stated, no) })
+	switch {
+	case !changed:
+		return d, ""
+	case kept.Kind == KindClarify:
+		return kept, fmt.Sprintf("clarify: of the FAQs that fit the subject, only %v are not for %s", kept.Suggestions, stated.opposite())
+	case d.Kind == KindAnswer:
+		return kept, fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but it is for %s, and the question is about %s", d.FAQ, d.Score, stated.opposite(), stated)
 	}
-	return d, ""
+	return kept, fmt.Sprintf("fallback: the FAQs %v fit the subject, but they are for %s, and the question is about %s", d.Suggestions, stated.opposite(), stated)
 }
 
 // requirementModals open what a yes-no question asks to be allowed or
@@ -178,33 +163,6 @@ func (m *Matcher) askedObject(n string) []string {
 	return m.words(object, nil)
 }
 
-// uncoveredObject returns a word of what a yes-no question asks to be
-// required or allowed that only the out_of_scope examples use: no FAQ's
-// examples (questions, alternates, answers) weigh it, so FAQ class c's
-// answer does not say (派遣函需要公证吗: FAQ 10 says what a contract must
-// hold, nothing of notarisation). A word some FAQ uses (材料, 现场) is no
-// such evidence, nor a word the model does not know (a typo, 承若书), nor
-// a character alone (填, 拍), which says too little. words are the
-// message's, n its normalised text: the message's words are looked at
-// first, so that a message with no such word costs no further reading.
-func (m *Matcher) uncoveredObject(n string, words []string, c int32) string {
-	var only []string
-	for _, w := range words {
-		if m.onlyOutOfScope(w) && !m.within([]string{w}, c) {
-			only = append(only, w)
-		}
-	}
-	if len(only) == 0 {
-		return ""
-	}
-	for _, w := range m.askedObject(n) {
-		if containsWord(only, w) {
-			return w
-		}
-	}
-	return ""
-}
-
 // onlyOutOfScope reports whether w, of two characters or more, is a word
 // the model knows that no FAQ's examples weigh.
 func (m *Matcher) onlyOutOfScope(w string) bool {
@@ -223,45 +181,50 @@ func (m *Matcher) onlyOutOfScope(w string) bool {
 }
 
 // withoutUncoveredObject keeps of d's answer or suggestions the FAQs
-// that speak of what a yes-no question asks to be required or allowed
-// (uncoveredObject); with none left, d falls back. It returns the rule
-// that changed d, or "".
+// that speak of what a yes-no question asks to be required or allowed,
+// when that is a word only the out_of_scope examples use: no FAQ's
+// examples (questions, alternates, answers) weigh it, so a FAQ that does
+// not use it either does not say (派遣函需要公证吗: FAQ 10 says what a
+// contract must hold, nothing of notarisation). A word some FAQ uses (材料,
+// 现场) is no such evidence, nor a word the model does not know (a typo,
+// 承若书), nor a character alone (填, 拍), which says too little. With
+// none left, d falls back. It returns the rule that changed d, or "". The
+// message's words are looked at first, so that a message with no such
+// word costs no further reading, and its asked object is read once.
 func (m *Matcher) withoutUncoveredObject(a analysis, d Decision) (Decision, string) {
 	if !slices.ContainsFunc(a.words, m.onlyOutOfScope) {
 		return d, "" // most messages: no word only out_of_scope examples use
 	}
-	uncovered := func(no int) string {
+	var asked []string // the asked object's words of that kind
+	for _, w := range m.askedObject(a.normalized) {
+		if containsWord(a.words, w) && m.onlyOutOfScope(w) {
+			asked = append(asked, w)
+		}
+	}
+	if len(asked) == 0 {
+		return d, ""
+	}
+	word := ""
+	kept, changed := keepFAQs(d, func(no int) bool {
 		class, ok := m.classOf(no)
 		if !ok {
-			return ""
+			return true
 		}
-		return m.uncoveredObject(a.normalized, a.words, class)
-	}
-	switch d.Kind {
-	case KindAnswer:
-		if w := uncovered(d.FAQ); w != "" {
-			return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic},
-				fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but the question asks whether %s is required or allowed, of which its answer and examples say nothing", d.FAQ, d.Score, w)
-		}
-	case KindClarify:
-		var kept []int
-		word := ""
-		for _, no := range d.Suggestions {
-			if w := uncovered(no); w != "" {
+		for _, w := range asked {
+			if !m.within([]string{w}, class) {
 				word = w
-				continue
+				return false
 			}
-			kept = append(kept, no)
 		}
-		if word == "" {
-			return d, ""
-		}
-		if len(kept) == 0 {
-			return Decision{Kind: KindFallback, Intent: "fallback", Score: d.Score, Topic: d.Topic},
-				fmt.Sprintf("fallback: the FAQs %v fit the subject, but the question asks whether %s is required or allowed, of which their answers and examples say nothing", d.Suggestions, word)
-		}
-		d.Suggestions = kept
-		return d, fmt.Sprintf("clarify: the question asks whether %s is required or allowed; of the FAQs that fit the subject, only %v speak of it", word, kept)
+		return true
+	})
+	switch {
+	case !changed:
+		return d, ""
+	case kept.Kind == KindClarify:
+		return kept, fmt.Sprintf("clarify: the question asks whether %s is required or allowed; of the FAQs that fit the subject, only %v speak of it", word, kept.Suggestions)
+	case d.Kind == KindAnswer:
+		return kept, fmt.Sprintf("fallback: FAQ %d fits the subject (probability %.3f), but the question asks whether %s is required or allowed, of which its answer and examples say nothing", d.FAQ, d.Score, word)
 	}
-	return d, ""
+	return kept, fmt.Sprintf("fallback: the FAQs %v fit the subject, but the question asks whether %s is required or allowed, of which their answers and examples say nothing", d.Suggestions, word)
 }
